@@ -1,0 +1,51 @@
+"""Turn a planner's decisions (activities) into a plan file, checked before anyone sees it.
+
+Every planner — the FCFS baseline, the optimizer — ends here. The plan's reported numbers
+(staff days, costs, metrics, compliance) come from the checker's recomputation, and a plan
+whose activities break a hard rule is never labelled valid: its status becomes `unknown` and
+each violation is listed in its warnings.
+"""
+
+from __future__ import annotations
+
+from models.load import Loaded
+from models.plan import PLAN_FORMAT, Activity, Explanation, InstanceRef, Plan
+from solver.check import Violation, check_activities, compliance, costs, metrics, staff_days
+
+
+def assemble(
+    L: Loaded,
+    activities: list[Activity],
+    *,
+    status: str,
+    seconds: float,
+    objective: float | None = None,
+    bound: float | None = None,
+    warnings: list[str] | None = None,
+    explanation: list[Explanation] | None = None,
+) -> tuple[Plan, list[Violation]]:
+    """The plan and the hard-rule violations of its activities (empty for a valid plan)."""
+    notes = [f"[{w.rule}] {w.where}: {w.message} / {w.message_en}" for w in L.warnings]
+    notes += warnings or []
+    violations = check_activities(L, activities)
+    if violations and status in ("optimal", "feasible"):
+        status = "unknown"
+        notes.append(f"方案未通过检查，共 {len(violations)} 处违反，不可使用 / the plan failed the checker "
+                     f"with {len(violations)} violations and must not be used")
+        notes += [x.render() for x in violations[:200]]
+    plan = Plan(
+        format=PLAN_FORMAT,
+        instance=InstanceRef(school=L.instance.school.id, sha256=L.sha256),
+        status=status,
+        objective=objective,
+        bound=bound,
+        solve_seconds=round(seconds, 3),
+        activities=activities,
+        staff_days=staff_days(L, activities),
+        costs=costs(L, activities),
+        compliance=compliance(L, violations, activities),
+        metrics=metrics(L, activities),
+        explanation=explanation or [],
+        warnings=notes,
+    )
+    return plan, violations

@@ -1,0 +1,277 @@
+"""`afterschool`: the command line. Thin: it reads files, calls the library, prints, sets exit codes.
+
+Exit codes: 0 success; 1 plan invalid or no plan; 2 bad or unreadable input; 3 internal error.
+Bad input never produces a traceback: every problem is listed with record, field and rule.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from pathlib import Path
+
+from models.problems import InputRejected
+
+EXIT_OK, EXIT_INVALID, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    pass
+
+
+def _print_warnings(L, quiet: bool = False) -> None:
+    if L.warnings and not quiet:
+        print(f"{len(L.warnings)} 个警告 warnings（不影响加载 / loading continues）:")
+        for w in L.warnings:
+            print(w.render())
+
+
+def _write(path: str, text: str) -> None:
+    out = Path(path)
+    if out.parent and not out.parent.exists():
+        out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_validate(args) -> int:
+    from models.load import load_instance
+
+    L = load_instance(args.file)
+    if args.json:
+        print(json.dumps({"source": args.file, "errors": [], "warnings": [w.to_dict() for w in L.warnings]},
+                         ensure_ascii=False, indent=1))
+        return EXIT_OK
+    i = L.instance
+    print(f"{args.file}: 有效 valid — {i.school.name}，{len(i.students)} 名学生 students，{len(i.staff)} 名教职工 staff，"
+          f"{len(i.courses)} 门课程 courses，{len(i.rooms)} 个场地 rooms，{len(i.days)} 天 × {len(i.periods)} 个时段 periods")
+    _print_warnings(L, args.quiet)
+    return EXIT_OK
+
+
+def cmd_check(args) -> int:
+    from models.load import load_instance
+    from models.plan_io import load_plan
+    from solver.check import check_plan
+
+    L = load_instance(args.instance)
+    plan, _ = load_plan(args.plan)
+    result = check_plan(L, plan)
+    if args.json:
+        print(json.dumps({"valid": result.valid, "violations": [v.to_dict() for v in result.violations],
+                          "notes": result.notes}, ensure_ascii=False, indent=1))
+    else:
+        for note in result.notes:
+            print(f"注意 note: {note}")
+        if result.valid:
+            print(f"{args.plan}: 方案有效 plan is valid（{len(plan.activities)} 项活动 activities，状态 status {plan.status}）")
+        else:
+            print(f"{args.plan}: 方案无效 plan is INVALID — {len(result.violations)} 处违反 violations")
+            for rule, items in sorted(result.by_rule().items()):
+                print(f"  {rule}: {len(items)}")
+            for v in result.violations:
+                print(v.render())
+        if plan.explanation:
+            print("无解说明 explanation:")
+            for e in plan.explanation:
+                print(f"  [{e.rule}] {e.detail}  {e.records}")
+    return EXIT_OK if result.valid else EXIT_INVALID
+
+
+def cmd_baseline(args) -> int:
+    from models.load import load_instance
+    from solver.baseline import baseline_plan
+    from solver.summary import summarize
+
+    L = load_instance(args.instance)
+    plan, _ = baseline_plan(L, seed=args.seed)
+    _write(args.output, plan.to_json())
+    print(summarize(L, plan))
+    print(f"方案已写入 plan written to {args.output}")
+    if plan.status in ("optimal", "feasible"):
+        print("检查通过 the plan passed the checker")
+        return EXIT_OK
+    print("没有得到有效方案 no valid plan — 原因 why:")
+    for w in plan.warnings:
+        if w.startswith("[R") or "violation" in w:
+            print(f"  {w}")
+    return EXIT_INVALID
+
+
+def cmd_generate(args) -> int:
+    from instances.generator import generate
+    from models.load import dump_instance, load_bytes
+
+    if args.students < 1:
+        raise UsageError("--students 必须是正整数 / must be a positive integer")
+    instance = generate(args.kind, args.students, args.seed)
+    text = dump_instance(instance)
+    L = load_bytes(text.encode("utf-8"), args.output)  # what we write must load
+    _write(args.output, text)
+    i = L.instance
+    print(f"{args.output}: {i.school.name}，{len(i.students)} 名学生 students，{len(i.classes)} 个班 classes，"
+          f"{len(i.staff)} 名教职工 staff，{len(i.courses)} 门课程 courses，{len(i.rooms)} 个场地 rooms")
+    return EXIT_OK
+
+
+def cmd_template(args) -> int:
+    from models.excel import write_template
+
+    write_template(args.file)
+    print(f"模板已写入 template written to {args.file}")
+    return EXIT_OK
+
+
+def cmd_schema(args) -> int:
+    from models.instance import Instance
+    from models.plan import Plan
+
+    model = {"instance": Instance, "plan": Plan}[args.which]
+    print(json.dumps(model.model_json_schema(by_alias=True), ensure_ascii=False, indent=1))
+    return EXIT_OK
+
+
+def cmd_convert(args) -> int:
+    from models.excel import write_instance_workbook
+    from models.load import dump_instance, load_instance
+
+    L = load_instance(args.input)
+    if args.output.lower().endswith(".xlsx"):
+        write_instance_workbook(L.instance, args.output)
+    elif args.output.lower().endswith(".json"):
+        _write(args.output, dump_instance(L.instance))
+    else:
+        raise UsageError("输出文件须为 .json 或 .xlsx / output must end in .json or .xlsx")
+    print(f"{args.input} → {args.output}")
+    _print_warnings(L, quiet=True)
+    return EXIT_OK
+
+
+def cmd_import_students(args) -> int:
+    from models.excel import replace_students, write_instance_workbook
+    from models.load import dump_instance
+
+    L = replace_students(args.instance, args.table)
+    if args.output.lower().endswith(".xlsx"):
+        write_instance_workbook(L.instance, args.output)
+    else:
+        _write(args.output, dump_instance(L.instance))
+    print(f"{args.output}: 已导入 {len(L.instance.students)} 名学生的报名 / registrations of "
+          f"{len(L.instance.students)} students imported")
+    _print_warnings(L, quiet=True)
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- parser
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # usage errors are bad input: exit 2, no traceback
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: 参数错误 usage error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="afterschool",
+        description="课后服务排课与人员安排 / after-school service timetabling and staffing (双减 policy R1–R25).",
+        epilog="退出码 exit codes: 0 成功 success, 1 方案无效或无方案 plan invalid / no plan, 2 输入有误 bad input, "
+               "3 内部错误 internal error.",
+    )
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    s = sub.add_parser("validate", help="检查实例文件 check an instance file (JSON or .xlsx)",
+                       description="加载实例并列出每个问题（记录、字段、规则、提示）。有错误时退出码 2。"
+                                   " Load an instance and list every problem (record, field, rule, hint); exit 2 on errors.")
+    s.add_argument("file", help="实例文件 instance file (.json or .xlsx)")
+    s.add_argument("--json", action="store_true", help="以 JSON 输出 machine-readable output")
+    s.add_argument("--quiet", action="store_true", help="不列出警告 do not list warnings")
+    s.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("check", help="检查方案是否有效 check a plan against its instance",
+                       description="按政策规则逐条检查方案（覆盖、硬约束、固定安排、费用与指标重算）。"
+                                   " Check a plan against every hard rule, the pins, and recompute its costs and metrics."
+                                   " Exit 0 valid, 1 violations, 2 unreadable or rejected input.")
+    s.add_argument("instance", help="实例文件 instance file")
+    s.add_argument("plan", help="方案文件 plan file")
+    s.add_argument("--json", action="store_true", help="以 JSON 输出 machine-readable output")
+    s.set_defaults(func=cmd_check)
+
+    s = sub.add_parser("baseline", help="先到先得基线方案 first-come-first-served baseline plan",
+                       description="模拟报名平台的先到先得（抢课）：按报名顺序选课，不足开班人数的班取消后重新报名，"
+                                   "其余时段按班级作业辅导、延时托管和晚自习。 Simulate a sign-up platform (FCFS).")
+    s.add_argument("instance", help="实例文件 instance file")
+    s.add_argument("-o", "--output", required=True, help="方案输出文件 plan output file (.json)")
+    s.add_argument("--seed", type=int, default=None, help="随机报名顺序的种子；缺省按文件顺序 seed for a shuffled arrival order "
+                   "(default: file order)")
+    s.set_defaults(func=cmd_baseline)
+
+    s = sub.add_parser("generate", help="生成逼真的实例 generate a realistic instance",
+                       description="按 domain-facts.md 的公开数据生成学校实例（班额、师生比、参与率、延时与晚自习需求、"
+                                   "减免、补习、社团、校外人员与机构、场地）。 Generate a school instance from published facts.")
+    s.add_argument("--kind", choices=["primary", "junior", "nine_year"], required=True, help="学段 school kind")
+    s.add_argument("--students", type=int, required=True, help="学生人数 number of students")
+    s.add_argument("--seed", type=int, default=1, help="随机种子 random seed (default 1)")
+    s.add_argument("-o", "--output", required=True, help="输出文件 output file (.json)")
+    s.set_defaults(func=cmd_generate)
+
+    s = sub.add_parser("template", help="写出空白 Excel 模板 write an empty Excel template",
+                       description="写出带表头说明的空白工作簿（学校、政策、时段、班级、场地、课程、教职工、机构、学生）。"
+                                   " Write an empty workbook with header notes, one sheet per table.")
+    s.add_argument("file", help="输出文件 output .xlsx")
+    s.set_defaults(func=cmd_template)
+
+    s = sub.add_parser("schema", help="打印 JSON Schema print the JSON Schema",
+                       description="打印实例或方案格式的 JSON Schema。 Print the JSON Schema of the instance or plan format.")
+    s.add_argument("which", choices=["instance", "plan"])
+    s.set_defaults(func=cmd_schema)
+
+    s = sub.add_parser("convert", help="JSON 与 Excel 互转 convert between JSON and Excel",
+                       description="读取实例（.json 或 .xlsx），检查后写成另一种格式。 Read an instance, validate it, write the"
+                                   " other format.")
+    s.add_argument("input", help="输入 input (.json or .xlsx)")
+    s.add_argument("output", help="输出 output (.json or .xlsx)")
+    s.set_defaults(func=cmd_convert)
+
+    s = sub.add_parser("import-students", help="用报名表替换学生名单 replace registrations from a sheet or CSV",
+                       description="把报名系统导出的学生表（.xlsx 的“学生”表或 .csv）导入到已有实例，替换其学生报名。"
+                                   " Import a students sheet (.xlsx) or CSV into an instance, replacing its registrations.")
+    s.add_argument("instance", help="已有实例 existing instance (.json or .xlsx)")
+    s.add_argument("table", help="学生表 students table (.xlsx or .csv)")
+    s.add_argument("-o", "--output", required=True, help="输出 output (.json or .xlsx)")
+    s.set_defaults(func=cmd_import_students)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except InputRejected as exc:
+        report = exc.report
+        if getattr(args, "json", False):
+            print(report.to_json())
+        else:
+            print(report.render())
+        return EXIT_INPUT
+    except UsageError as exc:
+        print(f"参数错误 usage error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("已中断 interrupted", file=sys.stderr)
+        return EXIT_INTERNAL
+    except Exception as exc:  # a bug of ours: say so plainly, keep the trace for developers
+        print(f"内部错误 internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("请把此信息和输入文件发给开发者 / please report this with the input file.", file=sys.stderr)
+        if "AFTERSCHOOL_DEBUG" in __import__("os").environ:
+            traceback.print_exc()
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

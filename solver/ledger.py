@@ -1,0 +1,118 @@
+"""Who and what is busy when, for greedy planners: rooms, staff (caps R25, hours R24), students."""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter, defaultdict
+
+from models.common import DAYS, minutes
+from models.instance import Staff
+from models.load import Loaded
+from solver.eligibility import slot_minutes
+
+Slot = tuple[str, str]
+
+
+class Ledger:
+    def __init__(self, L: Loaded):
+        self.L = L
+        self.room_busy: set[tuple[str, str, str]] = set()
+        self.staff_slots: dict[str, set[Slot]] = defaultdict(set)
+        self.staff_week: Counter[str] = Counter()
+        self.staff_day: Counter[tuple[str, str]] = Counter()
+        self.student_at: dict[tuple[str, str, str], str] = {}
+        self._duty_span: dict[tuple[str, str], tuple[int, int]] = {}
+        for st in L.instance.staff:
+            for duty in st.duties:
+                key = (st.id, duty.day)
+                a, b = minutes(duty.start), minutes(duty.end)
+                old = self._duty_span.get(key, (a, b))
+                self._duty_span[key] = (min(old[0], a), max(old[1], b))
+
+    def copy(self) -> Ledger:
+        new = copy.copy(self)
+        new.room_busy = set(self.room_busy)
+        new.staff_slots = defaultdict(set, {k: set(v) for k, v in self.staff_slots.items()})
+        new.staff_week = Counter(self.staff_week)
+        new.staff_day = Counter(self.staff_day)
+        new.student_at = dict(self.student_at)
+        return new
+
+    # ---- rooms
+    def room_free(self, room_id: str, slots: list[Slot]) -> bool:
+        room = self.L.room[room_id]
+        closed = {(s.day, s.period) for s in room.unavailable}
+        return all((room_id, d, p) not in self.room_busy and (d, p) not in closed for d, p in slots)
+
+    def take_room(self, room_id: str, slots: list[Slot]) -> None:
+        self.room_busy.update((room_id, d, p) for d, p in slots)
+
+    def free_room(self, room_id: str, slots: list[Slot]) -> None:
+        self.room_busy.difference_update((room_id, d, p) for d, p in slots)
+
+    # ---- staff
+    def _span(self, sid: str, day: str, extra: list[Slot]) -> tuple[int, int] | None:
+        spans = [self._duty_span[(sid, day)]] if (sid, day) in self._duty_span else []
+        spans += [slot_minutes(self.L, p) for d, p in self.staff_slots.get(sid, ()) if d == day]
+        spans += [slot_minutes(self.L, p) for d, p in extra if d == day]
+        if not spans:
+            return None
+        return min(s for s, _ in spans), max(e for _, e in spans)
+
+    def staff_free(self, st: Staff, slots: list[Slot]) -> bool:
+        """Free, under caps (R25), clear of duties, within on-site span and rest (R24)."""
+        sid = st.id
+        mine = self.staff_slots.get(sid, set())
+        closed = {(s.day, s.period) for s in st.unavailable}
+        if any((d, p) in mine or (d, p) in closed for d, p in slots):
+            return False
+        if self.staff_week[sid] + len(slots) > st.max_periods_per_week:
+            return False
+        per_day = Counter(d for d, _ in slots)
+        pol = self.L.policy
+        for d, n in per_day.items():
+            if self.staff_day[(sid, d)] + n > st.max_periods_per_day:
+                return False
+        for d, p in slots:
+            start, end = slot_minutes(self.L, p)
+            if any(duty.day == d and minutes(duty.start) < end and start < minutes(duty.end) for duty in st.duties):
+                return False
+            for md, mp in mine:
+                if md == d:
+                    s2, e2 = slot_minutes(self.L, mp)
+                    if s2 < end and start < e2:
+                        return False
+        for d in per_day:
+            span = self._span(sid, d, slots)
+            if span[1] - span[0] > pol.max_onsite_minutes:
+                return False
+            i = DAYS.index(d)
+            for a, b in ((DAYS[i - 1], d), (d, DAYS[(i + 1) % 7])):
+                sa, sb = self._span(sid, a, slots), self._span(sid, b, slots)
+                if sa and sb and 24 * 60 - sa[1] + sb[0] < pol.min_rest_minutes:
+                    return False
+        return True
+
+    def take_staff(self, sid: str, slots: list[Slot]) -> None:
+        self.staff_slots[sid].update(slots)
+        self.staff_week[sid] += len(slots)
+        for d, _ in slots:
+            self.staff_day[(sid, d)] += 1
+
+    def free_staff(self, sid: str, slots: list[Slot]) -> None:
+        self.staff_slots[sid].difference_update(slots)
+        self.staff_week[sid] -= len(slots)
+        for d, _ in slots:
+            self.staff_day[(sid, d)] -= 1
+
+    # ---- students
+    def student_free(self, sid: str, slots: list[Slot]) -> bool:
+        return all((sid, d, p) not in self.student_at for d, p in slots)
+
+    def seat(self, sid: str, slots: list[Slot], activity: str) -> None:
+        for d, p in slots:
+            self.student_at[(sid, d, p)] = activity
+
+    def unseat(self, sid: str, slots: list[Slot]) -> None:
+        for d, p in slots:
+            self.student_at.pop((sid, d, p), None)
