@@ -364,8 +364,11 @@ class Baseline:
             ledger.take_staff(sid, slots)
         for sid in members:
             ledger.seat(sid, slots, "")
-        tag = cls if cls is not None else f"G{L.grade(L.student[members[0]])}"
-        ident = f"{course.id}-{tag}-{slot[0]}-{slot[1]}"
+        if kind == "homework":
+            tag = cls if cls is not None else f"G{L.grade(L.student[members[0]])}"
+            ident = f"{course.id}-{tag}-{slot[0]}-{slot[1]}"
+        else:
+            ident = f"{course.id}-{slot[0]}-{slot[1]}"
         return [Group(ident, course, kind, slots, room_id, staff, list(members), cls)]
 
     # ------------------------------------------------------------------ 6. budget (R20)
