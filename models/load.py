@@ -232,13 +232,16 @@ class Loaded:
     def grade(self, student: Student) -> int:
         return self.klass[student.class_].grade
 
-    def registered_slots(self, student: Student) -> set[tuple[str, str]]:
+    def registered_slots(self, student: Student) -> frozenset[tuple[str, str]]:
         """Every (day, period) the student must be supervised in (R2, R5, R6)."""
-        out = set()
-        by_kind = {"basic": student.days, "extended": student.extended_days, "evening": student.evening_days}
-        for p in self.instance.periods:
-            for d in by_kind[p.kind]:
-                out.add((d, p.id))
+        return self.registered[student.id]
+
+    @cached_property
+    def registered(self) -> dict[str, frozenset[tuple[str, str]]]:
+        out = {}
+        for s in self.instance.students:
+            by_kind = {"basic": s.days, "extended": s.extended_days, "evening": s.evening_days}
+            out[s.id] = frozenset((d, p.id) for p in self.instance.periods for d in by_kind[p.kind])
         return out
 
     def assignable(self, staff: Staff) -> bool:

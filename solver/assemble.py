@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from models.load import Loaded
 from models.plan import PLAN_FORMAT, Activity, Explanation, InstanceRef, Plan
-from solver.check import Violation, check_activities, compliance, costs, metrics, staff_days
+from solver.check import View, Violation, check_activities, compliance, costs, metrics, staff_days
 
 
 def assemble(
@@ -27,7 +27,8 @@ def assemble(
     """The plan and the hard-rule violations of its activities (empty for a valid plan)."""
     notes = [f"[{w.rule}] {w.where}: {w.message} / {w.message_en}" for w in L.warnings]
     notes += warnings or []
-    violations = check_activities(L, activities)
+    view = View(L, activities)
+    violations = check_activities(L, view)
     if violations and status in ("optimal", "feasible"):
         status = "unknown"
         notes.append(f"方案未通过检查，共 {len(violations)} 处违反，不可使用 / the plan failed the checker "
@@ -41,10 +42,10 @@ def assemble(
         bound=bound,
         solve_seconds=round(seconds, 3),
         activities=activities,
-        staff_days=staff_days(L, activities),
-        costs=costs(L, activities),
-        compliance=compliance(L, violations, activities),
-        metrics=metrics(L, activities),
+        staff_days=staff_days(L, view),
+        costs=costs(L, view),
+        compliance=compliance(L, violations, view),
+        metrics=metrics(L, view),
         explanation=explanation or [],
         warnings=notes,
     )

@@ -520,7 +520,7 @@ def r20_budget(v: View) -> Iterator[Violation]:
     """R20: when the budget must balance, term cost does not exceed term income."""
     if not v.L.policy.budget_must_balance:
         return
-    c = costs(v.L, v.acts)
+    c = costs(v.L, v)
     if c.balance_per_term < 0:
         yield Violation("R20", f"学期支出 {c.staff_pay_per_term} 元超过收入 {c.fee_income_per_term + c.subsidy_per_term} 元，"
                         f"缺口 {-c.balance_per_term} 元 / term cost exceeds income by {-c.balance_per_term} yuan", [])
@@ -555,9 +555,9 @@ RULE_CHECKS = (
 # --------------------------------------------------------------------------- reported numbers
 
 
-def staff_days(L: Loaded, activities: list[Activity]) -> list[StaffDay]:
+def staff_days(L: Loaded, activities: list[Activity] | View) -> list[StaffDay]:
     """R24: arrival, leaving and service per staff member and day with service."""
-    v = View(L, activities)
+    v = activities if isinstance(activities, View) else View(L, activities)
     off = minutes(L.policy.off_work_time)
     out = []
     for st in L.instance.staff:
@@ -582,9 +582,9 @@ def payers(L: Loaded) -> int:
                if (s.days or s.extended_days or s.evening_days) and s.fee_waiver is None)
 
 
-def costs(L: Loaded, activities: list[Activity]) -> Costs:
+def costs(L: Loaded, activities: list[Activity] | View) -> Costs:
     """R19, R20, R23: pay per period of service, fees after waivers, subsidy, balance."""
-    v = View(L, activities)
+    v = activities if isinstance(activities, View) else View(L, activities)
     pol = L.policy
     per_staff = []
     week = 0.0
@@ -603,9 +603,9 @@ def costs(L: Loaded, activities: list[Activity]) -> Costs:
     )
 
 
-def metrics(L: Loaded, activities: list[Activity]) -> Metrics:
+def metrics(L: Loaded, activities: list[Activity] | View) -> Metrics:
     """formats.md "Metrics", recomputed from the activities."""
-    v = View(L, activities)
+    v = activities if isinstance(activities, View) else View(L, activities)
     served = 0
     for s in L.instance.students:
         need = L.registered_slots(s)
@@ -642,9 +642,9 @@ def metrics(L: Loaded, activities: list[Activity]) -> Metrics:
 _TOL = 1e-6
 
 
-def reported_numbers(L: Loaded, plan: Plan) -> Iterator[Violation]:
+def reported_numbers(L: Loaded, plan: Plan, acts: View | None = None) -> Iterator[Violation]:
     """The plan's staff_days, costs and metrics equal what the instance's rates give."""
-    acts = plan.activities
+    acts = acts or View(L, plan.activities)
     want_days = {(d.staff, d.day): d for d in staff_days(L, acts)}
     have_days = {(d.staff, d.day): d for d in plan.staff_days}
     for key in sorted(set(want_days) | set(have_days)):
@@ -698,9 +698,9 @@ def plan_frame(L: Loaded, plan: Plan) -> Iterator[Violation]:
 # --------------------------------------------------------------------------- entry points
 
 
-def check_activities(L: Loaded, activities: list[Activity]) -> list[Violation]:
+def check_activities(L: Loaded, activities: list[Activity] | View) -> list[Violation]:
     """Every hard-rule violation of a set of activities."""
-    v = View(L, activities)
+    v = activities if isinstance(activities, View) else View(L, activities)
     out: list[Violation] = []
     for check in RULE_CHECKS:
         out.extend(check(v))
@@ -732,7 +732,8 @@ def check_plan(L: Loaded, plan: Plan) -> CheckResult:
                      "this file (was it edited since?)")
     if plan.status == "infeasible":
         notes.append("方案状态为 infeasible：没有可行方案 / status infeasible: no plan")
-    violations = [*plan_frame(L, plan), *check_activities(L, plan.activities), *reported_numbers(L, plan)]
+    v = View(L, plan.activities)
+    violations = [*plan_frame(L, plan), *check_activities(L, v), *reported_numbers(L, plan, v)]
     if plan.status == "infeasible" and not violations:
         violations.append(Violation("FMT-VALUE", "状态为 infeasible 的方案不能当作有效方案 / an infeasible plan is not a plan"))
     return CheckResult(violations, notes)
@@ -749,7 +750,7 @@ _REPORT_RULES = {
 }
 
 
-def compliance(L: Loaded, violations: list[Violation], activities: list[Activity]) -> list[Compliance]:
+def compliance(L: Loaded, violations: list[Violation], activities: list[Activity] | View) -> list[Compliance]:
     """One entry per rule R1–R25: pass/fail with a detail a scheduler can read."""
     by_rule: dict[str, list[Violation]] = defaultdict(list)
     for x in violations:

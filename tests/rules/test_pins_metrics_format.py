@@ -20,7 +20,8 @@ def test_pins_broken(example_plan):
             {"activity": a.id, "slots": [{"day": "fri", "period": "P2"}]},
             {"activity": a.id, "students": [other_student]}, {"activity": "GONE"}]
     L = with_instance(lambda r: r.update(pins=pins))
-    from solver.check import View, pins as pin_check
+    from solver.check import View
+    from solver.check import pins as pin_check
 
     assert [v.rule for v in pin_check(View(L, example_plan.activities))] == ["PIN"] * 5
 
