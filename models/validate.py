@@ -416,9 +416,13 @@ def student_warnings(parts: Parts) -> tuple[dict[str, list[str]], set[tuple[str,
                                  f"no tutoring course in {subject} for grade {g}: this need cannot be met.",
                                  f"添加一门 {subject} 补习辅导课程（category tutoring）。",
                                  f"add a tutoring course in {subject}."))
-        if not (s.days or s.extended_days or s.evening_days):
-            out.append(_warn("R2", record, "days", "该生未报名任何服务。",
-                             "the student registered for no service."))
+    idle = [s.id for s in parts.students if not (s.days or s.extended_days or s.evening_days)]
+    if idle:
+        shown = ", ".join(idle[:10]) + (" …" if len(idle) > 10 else "")
+        out.append(_warn("R2", "students", "days",
+                         f"{len(idle)} 名学生未报名任何服务（{shown}），不安排也不收费。",
+                         f"{len(idle)} students registered for no service ({shown}): not planned, no fee.",
+                         "如有遗漏，请补录报名日期。", "add their days if a registration was missed."))
     return kept, unmet, out
 
 

@@ -26,7 +26,7 @@ from models.load import Loaded
 from models.plan import Activity, Plan
 from solver.assemble import assemble
 from solver.check import Violation
-from solver.eligibility import can_teach, group_cap, min_staff, patterns, room_fits
+from solver.eligibility import can_teach, group_cap, min_staff, patterns, room_fits, venue_time_ok
 from solver.ledger import Ledger, Slot
 
 
@@ -65,6 +65,7 @@ class Baseline:
         self.cancelled: list[str] = []
         self._teachers: dict[str, list] = {}
         self.shortfall = ""
+        self.merged_slots = 0
 
     # ------------------------------------------------------------------ helpers
     def teachers_for(self, course: Course) -> list:
@@ -80,7 +81,8 @@ class Baseline:
 
     def pick_room(self, course: Course, slots: list[Slot], size: int, ledger: Ledger,
                   prefer: str | None = None) -> str | None:
-        rooms = [r for r in self.L.instance.rooms if room_fits(self.L, r, course) and ledger.room_free(r.id, slots)]
+        rooms = [r for r in self.L.instance.rooms if room_fits(self.L, r, course) and ledger.room_free(r.id, slots)
+                 and venue_time_ok(self.L, r, slots)]
         if prefer is not None:
             for r in rooms:
                 if r.id == prefer and r.capacity >= size:
@@ -115,7 +117,8 @@ class Baseline:
         if room_id is None:
             # no room holds the hoped-for size: take the largest one that is free
             rooms = [r for r in self.L.instance.rooms
-                     if room_fits(self.L, r, course) and self.ledger.room_free(r.id, slots) and r.capacity >= course.min_size]
+                     if room_fits(self.L, r, course) and self.ledger.room_free(r.id, slots)
+                     and venue_time_ok(self.L, r, slots) and r.capacity >= course.min_size]
             if not rooms:
                 return None
             room_id = max(rooms, key=lambda r: r.capacity).id
@@ -143,6 +146,7 @@ class Baseline:
         if need == 0:
             return
         got: Counter[tuple[str, str]] = Counter()
+        load: Counter[Slot] = Counter()  # tutoring groups already in each slot: spread them out
         courses = [c for c in self.L.instance.courses if c.category == "tutoring"]
         for course in courses:
             count = 0
@@ -153,20 +157,24 @@ class Baseline:
                            and (course.level != "advanced" or s.advanced)]
                 if not pending:
                     break
-                best = None
+                scored = []
                 for slots in patterns(self.L, course):
                     fits = [s.id for s in pending if all(x in self.reg[s.id] for x in slots)
                             and self.ledger.student_free(s.id, slots) and self.leaves_homework_time(s.id, slots)]
-                    if len(fits) >= max(1, course.min_size) and (best is None or len(fits) > len(best[1])):
-                        g = self.open_section(course, "tutoring", slots, len(fits), f"{course.id}-{count + 1}")
-                        if g is None:
-                            continue
-                        if best is not None:
-                            self.close_section(best[0])
+                    if len(fits) >= max(1, course.min_size):
+                        reach = min(len(fits), group_cap(self.L, course, "tutoring"))
+                        scored.append((-reach, sum(load[x] for x in slots), slots, fits))
+                scored.sort(key=lambda t: t[:2])
+                best = None
+                for _, _, slots, fits in scored:
+                    g = self.open_section(course, "tutoring", slots, len(fits), f"{course.id}-{count + 1}")
+                    if g is not None:
                         best = (g, fits)
+                        break
                 if best is None:
                     break
                 g, fits = best
+                load.update(g.slots)
                 for sid in fits[:g.cap]:
                     self.join(sid, g)
                     got[(sid, course.subject)] += course.sessions_per_week
@@ -305,15 +313,32 @@ class Baseline:
                     chunks.append((cls, members[i * size:(i + 1) * size]))
             if merge:
                 chunks = self.merge_by_grade(chunks, cap)
+            else:  # class groups where they fit; merged within the grade where staff or rooms run out
+                made = self.place_all(course, kind, slot, chunks, ledger)
+                if made is not None:
+                    return made
+                self.merged_slots += 1
+                chunks = self.merge_by_grade(chunks, cap)
         else:
             everyone = [sid for members in by_class.values() for sid in members]
             k = math.ceil(len(everyone) / cap)
             size = math.ceil(len(everyone) / k)
             chunks = [(None, everyone[i * size:(i + 1) * size]) for i in range(k)]
+        return self.place_all(course, kind, slot, chunks, ledger)
+
+    def place_all(self, course: Course, kind: str, slot: Slot, chunks: list[tuple[str | None, list[str]]],
+                  ledger: Ledger) -> list[Group] | None:
+        """Place every chunk, or none of them (the ledger is left as it was)."""
         out: list[Group] = []
         for cls, members in chunks:
             made = self.place(course, kind, slot, cls, members, ledger)
             if made is None:
+                for g in out:
+                    ledger.free_room(g.room, g.slots)
+                    for sid in g.staff:
+                        ledger.free_staff(sid, g.slots)
+                    for sid in g.students:
+                        ledger.unseat(sid, g.slots)
                 return None
             out.extend(made)
         return out
@@ -388,14 +413,19 @@ class Baseline:
         must_balance = self.L.policy.budget_must_balance
         while True:
             for merge in (False, True):
+                self.merged_slots = 0
                 result = self.supervise(merge)
                 if result is None:
                     continue
                 ledger, groups = result
                 if not must_balance or self.cost(ledger) <= self.income():
                     if merge:
-                        self.notes.append("[R9] 部分作业辅导按年级合班，以节省人手或经费 / homework groups merged within "
-                                          "grades to save staff or budget")
+                        self.notes.append("[R9/R20] 作业辅导按年级合班以收支平衡 / homework groups merged within grades "
+                                          "to balance the budget")
+                    elif self.merged_slots:
+                        self.notes.append(f"[R9] {self.merged_slots} 个时段的作业辅导按年级合班（人手或教室不足） / "
+                                          f"homework merged within grades in {self.merged_slots} slots for lack of "
+                                          f"staff or rooms")
                     self.ledger = ledger
                     return self.all_groups() + groups
             sections = [g for gs in self.sections.values() for g in gs]

@@ -37,6 +37,18 @@ def room_fits(L: Loaded, room: Room, course: Course) -> bool:
     return room.kind in course.room_kinds and (course.id, room.id) not in L.excluded_course_rooms
 
 
+def venue_time_ok(L: Loaded, room: Room, slots: list[tuple[str, str]]) -> bool:
+    """R14: on each day, the time from the first slot's start to the last one's end holds both
+    journeys and at least `min_venue_minutes` at the venue."""
+    if not room.off_campus:
+        return True
+    need = 2 * room.travel_minutes + L.policy.min_venue_minutes
+    by_day: dict[str, list[tuple[int, int]]] = {}
+    for d, p in slots:
+        by_day.setdefault(d, []).append(slot_minutes(L, p))
+    return all(max(e for _, e in spans) - min(s for s, _ in spans) >= need for spans in by_day.values())
+
+
 def min_staff(L: Loaded, course: Course, room: Room) -> int:
     """R21: at least one responsible adult (or the course's number); R14: escorts off campus."""
     need = max(1, course.staff_per_section)
