@@ -16,8 +16,10 @@ from solver.baseline import baseline_plan
 from solver.check import check_activities, check_plan
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-EXAMPLE = SHARED / "spec" / "example-instance.json"
+# The committed copy of ../shared/spec/example-instance.json, so tests run in any clone
+# (test_example_copy_is_current checks it still matches when ../shared is there).
+EXAMPLE = ROOT / "instances" / "example.json"
+SHARED_EXAMPLE = ROOT.parent / "shared" / "spec" / "example-instance.json"
 
 
 def load_raw(raw: dict, source: str = "test") -> Loaded:

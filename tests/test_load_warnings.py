@@ -89,3 +89,13 @@ def test_extended_care_without_basic_that_day_R5():
 def test_warnings_do_not_reject_a_junior_school():
     L = load_raw(junior_raw())
     assert all(w.severity == "warning" for w in L.warnings)
+
+
+def test_example_copy_is_current():
+    import pytest
+
+    from tests.conftest import EXAMPLE, SHARED_EXAMPLE
+
+    if not SHARED_EXAMPLE.exists():
+        pytest.skip("../shared is not beside this checkout")
+    assert EXAMPLE.read_bytes() == SHARED_EXAMPLE.read_bytes()
