@@ -15,7 +15,7 @@ setup: $(STAMP)
 
 run: setup
 	$(BIN)/afterschool validate instances/example.json --quiet
-	$(BIN)/afterschool baseline instances/example.json -o out/example-plan.json
+	$(BIN)/afterschool solve instances/example.json -o out/example-plan.json --time-limit 20
 	$(BIN)/afterschool check instances/example.json out/example-plan.json
 
 test: setup

@@ -1,0 +1,156 @@
+"""Why no plan can exist: counting pre-checks for the common causes, in rules and records.
+
+Each check is a proof: a lower bound on what the instance demands against an upper bound on what
+it offers (supervision staff and rooms per slot, tutors and fitting sessions for each flagged
+student, the weekly staff capacity, the budget floor). When one fails, no plan exists and the
+explanation says which rule, which slot or records, and the numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from models.load import Loaded
+from models.plan import Explanation
+from solver.eligibility import can_teach, group_cap, patterns
+from solver.model.data import Problem, build_problem
+from solver.model.r20_budget import income
+from solver.model.r21_supervision import SUPERVISION, demand, supervision_courses, supervision_rooms, supervisors
+
+RULE_OF_KIND = {"basic": "R2/R9", "extended": "R5", "evening": "R6"}
+ZH_KIND = {"basic": "作业辅导", "extended": "延时托管", "evening": "晚自习"}
+ZH_DAY = {"mon": "周一", "tue": "周二", "wed": "周三", "thu": "周四", "fri": "周五", "sat": "周六", "sun": "周日"}
+
+
+def _when(L: Loaded, t) -> str:
+    p = L.period[t[1]]
+    return f"{ZH_DAY[t[0]]} {t[0]} {p.start}–{p.end} ({p.id})"
+
+
+def _seats(P: Problem) -> dict[tuple[str, str], int]:
+    """An upper bound on students sections could take out of each slot."""
+    out: dict[tuple[str, str], int] = defaultdict(int)
+    for c in P.L.instance.courses:
+        if c.category in ("homework", "care", "evening_study"):
+            continue
+        slots = {t for pat in patterns(P.L, c) for t in pat}
+        for t in slots:
+            out[t] += c.max_sections * c.max_size
+    return out
+
+
+def supervision(P: Problem) -> tuple[list[Explanation], dict]:
+    L = P.L
+    out: list[Explanation] = []
+    need: dict = defaultdict(int)
+    for (t, _grade), n in demand(P).items():
+        need[t] += n
+    seats = _seats(P)
+    floor: dict = {}
+    for t in P.slots:
+        n = need.get(t, 0)
+        if n == 0:
+            continue
+        kind = L.period[t[1]].kind
+        rule = RULE_OF_KIND[kind]
+        courses = supervision_courses(P, kind)
+        left = max(0, n - seats.get(t, 0))
+        if not courses:
+            if left:
+                category = SUPERVISION[kind][0]
+                out.append(Explanation(rule=rule, detail=f"{_when(L, t)} 有 {n} 名学生报名，但课程清单中没有{ZH_KIND[kind]}课程"
+                                       f"（category {category}，时段类型 {kind}）/ {n} students registered but no {category} course "
+                                       f"runs in {kind} periods", records=[t[1]]))
+            continue
+        cap = min(group_cap(L, c, SUPERVISION[kind][1]) for c in courses)
+        groups = math.ceil(left / cap)
+        floor[t] = groups
+        people = supervisors(P, t)
+        if groups > len(people):
+            limit = L.policy.max_onsite_minutes
+            out.append(Explanation(
+                rule=f"{rule}/R21/R24",
+                detail=f"{_when(L, t)} 需要至少 {groups} 个{ZH_KIND[kind]}组（{left} 名学生，每组不超过 {cap} 人），"
+                       f"但当时只有 {len(people)} 名教职工能在 {limit} 分钟在校时长（R24）、值班和不可用时段之内到岗"
+                       f"{'：' + '、'.join(people) if people else ''} / needs {groups} groups ({left} pupils, ≤{cap} each) "
+                       f"but only {len(people)} staff can serve then within the {limit}-minute on-site limit",
+                records=[t[1], *people]))
+        rooms = supervision_rooms(P, t)
+        if groups > len(rooms):
+            out.append(Explanation(
+                rule=f"{rule}/R21",
+                detail=f"{_when(L, t)} 需要至少 {groups} 个{ZH_KIND[kind]}组，但只有 {len(rooms)} 间可用的教室 / needs "
+                       f"{groups} groups but only {len(rooms)} rooms of the allowed kinds are open",
+                records=[t[1], *sorted(rooms)]))
+    return out, floor
+
+
+def tutoring(P: Problem) -> list[Explanation]:
+    """R10: every flagged student has a tutoring session that fits their days and a tutor for it."""
+    L = P.L
+    out = []
+    courses = [c for c in L.instance.courses if c.category == "tutoring"]
+    if L.policy.tutoring_sessions_per_week == 0:
+        return out
+    for s in P.active_students:
+        for subject in dict.fromkeys(s.tutoring):
+            if (s.id, subject) in L.unmet_tutoring:
+                continue
+            mine = [c for c in courses if c.subject == subject and L.grade(s) in c.grades
+                    and (c.level != "advanced" or s.advanced)]
+            fitting = [c for c in mine if any(P.fits(s, tuple(pat)) for pat in patterns(L, c))]
+            if not fitting:
+                out.append(Explanation(rule="R10/R2", detail=f"学生 {s.id} 需要 {subject} 补习辅导，但没有一次补习课能排在他报名的时段内"
+                                       f"（{', '.join(s.days) or '无'}，还须保留作业辅导时间 R9）/ no tutoring session in {subject} fits "
+                                       f"the student's registered days while keeping homework time",
+                                       records=[s.id, *(c.id for c in mine)]))
+                continue
+            tutors = [st.id for c in fitting for st in L.instance.staff if can_teach(L, st, c) and P.free_slots[st.id]]
+            if not tutors:
+                out.append(Explanation(rule="R10/R12", detail=f"学生 {s.id} 需要 {subject} 补习辅导，但没有教 {subject} 的本校教师有空 / "
+                                       f"no free teacher who teaches {subject}", records=[s.id, *(c.id for c in fitting)]))
+    return out
+
+
+def capacity(P: Problem, floor: dict) -> list[Explanation]:
+    """R25: the weekly caps of everyone who can supervise cover the groups that must exist."""
+    L = P.L
+    teachers = {sid for t in floor for sid in supervisors(P, t)}
+    cap = sum(min(L.staff[sid].max_periods_per_week, len(P.free_slots[sid])) for sid in teachers)
+    total = sum(floor.values())
+    if total > cap:
+        return [Explanation(rule="R25/R21", detail=f"每周至少需要 {total} 个看护组课时，但能看护的教职工每周上限合计只有 {cap} 课时 / "
+                            f"at least {total} group-periods a week are needed but the weekly caps of all who can "
+                            f"supervise add up to {cap}", records=sorted(teachers))]
+    return []
+
+
+def budget(P: Problem, floor: dict) -> list[Explanation]:
+    """R20: even the cheapest staffing of the groups that must exist costs more than the income."""
+    L = P.L
+    if not L.policy.budget_must_balance:
+        return []
+    pays = [L.staff[sid].pay_per_period for t in floor for sid in supervisors(P, t)]
+    if not pays:
+        return []
+    cost = min(pays) * sum(floor.values()) * L.policy.term_weeks
+    have = income(P)
+    if cost > have:
+        return [Explanation(rule="R20", detail=f"仅看护组的最低支出就要 {cost:.0f} 元/学期（{sum(floor.values())} 组课时/周 × 最低 "
+                            f"{min(pays)} 元 × {L.policy.term_weeks} 周），超过收入 {have:.0f} 元（服务费扣除减免后加补贴）/ the cheapest "
+                            f"supervision alone costs {cost:.0f} yuan a term, more than the income {have:.0f}",
+                            records=["policy.subsidy_per_term", "policy.fee_per_term"])]
+    return []
+
+
+def diagnose(L: Loaded, P: Problem | None = None) -> list[Explanation]:
+    """Explanations of why no plan exists; empty when these counts find no contradiction."""
+    P = P or build_problem(L)
+    out, floor = supervision(P)
+    out += tutoring(P)
+    out += capacity(P, floor)
+    out += budget(P, floor)
+    return out
+
+

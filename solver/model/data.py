@@ -1,0 +1,262 @@
+"""What the optimizer may decide, computed once from the loaded instance.
+
+Only allowed pairings become variables (cpsat-modelling.md §2): a section's options are the
+(pattern, room) pairs whose room is of an allowed kind, open in every slot and near enough (R14),
+and for which enough qualified staff could be free (R12, R13, R24, R25); a student's sections are
+those of courses they chose (or need, for tutoring) whose patterns fit their registered days.
+Spare rooms that are many and alike (e.g. ten 25-seat classrooms) form a pool counted per slot
+instead of being chosen one by one; a room from the pool is named after the solve.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from models.common import DAYS, minutes
+from models.instance import ELECTIVE, Course, Staff, Student
+from models.load import Loaded
+from solver.eligibility import can_teach, group_cap, min_staff, patterns, room_fits, venue_time_ok
+
+Slot = tuple[str, str]
+POOL_MIN = 4  # this many alike spare rooms (kind, capacity) are pooled
+
+
+@dataclass(frozen=True)
+class Option:
+    """One way to run a section: its slots and its room (or a pool of alike rooms)."""
+
+    index: int
+    pattern: int
+    slots: tuple[Slot, ...]
+    room: str | None  # an exact room, or None when `pool` is set
+    pool: tuple[str, int] | None
+    cap: int  # students it can hold
+    staff_need: int
+
+
+@dataclass
+class SectionSpec:
+    course: Course
+    k: int
+    kind: str  # elective | tutoring
+    options: list[Option]
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.course.id, self.k)
+
+    @property
+    def name(self) -> str:
+        return f"{self.course.id}-{self.k + 1}"
+
+
+@dataclass
+class Problem:
+    L: Loaded
+    sections: list[SectionSpec] = field(default_factory=list)
+    pools: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    homerooms: set[str] = field(default_factory=set)
+    hint_staff: dict[str, set[str]] = field(default_factory=dict)  # course -> staff a hint plan uses
+
+    @cached_property
+    def slots(self) -> list[Slot]:
+        return [(d, p.id) for d in self.L.days for p in self.L.periods]
+
+    @cached_property
+    def basic(self) -> set[str]:
+        return {p.id for p in self.L.periods if p.kind == "basic"}
+
+    @cached_property
+    def active_students(self) -> list[Student]:
+        return [s for s in self.L.instance.students if self.L.registered[s.id]]
+
+    # ---- staff: when each person could serve at all (R24 and R25 with duties fixed)
+    @cached_property
+    def duty_span(self) -> dict[tuple[str, str], tuple[int, int]]:
+        out: dict[tuple[str, str], tuple[int, int]] = {}
+        for st in self.L.instance.staff:
+            for d in st.duties:
+                a, b = minutes(d.start), minutes(d.end)
+                old = out.get((st.id, d.day), (a, b))
+                out[(st.id, d.day)] = (min(old[0], a), max(old[1], b))
+        return out
+
+    def span(self, sid: str, day: str, start: int, end: int) -> tuple[int, int]:
+        duty = self.duty_span.get((sid, day))
+        return (min(duty[0], start), max(duty[1], end)) if duty else (start, end)
+
+    @cached_property
+    def free_slots(self) -> dict[str, frozenset[Slot]]:
+        """Slots each assignable person could serve alone that day: not unavailable, clear of
+        duties, on-site span and rest around fixed duties within R24, caps above zero."""
+        L, pol = self.L, self.L.policy
+        out = {}
+        for st in L.instance.staff:
+            if not L.assignable(st) or st.max_periods_per_week == 0 or st.max_periods_per_day == 0:
+                out[st.id] = frozenset()
+                continue
+            closed = {(u.day, u.period) for u in st.unavailable}
+            ok = set()
+            for d, pid in self.slots:
+                per = L.period[pid]
+                s0, e0 = minutes(per.start), minutes(per.end)
+                if (d, pid) in closed:
+                    continue
+                if any(x.day == d and minutes(x.start) < e0 and s0 < minutes(x.end) for x in st.duties):
+                    continue
+                a, b = self.span(st.id, d, s0, e0)
+                if b - a > pol.max_onsite_minutes:
+                    continue
+                i = DAYS.index(d)
+                prev, nxt = DAYS[i - 1], DAYS[(i + 1) % 7]
+                if (st.id, nxt) in self.duty_span and 1440 - b + self.duty_span[(st.id, nxt)][0] < pol.min_rest_minutes:
+                    continue
+                if (st.id, prev) in self.duty_span and 1440 - self.duty_span[(st.id, prev)][1] + a < pol.min_rest_minutes:
+                    continue
+                ok.add((d, pid))
+            out[st.id] = frozenset(ok)
+        return out
+
+    def conflicts(self, sid: str) -> list[tuple[Slot, Slot]]:
+        """Pairs of slots one person cannot both serve (R24 span within a day, rest across days),
+        each allowed on its own. Empty for the usual teacher whose duties frame every day."""
+        L, pol = self.L, self.L.policy
+        free = sorted(self.free_slots[sid], key=lambda t: (DAYS.index(t[0]), self.L.period_index[t[1]]))
+        out = []
+        for i, t1 in enumerate(free):
+            for t2 in free[i + 1:]:
+                p1, p2 = L.period[t1[1]], L.period[t2[1]]
+                if t1[0] == t2[0]:
+                    a, b = self.span(sid, t1[0], min(minutes(p1.start), minutes(p2.start)),
+                                     max(minutes(p1.end), minutes(p2.end)))
+                    if b - a > pol.max_onsite_minutes:
+                        out.append((t1, t2))
+                elif DAYS[(DAYS.index(t1[0]) + 1) % 7] == t2[0] or DAYS[(DAYS.index(t2[0]) + 1) % 7] == t1[0]:
+                    first, second = (t1, t2) if DAYS[(DAYS.index(t1[0]) + 1) % 7] == t2[0] else (t2, t1)
+                    pf, ps = L.period[first[1]], L.period[second[1]]
+                    leave = self.span(sid, first[0], minutes(pf.start), minutes(pf.end))[1]
+                    arrive = self.span(sid, second[0], minutes(ps.start), minutes(ps.end))[0]
+                    if 1440 - leave + arrive < pol.min_rest_minutes:
+                        out.append((t1, t2))
+        return out
+
+    @cached_property
+    def teachers_for(self) -> dict[str, list[Staff]]:
+        return {c.id: [st for st in self.L.instance.staff if can_teach(self.L, st, c) and self.free_slots[st.id]]
+                for c in self.L.instance.courses}
+
+    def can_serve(self, st: Staff, slots: tuple[Slot, ...]) -> bool:
+        free = self.free_slots[st.id]
+        if not all(t in free for t in slots):
+            return False
+        if len(slots) > st.max_periods_per_week:
+            return False
+        per_day: dict[str, int] = defaultdict(int)
+        for d, _ in slots:
+            per_day[d] += 1
+        return all(n <= st.max_periods_per_day for n in per_day.values())
+
+    # ---- students
+    def allowance(self, s: Student, day: str) -> int:
+        """Basic periods a student may spend outside homework on a day (R9: homework first)."""
+        reg = self.L.registered[s.id]
+        basic = sum(1 for p in self.basic if (day, p) in reg)
+        return max(0, basic - self.L.policy.homework_min_periods_per_day)
+
+    def fits(self, s: Student, slots: tuple[Slot, ...]) -> bool:
+        """The student is registered in every slot and keeps homework time each day (R2, R9)."""
+        reg = self.L.registered[s.id]
+        if not all(t in reg for t in slots):
+            return False
+        per_day: dict[str, int] = defaultdict(int)
+        for d, p in slots:
+            if p in self.basic:
+                per_day[d] += 1
+        return all(n <= self.allowance(s, d) for d, n in per_day.items())
+
+
+def _pools(L: Loaded, homerooms: set[str]) -> dict[tuple[str, int], list[str]]:
+    alike: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for r in L.instance.rooms:
+        if r.id not in homerooms and not r.off_campus and not r.unavailable:
+            alike[(r.kind, r.capacity)].append(r.id)
+    return {k: v for k, v in alike.items() if len(v) >= POOL_MIN}
+
+
+def section_count(P: Problem, course: Course, interested: int) -> int:
+    """How many sections of a course to consider: enough seats for everyone interested."""
+    cap = max((o.cap for o in _options(P, course)), default=0)
+    if cap <= 0 or interested < max(1, course.min_size):
+        return 0
+    return min(course.max_sections, math.ceil(interested / cap))
+
+
+def _options(P: Problem, course: Course) -> list[Option]:
+    L = P.L
+    out: list[Option] = []
+    pool_rooms = {r for rooms in P.pools.values() for r in rooms}
+    rooms = [r for r in L.instance.rooms if room_fits(L, r, course)]
+    spare = [r for r in rooms if r.id not in P.homerooms]
+    rooms = spare or rooms  # homerooms only when nothing else will do: they hold homework
+    kind = "tutoring" if course.category == "tutoring" else "elective"
+    staff = P.teachers_for[course.id]
+    for pi, slots in enumerate(patterns(L, course)):
+        slots_t = tuple(slots)
+        candidates = [st for st in staff if P.can_serve(st, slots_t)]
+        seen_pools = set()
+        for r in rooms:
+            if not venue_time_ok(L, r, slots):
+                continue
+            closed = {(u.day, u.period) for u in r.unavailable}
+            if any(t in closed for t in slots):
+                continue
+            need = min_staff(L, course, r)
+            if len(candidates) < need:
+                continue
+            cap = group_cap(L, course, kind, r)
+            if cap < max(1, course.min_size):
+                continue
+            if r.id in pool_rooms:
+                key = (r.kind, r.capacity)
+                if key in seen_pools:
+                    continue
+                seen_pools.add(key)
+                out.append(Option(len(out), pi, slots_t, None, key, cap, need))
+            else:
+                out.append(Option(len(out), pi, slots_t, r.id, None, cap, need))
+    return out
+
+
+def build_problem(L: Loaded) -> Problem:
+    homerooms = {c.homeroom for c in L.instance.classes}
+    P = Problem(L, homerooms=homerooms)
+    P.pools = _pools(L, homerooms)
+    interest: dict[str, int] = defaultdict(int)
+    for s in P.active_students:
+        for cid in L.kept_choices[s.id]:
+            interest[cid] += 1
+    need = L.policy.tutoring_sessions_per_week
+    for course in L.instance.courses:
+        if course.category in ELECTIVE:
+            n = section_count(P, course, interest[course.id])
+            kind = "elective"
+        elif course.category == "tutoring" and need > 0:
+            flagged = sum(1 for s in P.active_students if course.subject in s.tutoring
+                          and L.grade(s) in course.grades and (course.level != "advanced" or s.advanced))
+            opts = _options(P, course)
+            cap = max((o.cap for o in opts), default=0)
+            # day patterns split flagged students: allow a section per pattern group, within max_sections
+            n = min(course.max_sections, math.ceil(flagged * need / max(1, cap * course.sessions_per_week)) + 4) \
+                if flagged and cap else 0
+            kind = "tutoring"
+        else:
+            continue
+        if n == 0:
+            continue
+        options = _options(P, course)
+        for k in range(n):
+            P.sections.append(SectionSpec(course, k, kind, options))
+    return P

@@ -1,0 +1,52 @@
+"""R10/R11 (sessions and slots): which sections of each elective and tutoring course open, and
+in which option (weekly pattern of sessions and room) each runs; sizes within min_size and
+capacity (R11, R21); sections of one course are interchangeable, so they open in order."""
+
+from __future__ import annotations
+
+import itertools
+
+from ortools.sat.python import cp_model
+
+from solver.model.data import Problem
+from solver.model.vars import SectionVars
+
+
+def build(P: Problem, m: cp_model.CpModel, V: SectionVars) -> None:
+    for i, sec in enumerate(P.sections):
+        V.z[i] = {o.index: m.new_bool_var(f"z[{sec.name},{o.index}]") for o in sec.options}
+        by_pattern: dict[int, list] = {}
+        for o in sec.options:
+            by_pattern.setdefault(o.pattern, []).append(V.z[i][o.index])
+        V.x[i] = {}
+        for pat, lits in by_pattern.items():
+            V.x[i][pat] = m.new_bool_var(f"x[{sec.name},{pat}]")
+            m.add(V.x[i][pat] == sum(lits))
+        m.add_at_most_one(V.x[i].values())
+    V.index_patterns()
+    # symmetry: section k+1 of a course opens only if section k does, at a pattern not earlier
+    by_course: dict[str, list[int]] = {}
+    for i, sec in enumerate(P.sections):
+        by_course.setdefault(sec.course.id, []).append(i)
+    for idxs in by_course.values():
+        for a, b in itertools.pairwise(idxs):
+            m.add(V.open(a) >= V.open(b))
+            pat_a = sum(pat * var for pat, var in V.x[a].items())
+            pat_b = sum(pat * var for pat, var in V.x[b].items())
+            m.add(pat_a <= pat_b).only_enforce_if(_open_lit(m, V, b))
+
+
+def _open_lit(m: cp_model.CpModel, V: SectionVars, i: int):
+    lit = m.new_bool_var(f"open[{i}]")
+    m.add(V.open(i) == lit)
+    V.open_lit[i] = lit
+    return lit
+
+
+def build_sizes(P: Problem, m: cp_model.CpModel, V: SectionVars) -> None:
+    """At least min_size to run (R11); at most the option's capacity (course, room, R21)."""
+    for i, sec in enumerate(P.sections):
+        size = V.size(i)
+        m.add(size <= sum(sec.options[o].cap * var for o, var in V.z[i].items()))
+        if sec.course.min_size > 0:
+            m.add(size >= sec.course.min_size * V.open(i))

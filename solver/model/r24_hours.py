@@ -1,0 +1,21 @@
+"""R24 flexible hours. With duties fixed, most of R24 is a property of single slots (see
+`Problem.free_slots`: a slot that would make the on-site day too long or the rest too short is
+never offered). What remains are pairs of slots a person cannot both serve."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from solver.model.data import Problem, Slot
+
+
+def forbid_pairs(P: Problem, m: cp_model.CpModel, busy: dict[tuple[str, Slot], list]) -> int:
+    """busy[(staff, slot)]: the literals that put the person in that slot. Returns how many pairs."""
+    n = 0
+    for st in P.L.instance.staff:
+        for t1, t2 in P.conflicts(st.id):
+            a, b = busy.get((st.id, t1), []), busy.get((st.id, t2), [])
+            if a and b:
+                m.add(sum(a) + sum(b) <= 1)
+                n += 1
+    return n

@@ -1,0 +1,247 @@
+"""Stage 1, sectioning: sections, their times and rooms, their staff, and the students in them.
+
+Composed from one module per rule group (r11_sections, r02_coverage, r21_rooms, r12_staffing,
+r21_supervision, r20_budget) and maximises the preference objective (objective.py). Warm-started
+with complete hints from a feasible plan (the FCFS baseline), so it starts where the sign-up
+platform ends and can only improve on it.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from models.plan import Activity
+from solver.model import (
+    objective,
+    pins,
+    r02_coverage,
+    r11_sections,
+    r12_staffing,
+    r20_budget,
+    r21_rooms,
+    r21_supervision,
+    run,
+)
+from solver.model.data import Option, Problem, SectionSpec
+from solver.model.run import Progress, ProgressFn, Settings
+from solver.model.vars import SectionVars
+
+__all__ = ["Progress", "ProgressFn", "SectionResult", "build", "solve"]
+
+
+@dataclass
+class OpenSection:
+    spec: SectionSpec
+    option: Option
+    students: list[str]
+    staff: list[str]
+
+
+@dataclass
+class SectionResult:
+    status: str
+    sections: list[OpenSection] = field(default_factory=list)
+    objective: float | None = None
+    bound: float | None = None
+    seconds: float = 0.0
+    variables: int = 0
+    constraints: int = 0
+    trace: list[Progress] = field(default_factory=list)
+
+
+def build(P: Problem, weights: objective.Weights, budget_slack: float = 0.0,
+          previous: list[Activity] | None = None, floor: list[Activity] | None = None):
+    m = cp_model.CpModel()
+    V = SectionVars(P, m)
+    r11_sections.build(P, m, V)
+    r02_coverage.build(P, m, V)
+    r11_sections.build_sizes(P, m, V)
+    r21_rooms.build(P, m, V)
+    r12_staffing.build(P, m, V)
+    r21_supervision.build(P, m, V)
+    r20_budget.build(P, m, V, budget_slack)
+    pins.apply_pins(P, m, V)
+    if floor is not None:
+        objective.no_worse_than(P, m, V, floor)
+    preference = objective.preference_terms(P, V, weights)
+    if previous:
+        # changes first (issue 3 §7): one change outweighs all the preference points there are
+        top = objective.preference_ceiling(P, V, weights) + 1
+        m.maximize(preference - top * pins.change_terms(P, m, V, previous))
+    else:
+        m.maximize(preference)
+    return m, V
+
+
+# --------------------------------------------------------------------------- hints
+
+
+def match_plan(P: Problem, activities: list[Activity]) -> dict[int, tuple[Option, Activity]]:
+    """Sections of a feasible plan (e.g. the baseline's) as (option, activity) per section index."""
+    out: dict[int, tuple[Option, Activity]] = {}
+    free = {}
+    for i, sec in enumerate(P.sections):
+        free.setdefault(sec.course.id, []).append(i)
+    for a in activities:
+        if a.kind not in ("elective", "tutoring") or not free.get(a.course):
+            continue
+        slots = {(s.day, s.period) for s in a.slots}
+        for i in list(free[a.course]):
+            sec = P.sections[i]
+            opt = next((o for o in sec.options if set(o.slots) == slots and (
+                o.room == a.room or (o.pool is not None and a.room in P.pools[o.pool]))), None)
+            if opt is not None:
+                out[i] = (opt, a)
+                free[a.course].remove(i)
+                break
+    return out
+
+
+def add_hints(P: Problem, m: cp_model.CpModel, V: SectionVars, activities: list[Activity]) -> int:
+    """Hint every variable from a feasible plan; returns how many sections it placed."""
+    matched = match_plan(P, activities)
+    # sections of a course must open in order (symmetry breaking): renumber matched ones first
+    z_val = {(i, o): 0 for i in V.z for o in V.z[i]}
+    members: dict[int, set[str]] = {}
+    staff: dict[int, set[str]] = {}
+    by_course: dict[str, list[int]] = {}
+    for i, sec in enumerate(P.sections):
+        by_course.setdefault(sec.course.id, []).append(i)
+    for idxs in by_course.values():
+        chosen = sorted((matched[i] for i in idxs if i in matched), key=lambda t: t[0].pattern)
+        for i, (opt, a) in zip(idxs, chosen, strict=False):
+            z_val[(i, opt.index)] = 1
+            members[i] = set(a.students)
+            staff[i] = set(a.staff)
+    at = {}
+    for i, sec in enumerate(P.sections):
+        o = next((o for o in sec.options if z_val[(i, o.index)]), None)
+        at[i] = set(o.slots) if o is not None else set()
+    for (i, o), val in z_val.items():
+        m.add_hint(V.z[i][o], val)
+    for i, var in V.open_lit.items():
+        m.add_hint(var, int(bool(at[i])))
+    for i, pats in V.x.items():
+        for pat, var in pats.items():
+            m.add_hint(var, int(any(z_val[(i, o.index)] and o.pattern == pat for o in P.sections[i].options)))
+    for (s, i), var in V.y.items():
+        m.add_hint(var, int(s in members.get(i, ())))
+    for (i, sid), var in V.w.items():
+        m.add_hint(var, int(sid in staff.get(i, ())))
+    for (i, sid, t), var in V.v.items():
+        m.add_hint(var, int(sid in staff.get(i, ()) and t in at[i]))
+    for (i, j), var in V.clash.items():
+        if var is not None:
+            m.add_hint(var, int(any(d1 == d2 for d1, _ in at[i] for d2, _ in at[j])))
+    for (s, i, t), var in V.q.items():
+        m.add_hint(var, int(s in members.get(i, ()) and t in at[i]))
+    grade = {s.id: P.L.grade(s) for s in P.active_students}
+    for (i, pat, g), var in V.sz.items():
+        runs = any(z_val[(i, o.index)] and o.pattern == pat for o in P.sections[i].options)
+        m.add_hint(var, sum(1 for s in members.get(i, ()) if grade.get(s) == g) if runs else 0)
+    need = r21_supervision.demand(P)
+    for (t, g), var in V.groups.items():
+        taken = sum(1 for i in at if t in at[i] for s in members.get(i, ()) if g is None or grade.get(s) == g)
+        cap = r21_supervision.supervision_cap(P, P.L.period[t[1]].kind)
+        m.add_hint(var, max(0, math.ceil((need[(t, g)] - taken) / cap)) if cap else 0)
+    for s, var in V.any.items():
+        m.add_hint(var, int(any(s in members.get(i, ()) for i in V.y_by_student[s]
+                                if P.sections[i].kind == "elective")))
+    return sum(1 for v in z_val.values() if v)
+
+
+# --------------------------------------------------------------------------- solve
+
+
+def solve(P: Problem, *, time_limit: float, settings: Settings, weights: objective.Weights,
+          hint: list[Activity] | None = None, budget_slack: float = 0.0,
+          previous: list[Activity] | None = None, fixed_share: float = 0.5,
+          floor: list[Activity] | None = None) -> SectionResult:
+    """Two phases when a hint plan is given: first the students (and section staff) with the hint's
+    timetable fixed, a near-transportation problem that CP-SAT solves well; then the joint model,
+    free to move, open and close sections, warm-started from the first phase."""
+    t0 = time.perf_counter()
+    for a in hint or []:
+        P.hint_staff.setdefault(a.course, set()).update(a.staff)
+    m, V = build(P, weights, budget_slack, previous, floor)
+    hinted = add_hints(P, m, V, hint) if hint else 0
+    proto = m.proto
+    result = SectionResult("unknown", variables=len(proto.variables), constraints=len(proto.constraints))
+    best: dict[int, int] | None = None
+    build_seconds = time.perf_counter() - t0
+    budget = max(1.0, time_limit - build_seconds)
+    phases = [("students", budget * fixed_share), ("sections", budget * (1 - fixed_share))] if hinted \
+        else [("sections", budget)]
+    # one presolve pass: the model is mostly assignment; deeper presolve cost seconds before the
+    # first solution and did not pay for itself (benchmarks/NOTES.md)
+    params = {"max_presolve_iterations": 1}
+    for name, share in phases:
+        if name == "sections" and settings.workers > 1:
+            share = max(1.0, time_limit - (time.perf_counter() - t0))  # what the first phase left
+        model = m
+        if name == "students":
+            model = m.clone()
+            values = dict(zip(proto.solution_hint.vars, proto.solution_hint.values, strict=False))
+            for i in V.z:
+                for var in V.z[i].values():
+                    model.add(model.get_bool_var_from_proto_index(var.index) == values[var.index])
+        elif best is not None:
+            m.clear_hints()
+            for k, val in best.items():
+                m.add_hint(m.get_int_var_from_proto_index(k), val)
+        solver, status, trace = run.solve(model, name, share, settings, **params)
+        result.trace += trace
+        if status == cp_model.INFEASIBLE and name == "sections":
+            result.status = "infeasible"
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            continue
+        if best is None or solver.objective_value >= result.objective:
+            best = {k: solver.value(model.get_int_var_from_proto_index(k)) for k in range(len(proto.variables))}
+            result.objective = solver.objective_value
+            result.status = "feasible"
+        if name == "sections":
+            result.bound = solver.best_objective_bound
+            if status == cp_model.OPTIMAL and solver.objective_value >= result.objective:
+                result.status = "optimal"
+    result.seconds = time.perf_counter() - t0
+    if best is None:
+        return result
+
+    def value(var) -> int:
+        return best[var.index]
+
+    for i, sec in enumerate(P.sections):
+        opt = next((sec.options[o] for o, var in V.z[i].items() if value(var)), None)
+        if opt is None:
+            continue
+        students = [s for s in V.y_by_section[i] if value(V.y[(s, i)])]
+        staff = [sid for (j, sid), var in V.w.items() if j == i and value(var)]
+        result.sections.append(OpenSection(sec, opt, students, staff))
+    return result
+
+
+def explain(P: Problem, weights: objective.Weights, time_limit: float) -> list[str]:
+    """Names of constraint groups (rule|records...) that cannot hold together: each group gets an
+    enforcement literal, assumed true; CP-SAT returns a sufficient subset (1 worker, presolve off,
+    ortools #5141)."""
+    m, V = build(P, weights)
+    lits = {}
+    for name, cts in V.named.items():
+        lit = m.new_bool_var(f"assume[{name}]")
+        for ct in cts:
+            ct.only_enforce_if(lit)
+        lits[name] = lit
+    m.add_assumptions(list(lits.values()))
+    m.clear_objective()
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.cp_model_presolve = False
+    solver.parameters.max_time_in_seconds = max(1.0, time_limit)
+    if solver.solve(m) != cp_model.INFEASIBLE:
+        return []
+    index = {lit.index: name for name, lit in lits.items()}
+    return [index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in index]

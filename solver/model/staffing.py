@@ -1,0 +1,232 @@
+"""Stage 2, staffing: who serves each activity once times, rooms and students are fixed.
+
+R12/R13/R10 (qualified, approved, subject) through the candidates; R21 (enough staff, never two
+places at once); R25 (caps, availability); R24 (duties, on-site span, rest: single slots through
+`Problem.free_slots`, pairs through r24_hours); R20 (the budget, exactly). Objective, in order:
+changes from a previous plan's staff, (c) term cost, then (d) the highest load and (e) homework
+groups supervised by a teacher of their class. Warm-started with a greedy assignment.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from models.instance import Course
+from solver.model import r24_hours, run
+from solver.model.data import Problem, Slot
+from solver.model.r20_budget import income
+from solver.model.run import Settings
+
+CHANGE_WEIGHT = 100_000  # one kept staff assignment outweighs any cost difference in yuan per week
+
+
+@dataclass
+class Job:
+    id: str
+    course: Course
+    kind: str
+    slots: tuple[Slot, ...]
+    need: int
+    klass: str | None = None
+    hint: list[str] = field(default_factory=list)
+    previous: list[str] = field(default_factory=list)
+    pinned: list[str] | None = None
+    staff: list[str] = field(default_factory=list)
+
+
+@dataclass
+class StaffResult:
+    status: str
+    objective: float | None = None
+    bound: float | None = None
+    seconds: float = 0.0
+    variables: int = 0
+    trace: list = field(default_factory=list)
+
+
+def greedy(P: Problem, jobs: list[Job]) -> dict[str, list[str]] | None:
+    """A quick feasible assignment to start from: hardest jobs first, least-loaded free person."""
+    busy: dict[str, set[Slot]] = defaultdict(set)
+    week: dict[str, int] = defaultdict(int)
+    day: dict[tuple[str, str], int] = defaultdict(int)
+    conflicts = {st.id: set(P.conflicts(st.id)) for st in P.L.instance.staff}
+    out: dict[str, list[str]] = {}
+
+    def ok(sid: str, job: Job) -> bool:
+        st = P.L.staff[sid]
+        if any(t in busy[sid] for t in job.slots) or week[sid] + len(job.slots) > st.max_periods_per_week:
+            return False
+        per_day = defaultdict(int)
+        for d, _ in job.slots:
+            per_day[d] += 1
+        if any(day[(sid, d)] + n > st.max_periods_per_day for d, n in per_day.items()):
+            return False
+        for t in job.slots:
+            for u in busy[sid]:
+                if (t, u) in conflicts[sid] or (u, t) in conflicts[sid]:
+                    return False
+        return True
+
+    def take(sid: str, job: Job) -> None:
+        busy[sid].update(job.slots)
+        week[sid] += len(job.slots)
+        for d, _ in job.slots:
+            day[(sid, d)] += 1
+
+    cands = {j.id: candidates(P, j) for j in jobs}
+    for job in sorted(jobs, key=lambda j: (j.pinned is None, len(cands[j.id]) - j.need, -len(j.slots), j.id)):
+        chosen = []
+        preferred = (job.pinned or []) + [s for s in job.previous + job.hint if s not in (job.pinned or [])]
+        for sid in preferred:
+            if len(chosen) < job.need and sid in cands[job.id] and sid not in chosen and ok(sid, job):
+                chosen.append(sid)
+                take(sid, job)
+        rest = sorted((sid for sid in cands[job.id] if sid not in chosen),
+                      key=lambda sid: (job.klass is None or job.klass not in P.L.staff[sid].classes,
+                                       week[sid], P.L.staff[sid].pay_per_period, sid))
+        for sid in rest:
+            if len(chosen) >= job.need:
+                break
+            if ok(sid, job):
+                chosen.append(sid)
+                take(sid, job)
+        if len(chosen) < job.need:
+            return None
+        out[job.id] = chosen
+    return out
+
+
+def candidates(P: Problem, job: Job) -> list[str]:
+    return [st.id for st in P.teachers_for[job.course.id] if P.can_serve(st, job.slots)]
+
+
+def build(P: Problem, jobs: list[Job], explain: bool = False):
+    """The staffing model. With `explain`, each job's staffing and the budget are enforced by an
+    assumption literal, so an infeasible model can say which of them conflict."""
+    L = P.L
+    m = cp_model.CpModel()
+    a: dict[tuple[str, str], cp_model.IntVar] = {}
+    busy: dict[tuple[str, Slot], list] = defaultdict(list)
+    groups: dict[str, cp_model.IntVar] = {}
+    for job in jobs:
+        cands = candidates(P, job)
+        if job.pinned is not None:
+            cands = [sid for sid in job.pinned if sid in cands] if not explain else cands
+        lits = []
+        for sid in cands:
+            var = m.new_bool_var(f"a[{job.id},{sid}]")
+            a[(job.id, sid)] = var
+            lits.append(var)
+            for t in job.slots:
+                busy[(sid, t)].append(var)
+        need = len(job.pinned) if job.pinned is not None else job.need
+        if explain:
+            groups[job.id] = m.new_bool_var(f"staffed[{job.id}]")
+            m.add(sum(lits) >= need).only_enforce_if(groups[job.id])
+        elif job.pinned is not None:
+            m.add(sum(lits) == need)  # fewer candidates than pinned: infeasible, as it should be
+        else:
+            m.add(sum(lits) == job.need)  # exactly the staff needed: more only costs
+    for lits in busy.values():
+        if len(lits) > 1:
+            m.add_at_most_one(lits)
+    load: dict[str, list] = defaultdict(list)
+    per_day: dict[tuple[str, str], list] = defaultdict(list)
+    for (sid, t), lits in busy.items():
+        load[sid].extend(lits)
+        per_day[(sid, t[0])].extend(lits)
+    for sid, lits in load.items():
+        if len(lits) > L.staff[sid].max_periods_per_week:
+            m.add(sum(lits) <= L.staff[sid].max_periods_per_week)
+    for (sid, _), lits in per_day.items():
+        if len(lits) > L.staff[sid].max_periods_per_day:
+            m.add(sum(lits) <= L.staff[sid].max_periods_per_day)
+    r24_hours.forbid_pairs(P, m, busy)
+    # (c) weekly cost in yuan (times 100 when rates have cents, to stay integral)
+    scale = 1 if all(float(st.pay_per_period).is_integer() for st in L.instance.staff) else 100
+    job_of = {job.id: job for job in jobs}
+    cost = sum(round(L.staff[sid].pay_per_period * scale) * len(job_of[jid].slots) * var for (jid, sid), var in a.items())
+    if L.policy.budget_must_balance:
+        ct = m.add(cost * L.policy.term_weeks <= math.floor(income(P) * scale))
+        if explain:
+            groups["budget"] = m.new_bool_var("budget")
+            ct.only_enforce_if(groups["budget"])
+    return m, a, load, cost, groups
+
+
+def solve(P: Problem, jobs: list[Job], *, time_limit: float, settings: Settings,
+          class_weight: int = 1) -> StaffResult:
+    t0 = time.perf_counter()
+    L = P.L
+    m, a, load, cost, _ = build(P, jobs)
+    job_of = {job.id: job for job in jobs}
+    changes = sum(1 - a[(job.id, sid)] if (job.id, sid) in a else 1 for job in jobs for sid in job.previous)
+    has_previous = any(j.previous for j in jobs)
+    start = greedy(P, jobs)
+    if start is not None:
+        for (jid, sid), var in a.items():
+            m.add_hint(var, int(sid in start.get(jid, [])))
+    first_goal = CHANGE_WEIGHT * changes + cost if has_previous else cost
+    m.minimize(first_goal)
+    budget = max(1.0, time_limit - (time.perf_counter() - t0))
+    solver, status, trace = run.solve(m, "staff-cost", budget / 2, settings)
+    result = StaffResult(solver.status_name(status).lower(), variables=len(m.proto.variables), trace=trace)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        result.seconds = time.perf_counter() - t0
+        return result
+    best = {k: solver.value(v) for k, v in a.items()}
+    result.objective, result.bound = solver.objective_value, solver.best_objective_bound
+    # (d) then (e), with (c) and the changes held at what was reached
+    m.add(first_goal <= round(solver.objective_value))
+    max_load = m.new_int_var(0, max((st.max_periods_per_week for st in L.instance.staff), default=0), "max_load")
+    for lits in load.values():
+        m.add(max_load >= sum(lits))
+    homework = [var for (jid, sid), var in a.items() if job_of[jid].kind == "homework"
+                and job_of[jid].klass is not None and job_of[jid].klass in L.staff[sid].classes]
+    m.minimize((len(homework) + 1) * max_load - class_weight * sum(homework))
+    m.clear_hints()
+    for k, var in a.items():
+        m.add_hint(var, best[k])
+    solver2, status2, trace2 = run.solve(m, "staff-balance", budget / 2, settings)
+    result.trace += trace2
+    if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        best = {k: solver2.value(v) for k, v in a.items()}
+        if status2 != cp_model.OPTIMAL:
+            result.status = "feasible"
+    for job in jobs:
+        job.staff = []
+    for (jid, sid), val in sorted(best.items()):
+        if val:
+            job_of[jid].staff.append(sid)
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def explain(P: Problem, jobs: list[Job], time_limit: float) -> list[tuple[str, list[str]]]:
+    """Which activities (and the budget) cannot all be staffed together: a set of assumption
+    literals CP-SAT finds sufficient for infeasibility (1 worker, presolve off: ortools #5141)."""
+    m, _, _, _, groups = build(P, jobs, explain=True)
+    m.add_assumptions(list(groups.values()))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.cp_model_presolve = False
+    solver.parameters.max_time_in_seconds = max(1.0, time_limit)
+    status = solver.solve(m)
+    if status != cp_model.INFEASIBLE:
+        return []
+    index = {var.index: name for name, var in groups.items()}
+    core = [index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in index]
+    job_of = {j.id: j for j in jobs}
+    out = []
+    for name in core:
+        if name == "budget":
+            out.append(("budget", []))
+        else:
+            job = job_of[name]
+            out.append((name, [sid for sid in candidates(P, job)]))
+    return out

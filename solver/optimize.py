@@ -1,0 +1,251 @@
+"""The optimizer: diagnose → sectioning (CP-SAT) → groups and rooms → staffing (CP-SAT) → check.
+
+Stage 1 (`solver/model/sectioning.py`) decides sections, times, rooms and students to maximise
+preferences (a, b), warm-started from the FCFS baseline (or the previous plan) so it can only do
+better. Stage 2 (`solver/model/staffing.py`) staffs every activity, supervision groups included,
+for cost (c), load (d) and class teachers (e). Every plan goes through the checker
+(`solver/assemble.py`); if a stage fails, the best valid plan found so far (at worst the
+baseline's) is returned — never an invalid one as valid.
+
+Status: `infeasible` only with a proof — the counting pre-checks (`solver/diagnose.py`) or the
+sectioning model's own infeasibility with the constraint groups CP-SAT finds in conflict;
+otherwise `unknown` when no valid plan was found in time.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from models.load import Loaded
+from models.plan import Activity, Explanation, Plan
+from solver.assemble import assemble
+from solver.baseline import baseline_plan
+from solver.check import Violation
+from solver.diagnose import ZH_DAY, diagnose
+from solver.eligibility import min_staff
+from solver.model import groups as grouping
+from solver.model import sectioning, staffing
+from solver.model.data import Problem, build_problem
+from solver.model.objective import DEFAULT, Weights
+from solver.model.run import ProgressFn, Settings
+from solver.model.sectioning import OpenSection
+from solver.model.staffing import Job
+
+
+@dataclass
+class Options:
+    time_limit: float = 60.0
+    workers: int = 2
+    seed: int = 1
+    weights: Weights = DEFAULT
+    previous: Plan | None = None
+    progress: ProgressFn | None = None
+    stop: threading.Event | None = None
+    sectioning_share: float = 0.6  # of the time limit; the rest goes to staffing
+
+
+@dataclass
+class Report:
+    """What happened, for the CLI and the benchmarks."""
+
+    stages: list[dict] = field(default_factory=list)
+    fallback: str | None = None
+    trace: list = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+
+
+def _pool_rooms(P: Problem, sections: list[OpenSection]) -> dict[int, str] | None:
+    """Name a room from its pool for each pooled section (the same room in all its slots); a
+    pinned room first."""
+    used = {(s.option.room, d, p) for s in sections if s.option.room for d, p in s.option.slots}
+    pinned = {p.activity: p.room for p in P.L.instance.pins if p.room}
+    out = {}
+    order = sorted(enumerate(sections), key=lambda t: (t[1].spec.name not in pinned, -len(t[1].option.slots)))
+    for i, sec in order:
+        if sec.option.pool is None:
+            continue
+        rooms = P.pools[sec.option.pool]
+        want = pinned.get(sec.spec.name)
+        for rid in ([want] if want in rooms else []) + rooms:
+            if all((rid, d, p) not in used for d, p in sec.option.slots):
+                out[i] = rid
+                used.update((rid, d, p) for d, p in sec.option.slots)
+                break
+        else:
+            return None
+    return out
+
+
+def _activities(sections: list[OpenSection], rooms: dict[int, str], jobs: dict[str, Job],
+                groups: list[grouping.Group]) -> list[Activity]:
+    acts = []
+    for i, sec in enumerate(sections):
+        name = sec.spec.name
+        acts.append(Activity(id=name, course=sec.spec.course.id, kind=sec.spec.kind, class_=None,
+                             slots=[{"day": d, "period": p} for d, p in sec.option.slots],
+                             room=sec.option.room or rooms[i], staff=jobs[name].staff, students=sec.students))
+    for g in groups:
+        acts.append(Activity(id=g.id, course=g.course.id, kind=g.kind, class_=g.klass,
+                             slots=[{"day": g.slot[0], "period": g.slot[1]}], room=g.room,
+                             staff=jobs[g.id].staff, students=g.students))
+    return acts
+
+
+def explain_groups(L: Loaded, names: list[str]) -> list[Explanation]:
+    """Readable explanations of the constraint groups the sectioning model found in conflict."""
+    out = []
+    for name in names:
+        parts = name.split("|")
+        rule = parts[0]
+        if rule == "R10":
+            out.append(Explanation(rule="R10", detail=f"学生 {parts[1]} 的 {parts[2]} 补习辅导无法安排：补习课的时间、教师或教室与其他安排冲突 / "
+                                   f"the {parts[2]} tutoring of student {parts[1]} cannot be placed", records=[parts[1]]))
+        elif rule == "R21" and parts[1] == "staff":
+            out.append(Explanation(rule="R21/R24/R25", detail=f"{ZH_DAY[parts[2]]} {parts[2]} {parts[3]} 的看护组教职工不够 / not enough "
+                                   f"staff to supervise everyone at {parts[2]} {parts[3]}", records=[parts[3]]))
+        elif rule == "R21":
+            out.append(Explanation(rule="R21", detail=f"{ZH_DAY[parts[2]]} {parts[2]} {parts[3]} 的教室不够 / not enough rooms at "
+                                   f"{parts[2]} {parts[3]}", records=[parts[3]]))
+        elif rule == "R20":
+            out.append(Explanation(rule="R20", detail="收支无法平衡 / the budget cannot balance",
+                                   records=["policy.subsidy_per_term"]))
+        elif rule == "R25":
+            out.append(Explanation(rule="R25", detail="教职工每周课时上限合计不够 / the weekly caps do not cover the periods needed",
+                                   records=[]))
+        elif rule == "PIN":
+            out.append(Explanation(rule="PIN", detail=f"固定安排 {parts[1]} 无法保持 / the pin on {parts[1]} cannot be kept",
+                                   records=[parts[1]]))
+        else:
+            out.append(Explanation(rule=rule, detail=name, records=parts[1:]))
+    return out
+
+
+def optimize(L: Loaded, opts: Options | None = None) -> tuple[Plan, list[Violation], Report]:
+    opts = opts or Options()
+    t0 = time.perf_counter()
+    report = Report()
+    settings = Settings(opts.workers, opts.seed, opts.progress, opts.stop, t0)
+
+    explanation = diagnose(L)
+    if explanation:
+        plan, v = assemble(L, [], status="infeasible", seconds=time.perf_counter() - t0, explanation=explanation,
+                           warnings=["预检证明无解 / the pre-checks prove no plan exists"])
+        return plan, v, report
+    base, _ = baseline_plan(L)
+    base_ok = base.status == "feasible"
+    report.stages.append({"stage": "baseline", "valid": base_ok, "seconds": round(base.solve_seconds, 3)})
+    P = build_problem(L)
+    previous = opts.previous.activities if opts.previous else None
+    hint = previous or base.activities
+    floor = base.activities if base_ok and previous is None and not L.instance.pins else None
+    res = sectioning.solve(P, time_limit=opts.time_limit * opts.sectioning_share, settings=settings,
+                           weights=opts.weights, hint=hint, previous=previous, floor=floor)
+    report.stages.append({"stage": "sectioning", "status": res.status, "objective": res.objective,
+                          "bound": res.bound, "seconds": round(res.seconds, 3), "variables": res.variables,
+                          "constraints": res.constraints})
+    report.trace += res.trace
+
+    def give_up(why: str, explanation: list[Explanation] | None = None) -> tuple[Plan, list[Violation], Report]:
+        report.fallback = why
+        if base_ok and not L.instance.pins:
+            plan, v = assemble(L, base.activities, status="feasible", seconds=time.perf_counter() - t0,
+                               warnings=[f"优化未完成，返回先到先得基线方案 / fell back to the FCFS plan: {why}"])
+            return plan, v, report
+        status = "infeasible" if explanation else "unknown"
+        plan, v = assemble(L, [], status=status, seconds=time.perf_counter() - t0, explanation=explanation or [],
+                           warnings=[f"没有找到方案 / no plan found: {why}"])
+        return plan, v, report
+
+    if res.status == "infeasible":
+        names = sectioning.explain(P, opts.weights, max(5.0, opts.time_limit / 4))
+        return give_up("sectioning infeasible", explain_groups(L, names) if names else None)
+    if res.status not in ("optimal", "feasible"):
+        return give_up(f"sectioning {res.status}")
+    sections = res.sections
+    pooled = _pool_rooms(P, sections)
+    if pooled is None:
+        return give_up("pooled rooms could not be named")
+    busy = {(s, d, p) for sec in sections for s in sec.students for d, p in sec.option.slots}
+    groups, problems = grouping.form_groups(L, busy, pins=L.instance.pins)
+    if problems:
+        return give_up("; ".join(problems[:3]))
+    taken = {(sec.option.room or pooled[i], d, p) for i, sec in enumerate(sections) for d, p in sec.option.slots}
+    unroomed = grouping.assign_rooms(L, groups, taken)
+    if unroomed:
+        return give_up(f"no room for {len(unroomed)} groups, e.g. {unroomed[0].id}")
+    prev = {a.id: list(a.staff) for a in previous} if previous else {}
+    pins = {p.activity: p for p in L.instance.pins}
+    jobs: dict[str, Job] = {}
+    for i, sec in enumerate(sections):
+        pin = pins.get(sec.spec.name)
+        jobs[sec.spec.name] = Job(sec.spec.name, sec.spec.course, sec.spec.kind, sec.option.slots,
+                                  min_staff(L, sec.spec.course, L.room[sec.option.room or pooled[i]]),
+                                  hint=sec.staff, previous=prev.get(sec.spec.name, []),
+                                  pinned=pin.staff if pin and pin.staff is not None else None)
+    for g in groups:
+        pin = pins.get(g.id)
+        jobs[g.id] = Job(g.id, g.course, g.kind, (g.slot,), min_staff(L, g.course, L.room[g.room]), klass=g.klass,
+                         previous=prev.get(g.id, []), pinned=pin.staff if pin and pin.staff is not None else None)
+    budget = opts.time_limit * (1 - opts.sectioning_share) if opts.workers == 1 else \
+        max(1.0, opts.time_limit - (time.perf_counter() - t0))
+    st = staffing.solve(P, list(jobs.values()), time_limit=budget, settings=settings,
+                        class_weight=opts.weights.class_teacher)
+    report.stages.append({"stage": "staffing", "status": st.status, "objective": st.objective, "bound": st.bound,
+                          "seconds": round(st.seconds, 3), "variables": st.variables})
+    report.trace += st.trace
+    if st.status not in ("optimal", "feasible"):
+        core = staffing.explain(P, list(jobs.values()), max(5.0, opts.time_limit / 4)) if st.status == "infeasible" else []
+        why = f"staffing {st.status}"
+        if core:
+            why += ": " + ", ".join(name for name, _ in core[:8])
+        return give_up(why)
+    acts = _activities(sections, pooled, jobs, groups)
+    status = "optimal" if res.status == "optimal" and st.status == "optimal" else "feasible"
+    notes = [f"优化器：分班 {res.status}，人员 {st.status}（目标与界限为选课偏好）/ optimizer: sectioning {res.status}, "
+             f"staffing {st.status} (objective and bound are the preference objective)"]
+    plan, violations = assemble(L, acts, status=status, seconds=time.perf_counter() - t0, objective=res.objective,
+                                bound=res.bound, warnings=notes)
+    if violations:  # a bug of ours: say so, never hand it out as valid
+        report.fallback = f"optimizer plan failed the checker ({len(violations)} violations): {violations[0].render()}"
+        if base_ok and not L.instance.pins:
+            fb, v = assemble(L, base.activities, status="feasible", seconds=time.perf_counter() - t0,
+                             warnings=[f"优化方案未通过检查，返回基线方案 / {report.fallback}"])
+            return fb, v, report
+    if opts.previous is not None:
+        report.changes = changes(opts.previous, plan)
+    return plan, violations, report
+
+
+def changes(before: Plan, after: Plan) -> list[str]:
+    """Who moves where between two plans: students moved, staff changed, sessions moved."""
+    out = []
+    b = {a.id: a for a in before.activities}
+    f = {a.id: a for a in after.activities}
+    where_b: dict[tuple[str, str, str], str] = {}
+    where_f: dict[tuple[str, str, str], str] = {}
+    for acts, where in ((before.activities, where_b), (after.activities, where_f)):
+        for a in acts:
+            for s in a.students:
+                for sl in a.slots:
+                    where[(s, sl.day, sl.period)] = a.id
+    moved = defaultdict(list)
+    for key in sorted(set(where_b) | set(where_f)):
+        if where_b.get(key) != where_f.get(key):
+            moved[key[0]].append(f"{key[1]} {key[2]}: {where_b.get(key, '-')} → {where_f.get(key, '-')}")
+    for s, items in moved.items():
+        out.append(f"学生 student {s}: " + "; ".join(items))
+    for aid in sorted(set(b) & set(f)):
+        if set(b[aid].staff) != set(f[aid].staff):
+            out.append(f"教职工 staff {aid}: {', '.join(b[aid].staff)} → {', '.join(f[aid].staff)}")
+        if {s.key() for s in b[aid].slots} != {s.key() for s in f[aid].slots}:
+            out.append(f"时间 sessions {aid}: moved")
+        if b[aid].room != f[aid].room:
+            out.append(f"场地 room {aid}: {b[aid].room} → {f[aid].room}")
+    for aid in sorted(set(b) - set(f)):
+        out.append(f"取消 removed {aid}")
+    for aid in sorted(set(f) - set(b)):
+        out.append(f"新增 added {aid}")
+    return out
