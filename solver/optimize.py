@@ -94,6 +94,24 @@ def _activities(sections: list[OpenSection], rooms: dict[int, str], jobs: dict[s
     return acts
 
 
+def _jobs(L: Loaded, P: Problem, sections: list[OpenSection], pooled: dict[int, str],
+          groups: list[grouping.Group], previous: list[Activity] | None) -> dict[str, Job]:
+    prev = {a.id: list(a.staff) for a in previous} if previous else {}
+    pins = {p.activity: p for p in L.instance.pins}
+    jobs: dict[str, Job] = {}
+    for i, sec in enumerate(sections):
+        pin = pins.get(sec.spec.name)
+        jobs[sec.spec.name] = Job(sec.spec.name, sec.spec.course, sec.spec.kind, sec.option.slots,
+                                  min_staff(L, sec.spec.course, L.room[sec.option.room or pooled[i]]),
+                                  hint=sec.staff, previous=prev.get(sec.spec.name, []),
+                                  pinned=pin.staff if pin and pin.staff is not None else None)
+    for g in groups:
+        pin = pins.get(g.id)
+        jobs[g.id] = Job(g.id, g.course, g.kind, (g.slot,), min_staff(L, g.course, L.room[g.room]), klass=g.klass,
+                         previous=prev.get(g.id, []), pinned=pin.staff if pin and pin.staff is not None else None)
+    return jobs
+
+
 def explain_groups(L: Loaded, names: list[str]) -> list[Explanation]:
     """Readable explanations of the constraint groups the sectioning model found in conflict."""
     out = []
@@ -141,12 +159,6 @@ def optimize(L: Loaded, opts: Options | None = None) -> tuple[Plan, list[Violati
     previous = opts.previous.activities if opts.previous else None
     hint = previous or base.activities
     floor = base.activities if base_ok and previous is None and not L.instance.pins else None
-    res = sectioning.solve(P, time_limit=opts.time_limit * opts.sectioning_share, settings=settings,
-                           weights=opts.weights, hint=hint, previous=previous, floor=floor)
-    report.stages.append({"stage": "sectioning", "status": res.status, "objective": res.objective,
-                          "bound": res.bound, "seconds": round(res.seconds, 3), "variables": res.variables,
-                          "constraints": res.constraints})
-    report.trace += res.trace
 
     def give_up(why: str, explanation: list[Explanation] | None = None) -> tuple[Plan, list[Violation], Report]:
         report.fallback = why
@@ -159,44 +171,49 @@ def optimize(L: Loaded, opts: Options | None = None) -> tuple[Plan, list[Violati
                            warnings=[f"没有找到方案 / no plan found: {why}"])
         return plan, v, report
 
-    if res.status == "infeasible":
-        names = sectioning.explain(P, opts.weights, max(5.0, opts.time_limit / 4))
-        return give_up("sectioning infeasible", explain_groups(L, names) if names else None)
-    if res.status not in ("optimal", "feasible"):
-        return give_up(f"sectioning {res.status}")
-    sections = res.sections
-    pooled = _pool_rooms(P, sections)
-    if pooled is None:
-        return give_up("pooled rooms could not be named")
-    busy = {(s, d, p) for sec in sections for s in sec.students for d, p in sec.option.slots}
-    groups, problems = grouping.form_groups(L, busy, pins=L.instance.pins)
-    if problems:
-        return give_up("; ".join(problems[:3]))
-    taken = {(sec.option.room or pooled[i], d, p) for i, sec in enumerate(sections) for d, p in sec.option.slots}
-    unroomed = grouping.assign_rooms(L, groups, taken)
-    if unroomed:
-        return give_up(f"no room for {len(unroomed)} groups, e.g. {unroomed[0].id}")
-    prev = {a.id: list(a.staff) for a in previous} if previous else {}
-    pins = {p.activity: p for p in L.instance.pins}
-    jobs: dict[str, Job] = {}
-    for i, sec in enumerate(sections):
-        pin = pins.get(sec.spec.name)
-        jobs[sec.spec.name] = Job(sec.spec.name, sec.spec.course, sec.spec.kind, sec.option.slots,
-                                  min_staff(L, sec.spec.course, L.room[sec.option.room or pooled[i]]),
-                                  hint=sec.staff, previous=prev.get(sec.spec.name, []),
-                                  pinned=pin.staff if pin and pin.staff is not None else None)
-    for g in groups:
-        pin = pins.get(g.id)
-        jobs[g.id] = Job(g.id, g.course, g.kind, (g.slot,), min_staff(L, g.course, L.room[g.room]), klass=g.klass,
-                         previous=prev.get(g.id, []), pinned=pin.staff if pin and pin.staff is not None else None)
-    budget = opts.time_limit * (1 - opts.sectioning_share) if opts.workers == 1 else \
-        max(1.0, opts.time_limit - (time.perf_counter() - t0))
-    st = staffing.solve(P, list(jobs.values()), time_limit=budget, settings=settings,
-                        class_weight=opts.weights.class_teacher)
-    report.stages.append({"stage": "staffing", "status": st.status, "objective": st.objective, "bound": st.bound,
-                          "seconds": round(st.seconds, 3), "variables": st.variables})
-    report.trace += st.trace
-    if st.status not in ("optimal", "feasible"):
+    slack = 0.0
+    for attempt in range(2):
+        share = opts.time_limit * opts.sectioning_share * (1 if attempt == 0 else 0.5)
+        # a retry starts from the plan that fitted the budget (the baseline), not the one that did not
+        res = sectioning.solve(P, time_limit=share, settings=settings, weights=opts.weights, hint=hint,
+                               previous=previous, floor=floor, budget_slack=slack,
+                               fixed_share=0.5 if attempt == 0 else 0.0)
+        report.stages.append({"stage": "sectioning", "status": res.status, "objective": res.objective,
+                              "bound": res.bound, "seconds": round(res.seconds, 3), "variables": res.variables,
+                              "constraints": res.constraints})
+        report.trace += res.trace
+        if res.status == "infeasible":
+            names = sectioning.explain(P, opts.weights, max(5.0, opts.time_limit / 4))
+            return give_up("sectioning infeasible", explain_groups(L, names) if names else None)
+        if res.status not in ("optimal", "feasible"):
+            return give_up(f"sectioning {res.status}")
+        sections = res.sections
+        pooled = _pool_rooms(P, sections)
+        if pooled is None:
+            return give_up("pooled rooms could not be named")
+        busy = {(s, d, p) for sec in sections for s in sec.students for d, p in sec.option.slots}
+        groups, problems = grouping.form_groups(L, busy, pins=L.instance.pins)
+        if problems:
+            return give_up("; ".join(problems[:3]))
+        taken = {(sec.option.room or pooled[i], d, p) for i, sec in enumerate(sections) for d, p in sec.option.slots}
+        unroomed = grouping.assign_rooms(L, groups, taken)
+        if unroomed:
+            return give_up(f"no room for {len(unroomed)} groups, e.g. {unroomed[0].id}")
+        jobs = _jobs(L, P, sections, pooled, groups, previous)
+        budget = opts.time_limit * (1 - opts.sectioning_share) if opts.workers == 1 else \
+            max(1.0, opts.time_limit - (time.perf_counter() - t0))
+        st = staffing.solve(P, list(jobs.values()), time_limit=budget, settings=settings,
+                            class_weight=opts.weights.class_teacher)
+        report.stages.append({"stage": "staffing", "status": st.status, "objective": st.objective,
+                              "bound": st.bound, "seconds": round(st.seconds, 3), "variables": st.variables})
+        report.trace += st.trace
+        if st.status in ("optimal", "feasible"):
+            break
+        over = staffing.overshoot(P, list(jobs.values()), settings) if st.status == "infeasible" else None
+        if attempt == 0 and over:
+            # the sectioning model's cost bound was too low: ask it for that much less (R20)
+            slack += over
+            continue
         core = staffing.explain(P, list(jobs.values()), max(5.0, opts.time_limit / 4)) if st.status == "infeasible" else []
         why = f"staffing {st.status}"
         if core:

@@ -159,3 +159,18 @@ def test_only_science_teacher_leaves_science_students_move(example):
         fits = [a for a in after.activities if a.kind == "elective" and a.course in example.kept_choices[s]
                 and days[a.id] <= set(example.student[s].days)]
         assert now.get(s) or not fits, s
+
+
+def test_cli_one_worker_is_reproducible_across_processes(tmp_path):
+    out = []
+    for hashseed in ("1", "2"):
+        path = tmp_path / f"p{hashseed}.json"
+        r = subprocess.run([sys.executable, "-m", "solver.cli", "solve", "instances/example.json", "-o", str(path),
+                            "--time-limit", "4", "--workers", "1", "--seed", "7", "--quiet"],
+                           capture_output=True, text=True, timeout=120, env={**__import__("os").environ,
+                                                                             "PYTHONHASHSEED": hashseed})
+        assert r.returncode == 0, r.stdout + r.stderr
+        plan = json.loads(path.read_text(encoding="utf-8"))
+        plan.pop("solve_seconds")
+        out.append(plan)
+    assert out[0] == out[1]

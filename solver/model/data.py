@@ -60,6 +60,7 @@ class Problem:
     pools: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     homerooms: set[str] = field(default_factory=set)
     hint_staff: dict[str, set[str]] = field(default_factory=dict)  # course -> staff a hint plan uses
+    cache: dict = field(default_factory=dict)
 
     @cached_property
     def slots(self) -> list[Slot]:

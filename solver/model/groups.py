@@ -189,7 +189,7 @@ def assign_rooms(L: Loaded, groups: list[Group], taken: set[tuple[str, str, str]
         if g.klass is not None:
             wanted.append(homeroom_of[g.klass])
         classes = sorted({L.student[s].class_ for s in g.students},
-                         key=lambda c: -sum(1 for s in g.students if L.student[s].class_ == c))
+                         key=lambda c: (-sum(1 for s in g.students if L.student[s].class_ == c), c))
         wanted += [homeroom_of[c] for c in classes]
         choice = None
         for rid in wanted:

@@ -28,7 +28,7 @@ def apply_pins(P: Problem, m: cp_model.CpModel, V: SectionVars) -> list[str]:
             # a supervision group: its students stay out of sections in its slots
             for sid in pin.students or []:
                 for j in V.y_by_student.get(sid, []):
-                    for t in (slots or _group_slots(pin.activity, P)):
+                    for t in (sorted(slots) if slots else _group_slots(pin.activity, P)):
                         V.named[f"PIN|{pin.activity}"].append(m.add(V.y[(sid, j)] + V.at(j, t) <= 1))
             continue
         sec = P.sections[i]

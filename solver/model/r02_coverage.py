@@ -97,7 +97,7 @@ def _day_clash(P: Problem, m: cp_model.CpModel, V: SectionVars, i: int, j: int):
             V.clash[key] = None
             return None
         c = m.new_bool_var(f"clash[{key}]")
-        for d in common:
+        for d in sorted(common, key=P.L.days.index):
             m.add(c >= _meets(V, i, d) + _meets(V, j, d) - 1)
         V.clash[key] = c
     return V.clash[key]

@@ -10,6 +10,7 @@ from ortools.sat.python import cp_model
 
 from solver.check import payers
 from solver.model.data import Problem
+from solver.model.r21_supervision import supervisors
 from solver.model.vars import SectionVars
 
 
@@ -22,9 +23,10 @@ def build(P: Problem, m: cp_model.CpModel, V: SectionVars, slack: float = 0.0) -
     pol = P.L.policy
     if not pol.budget_must_balance:
         return
-    teachers = [st for st in P.L.instance.staff if st.kind == "teacher" and P.free_slots[st.id]]
-    floor_pay = math.floor(min((st.pay_per_period for st in teachers), default=0))
     weekly = sum(math.floor(P.L.staff[sid].pay_per_period) * v for (_i, sid, _t), v in V.v.items())
-    weekly += floor_pay * sum(V.groups.values())
+    for (t, _grade), g in V.groups.items():
+        # each group at the lowest rate among the people who could supervise it then
+        pays = [P.L.staff[sid].pay_per_period for sid in supervisors(P, t)]
+        weekly += math.floor(min(pays, default=0)) * g
     ct = m.add(pol.term_weeks * weekly <= math.floor(income(P) - slack))
     V.named["R20|budget"].append(ct)

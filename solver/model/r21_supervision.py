@@ -25,9 +25,12 @@ def supervision_courses(P: Problem, period_kind: str):
 
 def supervisors(P: Problem, t: Slot) -> list[str]:
     """People who could supervise a group in slot t."""
-    courses = supervision_courses(P, P.L.period[t[1]].kind)
-    return [st.id for st in P.L.instance.staff
-            if t in P.free_slots[st.id] and any(st in P.teachers_for[c.id] for c in courses)]
+    cache = P.cache.setdefault("supervisors", {})
+    if t not in cache:
+        courses = supervision_courses(P, P.L.period[t[1]].kind)
+        able = {st.id for c in courses for st in P.teachers_for[c.id]}
+        cache[t] = [st.id for st in P.L.instance.staff if st.id in able and t in P.free_slots[st.id]]
+    return cache[t]
 
 
 def supervision_cap(P: Problem, period_kind: str) -> int:

@@ -173,9 +173,10 @@ def solve(P: Problem, *, time_limit: float, settings: Settings, weights: objecti
     result = SectionResult("unknown", variables=len(proto.variables), constraints=len(proto.constraints))
     best: dict[int, int] | None = None
     build_seconds = time.perf_counter() - t0
-    budget = max(1.0, time_limit - build_seconds)
-    phases = [("students", budget * fixed_share), ("sections", budget * (1 - fixed_share))] if hinted \
-        else [("sections", budget)]
+    # one worker: fixed budgets in deterministic time, never what the wall clock left over
+    budget = time_limit if settings.workers == 1 else max(1.0, time_limit - build_seconds)
+    phases = [("students", budget * fixed_share), ("sections", budget * (1 - fixed_share))] \
+        if hinted and fixed_share > 0 else [("sections", budget)]
     # one presolve pass: the model is mostly assignment; deeper presolve cost seconds before the
     # first solution and did not pay for itself (benchmarks/NOTES.md)
     params = {"max_presolve_iterations": 1}

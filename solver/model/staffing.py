@@ -105,7 +105,7 @@ def candidates(P: Problem, job: Job) -> list[str]:
     return [st.id for st in P.teachers_for[job.course.id] if P.can_serve(st, job.slots)]
 
 
-def build(P: Problem, jobs: list[Job], explain: bool = False):
+def build(P: Problem, jobs: list[Job], explain: bool = False, budget: bool = True):
     """The staffing model. With `explain`, each job's staffing and the budget are enforced by an
     assumption literal, so an infeasible model can say which of them conflict."""
     L = P.L
@@ -151,7 +151,7 @@ def build(P: Problem, jobs: list[Job], explain: bool = False):
     scale = 1 if all(float(st.pay_per_period).is_integer() for st in L.instance.staff) else 100
     job_of = {job.id: job for job in jobs}
     cost = sum(round(L.staff[sid].pay_per_period * scale) * len(job_of[jid].slots) * var for (jid, sid), var in a.items())
-    if L.policy.budget_must_balance:
+    if L.policy.budget_must_balance and budget:
         ct = m.add(cost * L.policy.term_weeks <= math.floor(income(P) * scale))
         if explain:
             groups["budget"] = m.new_bool_var("budget")
@@ -173,7 +173,7 @@ def solve(P: Problem, jobs: list[Job], *, time_limit: float, settings: Settings,
             m.add_hint(var, int(sid in start.get(jid, [])))
     first_goal = CHANGE_WEIGHT * changes + cost if has_previous else cost
     m.minimize(first_goal)
-    budget = max(1.0, time_limit - (time.perf_counter() - t0))
+    budget = time_limit if settings.workers == 1 else max(1.0, time_limit - (time.perf_counter() - t0))
     solver, status, trace = run.solve(m, "staff-cost", budget / 2, settings)
     result = StaffResult(solver.status_name(status).lower(), variables=len(m.proto.variables), trace=trace)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -205,6 +205,22 @@ def solve(P: Problem, jobs: list[Job], *, time_limit: float, settings: Settings,
             job_of[jid].staff.append(sid)
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def overshoot(P: Problem, jobs: list[Job], settings: Settings, time_limit: float = 10.0) -> float | None:
+    """How far the cheapest staffing of these jobs is over the term's income (yuan), when the
+    budget is what makes staffing infeasible; None otherwise."""
+    L = P.L
+    if not L.policy.budget_must_balance:
+        return None
+    m, _, _, cost, _ = build(P, jobs, explain=False, budget=False)
+    m.minimize(cost)
+    solver, status, _ = run.solve(m, "staff-cost", time_limit, settings)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    scale = 1 if all(float(st.pay_per_period).is_integer() for st in L.instance.staff) else 100
+    over = solver.best_objective_bound / scale * L.policy.term_weeks - income(P)
+    return over if over > 0 else None
 
 
 def explain(P: Problem, jobs: list[Job], time_limit: float) -> list[tuple[str, list[str]]]:

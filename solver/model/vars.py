@@ -65,8 +65,12 @@ class SectionVars:
             self._patterns_at[i] = {t: sorted(p) for t, p in at.items()}
             self.pattern_slots[i] = slots
 
-    def slots_of(self, i: int) -> set[Slot]:
-        return {t for o in self.sections[i].options for t in o.slots}
+    def slots_of(self, i: int) -> list[Slot]:
+        """Every slot section i could meet in, in a fixed order (models are built the same way
+        in every process, so one worker gives the same plan every time)."""
+        L = self.P.L
+        found = {t for o in self.sections[i].options for t in o.slots}
+        return sorted(found, key=lambda t: (L.days.index(t[0]), L.period_index[t[1]]))
 
     def size(self, i: int):
         return sum(self.y[(s, i)] for s in self.y_by_section[i])
