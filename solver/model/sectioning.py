@@ -24,6 +24,7 @@ from solver.model import (
     r20_budget,
     r21_rooms,
     r21_supervision,
+    relaxation,
     run,
 )
 from solver.model.data import Option, Problem, SectionSpec
@@ -168,6 +169,12 @@ def solve(P: Problem, *, time_limit: float, settings: Settings, weights: objecti
     for a in hint or []:
         P.hint_staff.setdefault(a.course, set()).update(a.staff)
     m, V = build(P, weights, budget_slack, previous, floor)
+    ceiling = None
+    if not previous:
+        # a bound CP-SAT proves fast on a relaxation; the joint model's own LP bound is weak
+        ceiling = relaxation.bound(P, weights, time_limit=min(5.0, 0.1 * time_limit), workers=settings.workers)
+        if ceiling is not None:
+            m.add(objective.preference_terms(P, V, weights) <= ceiling)
     hinted = add_hints(P, m, V, hint) if hint else 0
     proto = m.proto
     result = SectionResult("unknown", variables=len(proto.variables), constraints=len(proto.constraints))
@@ -205,10 +212,13 @@ def solve(P: Problem, *, time_limit: float, settings: Settings, weights: objecti
             result.objective = solver.objective_value
             result.status = "feasible"
         if name == "sections":
-            result.bound = solver.best_objective_bound
+            result.bound = min(solver.best_objective_bound, ceiling) if ceiling is not None \
+                else solver.best_objective_bound
             if status == cp_model.OPTIMAL and solver.objective_value >= result.objective:
                 result.status = "optimal"
     result.seconds = time.perf_counter() - t0
+    if result.bound is None and ceiling is not None and best is not None:
+        result.bound = ceiling  # only the fixed-timetable phase ran; the relaxation still bounds it
     if best is None:
         return result
 
