@@ -282,18 +282,25 @@ def load_bytes(data: bytes, source: str = "<instance>") -> Loaded:
 
 
 def read_bytes(path: str | Path) -> bytes:
-    """A file's bytes, or InputRejected saying why it cannot be read."""
+    """A file's bytes (a .gz file's content), or InputRejected saying why it cannot be read."""
     p = Path(path)
     try:
-        return p.read_bytes()
+        data = p.read_bytes()
+        if p.suffix == ".gz":
+            import gzip
+
+            data = gzip.decompress(data)
+        return data
     except FileNotFoundError:
         zh, en = "文件不存在。", "file not found."
     except IsADirectoryError:
         zh, en = "这是一个文件夹，不是文件。", "this is a folder, not a file."
     except PermissionError:
         zh, en = "没有读取权限。", "permission denied."
-    except OSError as exc:
-        zh, en = f"无法读取：{exc.strerror}。", f"cannot read: {exc.strerror}."
+    except OSError as exc:  # also a corrupt .gz (gzip.BadGzipFile is an OSError)
+        zh, en = f"无法读取：{exc.strerror or exc}。", f"cannot read: {exc.strerror or exc}."
+    except EOFError:
+        zh, en = "压缩文件不完整。", "the compressed file is truncated."
     raise InputRejected(Report(str(path), [Problem("FMT-FILE", "file", None, zh, en)]))
 
 

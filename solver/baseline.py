@@ -240,9 +240,13 @@ class Baseline:
                     taken.add(cid)
                     break
 
-    def run_sign_up(self) -> None:
+    def first_sign_up(self) -> None:
+        """抢课: in arrival order, each student takes what they want while seats last."""
         for s in self.students:
             self.sign_up(s.id)
+
+    def run_sign_up(self) -> None:
+        self.first_sign_up()
         while True:
             small = [g for gs in self.sections.values() for g in gs if len(g.students) < g.course.min_size]
             if not small:
@@ -442,13 +446,40 @@ class Baseline:
         return [g for gs in self.sections.values() for g in gs] + self.tutoring
 
 
-def baseline_plan(L: Loaded, seed: int | None = None) -> tuple[Plan, list[Violation]]:
-    """The FCFS plan for an instance (arrival in file order, or shuffled with `seed`)."""
+class BostonLottery(Baseline):
+    """Rank-by-rank lottery (the "Boston" or immediate-acceptance method with random tie-break,
+    as international after-school platforms run it): every student's first choice is filled
+    first, by lottery where oversubscribed, then second choices, and so on. Same timetable,
+    cancellation and supervision as FCFS."""
+
+    def first_sign_up(self) -> None:
+        longest = max((len(self.L.kept_choices[s.id]) for s in self.students), default=0)
+        taken: dict[str, set[str]] = defaultdict(set)
+        for r in range(longest):
+            for s in self.students:  # lottery order: the seeded shuffle
+                kept = self.L.kept_choices[s.id]
+                if r >= len(kept) or len(taken[s.id]) >= min(s.electives_per_week, len(kept)):
+                    continue
+                for g in self.sections.get(kept[r], []):
+                    if self.can_join(s.id, g):
+                        self.join(s.id, g)
+                        taken[s.id].add(kept[r])
+                        break
+
+
+def baseline_plan(L: Loaded, seed: int | None = None, method: str = "fcfs") -> tuple[Plan, list[Violation]]:
+    """The FCFS plan for an instance (arrival in file order, or shuffled with `seed`), or the
+    rank-by-rank lottery (`method="boston"`, lottery order from `seed`, default 0)."""
     t0 = time.perf_counter()
-    b = Baseline(L, seed)
+    if method == "boston":
+        seed = 0 if seed is None else seed
+        b: Baseline = BostonLottery(L, seed)
+        notes = [f"逐志愿抽签（Boston）基线，抽签种子 {seed} / rank-by-rank lottery baseline"]
+    else:
+        b = Baseline(L, seed)
+        order = "文件顺序 / file order" if seed is None else f"随机顺序 seed={seed} / shuffled"
+        notes = [f"先到先得基线，报名顺序：{order} / first-come-first-served baseline"]
     groups = b.run()
-    order = "文件顺序 / file order" if seed is None else f"随机顺序 seed={seed} / shuffled"
-    notes = [f"先到先得基线，报名顺序：{order} / first-come-first-served baseline"]
     if L.instance.pins or L.instance.previous_plan:
         notes.append("基线不处理固定安排与上一版方案 / the baseline ignores pins and the previous plan")
     notes += b.notes

@@ -89,7 +89,7 @@ def cmd_baseline(args) -> int:
     from solver.summary import summarize
 
     L = load_instance(args.instance)
-    plan, _ = baseline_plan(L, seed=args.seed)
+    plan, _ = baseline_plan(L, seed=args.seed, method=args.method)
     _write(args.output, plan.to_json())
     print(summarize(L, plan))
     print(f"方案已写入 plan written to {args.output}")
@@ -181,6 +181,14 @@ def cmd_solve(args) -> int:
         return EXIT_INVALID
     print("在时间限制内没有找到方案 no plan within the time limit")
     return EXIT_NO_PLAN_IN_TIME
+
+
+def cmd_bench(args) -> int:
+    from benchmarks.harness import main as bench
+
+    out = bench(quick=args.quick, label=args.label)
+    print(f"结果 results: {out}")
+    return EXIT_OK
 
 
 def cmd_generate(args) -> int:
@@ -304,6 +312,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", required=True, help="方案输出文件 plan output file (.json)")
     s.add_argument("--seed", type=int, default=None, help="随机报名顺序的种子；缺省按文件顺序 seed for a shuffled arrival order "
                    "(default: file order)")
+    s.add_argument("--method", choices=["fcfs", "boston"], default="fcfs",
+                   help="fcfs 先到先得（缺省）或 boston 逐志愿抽签 rank-by-rank lottery")
     s.set_defaults(func=cmd_baseline)
 
     s = sub.add_parser("generate", help="生成逼真的实例 generate a realistic instance",
@@ -314,6 +324,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=1, help="随机种子 random seed (default 1)")
     s.add_argument("-o", "--output", required=True, help="输出文件 output file (.json)")
     s.set_defaults(func=cmd_generate)
+
+    s = sub.add_parser("bench", help="基准测试 run the benchmarks",
+                       description="在 instances/bench/ 上运行基线与优化器，记录速度、内存、质量，写出 JSON、表格和图。"
+                                   " Run the baselines and the optimizer on the stored instance set; write JSON, a table and "
+                                   "plots under benchmarks/results/. --quick: S and M primary only (under 10 minutes).")
+    s.add_argument("--quick", action="store_true", help="快速子集 quick subset")
+    s.add_argument("--label", help="结果目录名 results folder name (default quick/full)")
+    s.set_defaults(func=cmd_bench)
 
     s = sub.add_parser("template", help="写出空白 Excel 模板 write an empty Excel template",
                        description="写出带表头说明的空白工作簿（学校、政策、时段、班级、场地、课程、教职工、机构、学生）。"

@@ -180,7 +180,7 @@ def optimize(L: Loaded, opts: Options | None = None) -> tuple[Plan, list[Violati
                                fixed_share=0.5 if attempt == 0 else 0.0)
         report.stages.append({"stage": "sectioning", "status": res.status, "objective": res.objective,
                               "bound": res.bound, "seconds": round(res.seconds, 3), "variables": res.variables,
-                              "constraints": res.constraints})
+                              "constraints": res.constraints, "ceiling": res.ceiling})
         report.trace += res.trace
         if res.status == "infeasible":
             names = sectioning.explain(P, opts.weights, max(5.0, opts.time_limit / 4))

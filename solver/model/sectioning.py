@@ -52,6 +52,7 @@ class SectionResult:
     variables: int = 0
     constraints: int = 0
     trace: list[Progress] = field(default_factory=list)
+    ceiling: float | None = None  # the relaxation's bound, when computed
 
 
 def build(P: Problem, weights: objective.Weights, budget_slack: float = 0.0,
@@ -177,7 +178,8 @@ def solve(P: Problem, *, time_limit: float, settings: Settings, weights: objecti
             m.add(objective.preference_terms(P, V, weights) <= ceiling)
     hinted = add_hints(P, m, V, hint) if hint else 0
     proto = m.proto
-    result = SectionResult("unknown", variables=len(proto.variables), constraints=len(proto.constraints))
+    result = SectionResult("unknown", variables=len(proto.variables), constraints=len(proto.constraints),
+                           ceiling=ceiling)
     best: dict[int, int] | None = None
     build_seconds = time.perf_counter() - t0
     # one worker: fixed budgets in deterministic time, never what the wall clock left over
