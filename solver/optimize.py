@@ -45,6 +45,8 @@ class Options:
     progress: ProgressFn | None = None
     stop: threading.Event | None = None
     sectioning_share: float = 0.6  # of the time limit; the rest goes to staffing
+    fixed_share: float = 0.5  # of sectioning: students (and proposed sections) on a fixed timetable first
+    cost_cap: bool = True  # the term cost no higher than the FCFS plan's
 
 
 @dataclass
@@ -159,6 +161,8 @@ def optimize(L: Loaded, opts: Options | None = None) -> tuple[Plan, list[Violati
     previous = opts.previous.activities if opts.previous else None
     hint = previous or base.activities
     floor = base.activities if base_ok and previous is None and not L.instance.pins else None
+    if floor is not None and opts.cost_cap:
+        P.cost_cap = base.costs.staff_pay_per_term  # never costlier than FCFS (issue 4)
 
     def give_up(why: str, explanation: list[Explanation] | None = None) -> tuple[Plan, list[Violation], Report]:
         report.fallback = why
@@ -177,7 +181,7 @@ def optimize(L: Loaded, opts: Options | None = None) -> tuple[Plan, list[Violati
         # a retry starts from the plan that fitted the budget (the baseline), not the one that did not
         res = sectioning.solve(P, time_limit=share, settings=settings, weights=opts.weights, hint=hint,
                                previous=previous, floor=floor, budget_slack=slack,
-                               fixed_share=0.5 if attempt == 0 else 0.0)
+                               fixed_share=opts.fixed_share if attempt == 0 else 0.0)
         report.stages.append({"stage": "sectioning", "status": res.status, "objective": res.objective,
                               "bound": res.bound, "seconds": round(res.seconds, 3), "variables": res.variables,
                               "constraints": res.constraints, "ceiling": res.ceiling})

@@ -61,6 +61,7 @@ class Problem:
     homerooms: set[str] = field(default_factory=set)
     hint_staff: dict[str, set[str]] = field(default_factory=dict)  # course -> staff a hint plan uses
     cache: dict = field(default_factory=dict)
+    cost_cap: float | None = None  # term pay no higher than this (the FCFS plan's), when set
 
     @cached_property
     def slots(self) -> list[Slot]:

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Weights:
-    any_choice: int = 20
-    ranks: tuple[int, ...] = (10, 6, 3, 2, 1)
+    any_choice: int = 40
+    ranks: tuple[int, ...] = (30, 10, 4, 2, 1)
     # staffing model, lexicographic: cost, then max load, then class teachers for homework
     class_teacher: int = 1
     max_load: int = 0  # 0: (d) is solved after (c) lexicographically rather than weighted

@@ -1,6 +1,8 @@
 """R20 (budget): when the budget must balance, the term's pay cannot exceed fees after waivers
-plus subsidy. The sectioning model bounds the pay from below (section staff at their rates,
-each supervision group at the lowest teacher rate); the staffing model then meets it exactly."""
+plus subsidy; and the optimizer's own promise, when it has a baseline to compare with: a term
+cost no higher than first-come-first-served's (`Problem.cost_cap`). The sectioning model bounds
+the pay from below (section staff at their rates, each supervision group at the lowest rate of
+those who could supervise it); the staffing model then meets the limit exactly."""
 
 from __future__ import annotations
 
@@ -19,14 +21,41 @@ def income(P: Problem) -> float:
     return pol.fee_per_term * payers(P.L) + pol.subsidy_per_term
 
 
+def limit(P: Problem) -> float | None:
+    """The most the term's pay may be: income when the budget must balance, the cost cap when
+    one is set, the lower of the two; None for no limit."""
+    caps = []
+    if P.L.policy.budget_must_balance:
+        caps.append(income(P))
+    if P.cost_cap is not None:
+        caps.append(P.cost_cap)
+    return min(caps) if caps else None
+
+
 def build(P: Problem, m: cp_model.CpModel, V: SectionVars, slack: float = 0.0) -> None:
     pol = P.L.policy
-    if not pol.budget_must_balance:
+    cap = limit(P)
+    if cap is None:
         return
     weekly = sum(math.floor(P.L.staff[sid].pay_per_period) * v for (_i, sid, _t), v in V.v.items())
+    groups = sum(V.groups.values())
+    # the groups' pay, bounded twice: each group at the lowest rate among those who could take it
+    # then, and all of them filling the cheapest people's weekly caps first (a convex piecewise-
+    # linear bound, as lines: rates rise along the sorted caps)
+    per_slot = 0
     for (t, _grade), g in V.groups.items():
-        # each group at the lowest rate among the people who could supervise it then
         pays = [P.L.staff[sid].pay_per_period for sid in supervisors(P, t)]
-        weekly += math.floor(min(pays, default=0)) * g
-    ct = m.add(pol.term_weeks * weekly <= math.floor(income(P) - slack))
+        per_slot += math.floor(min(pays, default=0)) * g
+    people = sorted({sid for t in P.slots for sid in supervisors(P, t)},
+                    key=lambda sid: (P.L.staff[sid].pay_per_period, sid))
+    top = sum(min(P.L.staff[sid].max_periods_per_week, len(P.free_slots[sid])) for sid in people)
+    group_pay = m.new_int_var(0, max(1, top) * 1000, "group_pay")
+    m.add(group_pay >= per_slot)
+    filled = spent = 0
+    for sid in people:
+        rate = math.floor(P.L.staff[sid].pay_per_period)
+        m.add(group_pay >= rate * groups + (spent - rate * filled))
+        n = min(P.L.staff[sid].max_periods_per_week, len(P.free_slots[sid]))
+        filled, spent = filled + n, spent + rate * n
+    ct = m.add(pol.term_weeks * (weekly + group_pay) <= math.floor(cap - slack))
     V.named["R20|budget"].append(ct)

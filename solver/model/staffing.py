@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 from models.instance import Course
 from solver.model import r24_hours, run
 from solver.model.data import Problem, Slot
-from solver.model.r20_budget import income
+from solver.model.r20_budget import limit
 from solver.model.run import Settings
 
 CHANGE_WEIGHT = 100_000  # one kept staff assignment outweighs any cost difference in yuan per week
@@ -151,8 +151,9 @@ def build(P: Problem, jobs: list[Job], explain: bool = False, budget: bool = Tru
     scale = 1 if all(float(st.pay_per_period).is_integer() for st in L.instance.staff) else 100
     job_of = {job.id: job for job in jobs}
     cost = sum(round(L.staff[sid].pay_per_period * scale) * len(job_of[jid].slots) * var for (jid, sid), var in a.items())
-    if L.policy.budget_must_balance and budget:
-        ct = m.add(cost * L.policy.term_weeks <= math.floor(income(P) * scale))
+    cap = limit(P)
+    if cap is not None and budget:
+        ct = m.add(cost * L.policy.term_weeks <= math.floor(cap * scale))
         if explain:
             groups["budget"] = m.new_bool_var("budget")
             ct.only_enforce_if(groups["budget"])
@@ -216,7 +217,8 @@ def overshoot(P: Problem, jobs: list[Job], settings: Settings, time_limit: float
     """How far the cheapest staffing of these jobs is over the term's income (yuan), when the
     budget is what makes staffing infeasible; None otherwise."""
     L = P.L
-    if not L.policy.budget_must_balance:
+    cap = limit(P)
+    if cap is None:
         return None
     m, _, _, cost, _ = build(P, jobs, explain=False, budget=False)
     m.minimize(cost)
@@ -224,7 +226,7 @@ def overshoot(P: Problem, jobs: list[Job], settings: Settings, time_limit: float
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     scale = 1 if all(float(st.pay_per_period).is_integer() for st in L.instance.staff) else 100
-    over = solver.best_objective_bound / scale * L.policy.term_weeks - income(P)
+    over = solver.best_objective_bound / scale * L.policy.term_weeks - cap
     return over if over > 0 else None
 
 
