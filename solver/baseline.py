@@ -49,8 +49,12 @@ class Group:
 
 
 class Baseline:
-    def __init__(self, L: Loaded, seed: int | None = None):
+    def __init__(self, L: Loaded, seed: int | None = None, timetable: str = "demand"):
         self.L = L
+        # "demand": sections for the students who put the course in their top choices, placed
+        # where most interested students can come (what a school publishes); "generous": as many
+        # sections as anyone interested could fill, placed for first choices (a start for the optimizer)
+        self.timetable = timetable
         self.students = list(L.instance.students)
         if seed is not None:
             random.Random(seed).shuffle(self.students)
@@ -208,12 +212,14 @@ class Baseline:
             if anywhere[course.id] < max(1, course.min_size):
                 continue
             cap = group_cap(self.L, course, "elective")
-            n = min(course.max_sections, max(1, math.ceil(top[course.id] / cap)))
+            demand = anywhere if self.timetable == "generous" else top
+            n = min(course.max_sections, max(1, math.ceil(demand[course.id] / cap)))
             options = patterns(self.L, course)
             for k in range(n):
                 scored = []
                 for slots in options:
-                    reach = sum(1 for sid in interested[course.id] if all(x in self.reg[sid] for x in slots))
+                    reach = sum(self.weight(sid, course.id) for sid in interested[course.id]
+                                if all(x in self.reg[sid] for x in slots))
                     scored.append((reach - 3 * sum(load[x] for x in slots), slots))
                 scored.sort(key=lambda t: -t[0])
                 for _, slots in scored:
@@ -222,6 +228,11 @@ class Baseline:
                         self.sections[course.id].append(g)
                         load.update(slots)
                         break
+
+    def weight(self, sid: str, cid: str) -> int:
+        if self.timetable != "generous":
+            return 1
+        return 3 if self.L.kept_choices[sid][0] == cid else 1
 
     # ------------------------------------------------------------------ 3-4. sign-up and cancellation
     def sign_up(self, sid: str) -> None:
@@ -467,16 +478,17 @@ class BostonLottery(Baseline):
                         break
 
 
-def baseline_plan(L: Loaded, seed: int | None = None, method: str = "fcfs") -> tuple[Plan, list[Violation]]:
+def baseline_plan(L: Loaded, seed: int | None = None, method: str = "fcfs",
+                  timetable: str = "demand") -> tuple[Plan, list[Violation]]:
     """The FCFS plan for an instance (arrival in file order, or shuffled with `seed`), or the
     rank-by-rank lottery (`method="boston"`, lottery order from `seed`, default 0)."""
     t0 = time.perf_counter()
     if method == "boston":
         seed = 0 if seed is None else seed
-        b: Baseline = BostonLottery(L, seed)
+        b: Baseline = BostonLottery(L, seed, timetable)
         notes = [f"逐志愿抽签（Boston）基线，抽签种子 {seed} / rank-by-rank lottery baseline"]
     else:
-        b = Baseline(L, seed)
+        b = Baseline(L, seed, timetable)
         order = "文件顺序 / file order" if seed is None else f"随机顺序 seed={seed} / shuffled"
         notes = [f"先到先得基线，报名顺序：{order} / first-come-first-served baseline"]
     groups = b.run()

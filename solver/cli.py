@@ -255,6 +255,50 @@ def cmd_import_students(args) -> int:
     return EXIT_OK
 
 
+def cmd_export(args) -> int:
+    import datetime as dt
+
+    from models.load import load_instance
+    from models.plan_io import load_plan
+    from solver import export
+
+    try:
+        term_start = dt.date.fromisoformat(args.term_start)
+    except ValueError:
+        raise UsageError(f"--term-start 应为日期，如 2026-09-01 / must be a date like 2026-09-01: {args.term_start!r}") from None
+    L = load_instance(args.instance)
+    plan, _ = load_plan(args.plan)
+    if plan.instance.school != L.instance.school.id:
+        raise UsageError(f"方案属于学校 {plan.instance.school}，实例是 {L.instance.school.id} / the plan is for another school")
+    if plan.instance.sha256 != L.sha256:
+        print("注意 note: 方案记录的实例指纹与此实例文件不同（文件可能已修改） / the plan was made from a different version "
+              "of this instance", file=sys.stderr)
+    if not plan.activities:
+        print(f"方案没有活动（状态 {plan.status}），无可导出 / the plan has no activities (status {plan.status}): nothing "
+              "to export")
+        return EXIT_INVALID
+    if args.what == "ics":
+        if not args.teacher:
+            raise UsageError("--what ics 需要 --teacher 工号 / needs --teacher STAFF_ID")
+        if args.teacher not in L.staff:
+            raise UsageError(f"没有工号为 {args.teacher} 的教职工 / no staff member {args.teacher!r}; "
+                             f"有 known: {', '.join(list(L.staff)[:20])}")
+        data: bytes = export.teacher_ics(L, plan, args.teacher, term_start, args.lang)
+    elif args.what == "workbook":
+        data = export.plan_workbook(L, plan, args.lang)
+    elif args.what == "guide-html":
+        data = export.guide_html(L, plan, args.lang).encode("utf-8")
+    elif args.what == "guide-pdf":
+        data = export.guide_pdf(L, plan, args.lang)
+    else:
+        data = export.attendance_workbook(L, plan, args.lang)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(f"{args.what} 已写入 written to {out}（{len(data):,} 字节 bytes）")
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -358,6 +402,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("table", help="学生表 students table (.xlsx or .csv)")
     s.add_argument("-o", "--output", required=True, help="输出 output (.json or .xlsx)")
     s.set_defaults(func=cmd_import_students)
+
+    s = sub.add_parser("export", help="导出学校发放的材料 export what the school hands out",
+                       description="由方案导出：课表工作簿（按班级、教师、场地，可打印）、课后服务指南（HTML / PDF，R16）、"
+                                   "考勤表（按活动和日期，R21）、教师日历（.ics）。 Export from a plan: the timetable workbook, the "
+                                   "service guide (HTML or PDF), attendance sheets, or a teacher's calendar.")
+    s.add_argument("plan", help="方案文件 plan file (.json)")
+    s.add_argument("--instance", required=True, help="方案对应的实例 the plan's instance (.json or .xlsx)")
+    s.add_argument("--what", required=True, choices=["workbook", "guide-html", "guide-pdf", "attendance", "ics"],
+                   help="导出内容 what to export")
+    s.add_argument("--out", required=True, help="输出文件 output file")
+    s.add_argument("--teacher", help="教职工工号（--what ics 必填）staff id, required for ics")
+    s.add_argument("--term-start", default="2026-09-01", help="学期第一天 first day of term (default 2026-09-01)")
+    s.add_argument("--lang", choices=["zh", "en"], default="zh", help="语言 language (default zh)")
+    s.set_defaults(func=cmd_export)
     return p
 
 

@@ -76,3 +76,19 @@ def no_worse_than(P, m, V, activities) -> None:
     first = [y for (s, i), y in V.y.items() if P.sections[i].kind == "elective" and kept[s]
              and kept[s][0] == P.sections[i].course.id]
     m.add(sum(first) >= first_before)
+
+
+def plan_score(L, activities, weights: Weights) -> int:
+    """The preference objective (a) + (b) of a plan's activities."""
+    placed: dict[str, set[str]] = {}
+    for a in activities:
+        if a.kind == "elective":
+            for s in a.students:
+                placed.setdefault(s, set()).add(a.course)
+    total = 0
+    for s, courses in placed.items():
+        kept = L.kept_choices.get(s, [])
+        ranks = [kept.index(c) + 1 for c in courses if c in kept]
+        if ranks:
+            total += weights.any_choice + sum(weights.rank(r) for r in ranks)
+    return total

@@ -1,0 +1,76 @@
+"""A teacher's after-school sessions as an iCalendar file: one weekly event per session, repeating
+over the term (`policy.term_weeks` from the term's first day), in Asia/Shanghai time, with UIDs
+that stay the same when the plan is exported again (calendar apps then update, not duplicate)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event
+
+from models.common import DAYS
+from models.load import Loaded
+from models.plan import Plan
+from solver.export.i18n import label, tr
+from solver.export.timetable import Timetable
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+def _first_on_or_after(start: dt.date, day: str) -> dt.date:
+    return start + dt.timedelta(days=(DAYS.index(day) - start.weekday()) % 7)
+
+
+def _at(date: dt.date, hhmm: str) -> dt.datetime:
+    h, m = hhmm.split(":")
+    return dt.datetime(date.year, date.month, date.day, int(h), int(m), tzinfo=TZ)
+
+
+def term_end(L: Loaded, term_start: dt.date) -> dt.date:
+    """The term's last day: `term_weeks` weeks from its first day."""
+    return term_start + dt.timedelta(days=7 * L.policy.term_weeks - 1)
+
+
+def teacher_ics(L: Loaded, plan: Plan, staff_id: str, term_start: dt.date, lang: str = "zh") -> bytes:
+    """The .ics of one staff member's sessions; `KeyError` when the plan gives them nothing and
+    they are not in the instance."""
+    if staff_id not in L.staff and not any(staff_id in a.staff for a in plan.activities):
+        raise KeyError(staff_id)
+    tt = Timetable(L, plan)
+    school = L.instance.school
+    name = tt.staff_name(staff_id)
+    cal = Calendar()
+    cal.add("prodid", "-//afterschool//after-school service planner//ZH")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", tr("ics_name", lang, name=name))
+    cal.add("x-wr-timezone", "Asia/Shanghai")
+    last = term_end(L, term_start)
+    until = dt.datetime(last.year, last.month, last.day, 23, 59, 59, tzinfo=TZ).astimezone(dt.UTC)
+    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    sep = "、" if lang == "zh" else ", "
+    for a in plan.activities:
+        if staff_id not in a.staff:
+            continue
+        others = sep.join(tt.staff_name(s) for s in a.staff if s != staff_id) or tr("none", lang)
+        klass = f"{a.class_} · " if a.class_ else ""
+        for run in tt.runs(a):
+            first = _first_on_or_after(term_start, run.day)
+            if first > last:
+                continue
+            ev = Event()
+            ev.add("uid", f"{school.id}/{term_start.isoformat()}/{staff_id}/{a.id}/{run.day}-{run.periods[0]}@afterschool")
+            ev.add("dtstamp", stamp)
+            ev.add("summary", f"{tt.course_name(a.course)}（{a.id}）" if lang == "zh" else f"{tt.course_name(a.course)} ({a.id})")
+            ev.add("dtstart", _at(first, run.start))
+            ev.add("dtend", _at(first, run.end))
+            ev.add("rrule", {"freq": "weekly", "until": until})
+            ev.add("location", tt.room_name(a.room))
+            ev.add("description", tr("ics_desc", lang, kind=label("activity_kind", a.kind, lang), klass=klass,
+                                     n=len(a.students), others=others))
+            ev.add("categories", [label("category", tt.category(a.course), lang)])
+            cal.add_component(ev)
+    cal.add_missing_timezones()
+    return cal.to_ical()
