@@ -19,22 +19,19 @@ from models.common import DAYS, minutes
 from models.instance import ELECTIVE, Course, Staff, Student
 from models.load import Loaded
 from solver.eligibility import can_teach, group_cap, min_staff, patterns, room_fits, venue_time_ok
+from solver.placement.core import Option as PlacementOption
 
 Slot = tuple[str, str]
 POOL_MIN = 4  # this many alike spare rooms (kind, capacity) are pooled
 
 
 @dataclass(frozen=True)
-class Option:
-    """One way to run a section: its slots and its room (or a pool of alike rooms)."""
+class Option(PlacementOption):
+    """One way to run a section: its slots and its room (or a pool of alike rooms), with the
+    students it can hold and the staff it needs there."""
 
-    index: int
-    pattern: int
-    slots: tuple[Slot, ...]
-    room: str | None  # an exact room, or None when `pool` is set
-    pool: tuple[str, int] | None
-    cap: int  # students it can hold
-    staff_need: int
+    cap: int = 0
+    staff_need: int = 1
 
 
 @dataclass

@@ -8,22 +8,16 @@ import itertools
 
 from ortools.sat.python import cp_model
 
+from solver.model import r21_rooms
 from solver.model.data import Problem
 from solver.model.vars import SectionVars
+from solver.placement.core import Item, Placement
 
 
 def build(P: Problem, m: cp_model.CpModel, V: SectionVars) -> None:
-    for i, sec in enumerate(P.sections):
-        V.z[i] = {o.index: m.new_bool_var(f"z[{sec.name},{o.index}]") for o in sec.options}
-        by_pattern: dict[int, list] = {}
-        for o in sec.options:
-            by_pattern.setdefault(o.pattern, []).append(V.z[i][o.index])
-        V.x[i] = {}
-        for pat, lits in by_pattern.items():
-            V.x[i][pat] = m.new_bool_var(f"x[{sec.name},{pat}]")
-            m.add(V.x[i][pat] == sum(lits))
-        m.add_at_most_one(V.x[i].values())
-    V.index_patterns()
+    """Sections as optional items of the placement core (which also keeps rooms unshared, R21)."""
+    items = [Item(sec.name, sec.options, optional=True) for sec in P.sections]
+    V.placement = Placement(m, items).build(pool_size=r21_rooms.pool_size(P))
     # symmetry: section k+1 of a course opens only if section k does, at a pattern not earlier
     by_course: dict[str, list[int]] = {}
     for i, sec in enumerate(P.sections):

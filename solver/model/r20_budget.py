@@ -42,20 +42,27 @@ def build(P: Problem, m: cp_model.CpModel, V: SectionVars, slack: float = 0.0) -
     # the groups' pay, bounded twice: each group at the lowest rate among those who could take it
     # then, and all of them filling the cheapest people's weekly caps first (a convex piecewise-
     # linear bound, as lines: rates rise along the sorted caps)
-    per_slot = 0
-    for (t, _grade), g in V.groups.items():
-        pays = [P.L.staff[sid].pay_per_period for sid in supervisors(P, t)]
-        per_slot += math.floor(min(pays, default=0)) * g
+    rates = {key: math.floor(min((P.L.staff[sid].pay_per_period for sid in supervisors(P, key[0])), default=0))
+             for key in V.groups}
     people = sorted({sid for t in P.slots for sid in supervisors(P, t)},
                     key=lambda sid: (P.L.staff[sid].pay_per_period, sid))
-    top = sum(min(P.L.staff[sid].max_periods_per_week, len(P.free_slots[sid])) for sid in people)
-    group_pay = m.new_int_var(0, max(1, top) * 1000, "group_pay")
-    m.add(group_pay >= per_slot)
+    lines = []  # (rate, constant): group_pay ≥ rate · groups + constant
     filled = spent = 0
     for sid in people:
         rate = math.floor(P.L.staff[sid].pay_per_period)
-        m.add(group_pay >= rate * groups + (spent - rate * filled))
+        lines.append((rate, spent - rate * filled))
         n = min(P.L.staff[sid].max_periods_per_week, len(P.free_slots[sid]))
         filled, spent = filled + n, spent + rate * n
+    group_pay = m.new_int_var(0, max(1, spent) + 1, "group_pay")
+    m.add(group_pay >= sum(rates[key] * g for key, g in V.groups.items()))
+    for rate, const in lines:
+        m.add(group_pay >= rate * groups + const)
+
+    def value(counts: dict) -> int:
+        """group_pay for given group counts (to hint it)."""
+        total = sum(counts.values())
+        return max([sum(rates[k] * n for k, n in counts.items()), *(r * total + c for r, c in lines), 0])
+
+    V.group_pay = (group_pay, value)
     ct = m.add(pol.term_weeks * (weekly + group_pay) <= math.floor(cap - slack))
     V.named["R20|budget"].append(ct)

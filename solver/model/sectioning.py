@@ -1,6 +1,6 @@
 """Stage 1, sectioning: sections, their times and rooms, their staff, and the students in them.
 
-Composed from one module per rule group (r11_sections, r02_coverage, r21_rooms, r12_staffing,
+Composed from one module per rule group (r11_sections on the placement core, r02_coverage, r12_staffing,
 r21_supervision, r20_budget) and maximises the preference objective (objective.py). Warm-started
 with complete hints from a feasible plan (the FCFS baseline), so it starts where the sign-up
 platform ends and can only improve on it.
@@ -22,7 +22,6 @@ from solver.model import (
     r11_sections,
     r12_staffing,
     r20_budget,
-    r21_rooms,
     r21_supervision,
     relaxation,
     run,
@@ -62,7 +61,6 @@ def build(P: Problem, weights: objective.Weights, budget_slack: float = 0.0,
     r11_sections.build(P, m, V)
     r02_coverage.build(P, m, V)
     r11_sections.build_sizes(P, m, V)
-    r21_rooms.build(P, m, V)
     r12_staffing.build(P, m, V)
     r21_supervision.build(P, m, V)
     r20_budget.build(P, m, V, budget_slack)
@@ -127,9 +125,11 @@ def add_hints(P: Problem, m: cp_model.CpModel, V: SectionVars, activities: list[
         m.add_hint(V.z[i][o], val)
     for i, var in V.open_lit.items():
         m.add_hint(var, int(bool(at[i])))
+    z_index = {var.index for opts in V.z.values() for var in opts.values()}
     for i, pats in V.x.items():
         for pat, var in pats.items():
-            m.add_hint(var, int(any(z_val[(i, o.index)] and o.pattern == pat for o in P.sections[i].options)))
+            if var.index not in z_index:  # a pattern with one room is its z literal itself
+                m.add_hint(var, int(any(z_val[(i, o.index)] and o.pattern == pat for o in P.sections[i].options)))
     for (s, i), var in V.y.items():
         m.add_hint(var, int(s in members.get(i, ())))
     for (i, sid), var in V.w.items():
@@ -146,10 +146,15 @@ def add_hints(P: Problem, m: cp_model.CpModel, V: SectionVars, activities: list[
         runs = any(z_val[(i, o.index)] and o.pattern == pat for o in P.sections[i].options)
         m.add_hint(var, sum(1 for s in members.get(i, ()) if grade.get(s) == g) if runs else 0)
     need = r21_supervision.demand(P)
+    counts = {}
     for (t, g), var in V.groups.items():
         taken = sum(1 for i in at if t in at[i] for s in members.get(i, ()) if g is None or grade.get(s) == g)
         cap = r21_supervision.supervision_cap(P, P.L.period[t[1]].kind)
-        m.add_hint(var, max(0, math.ceil((need[(t, g)] - taken) / cap)) if cap else 0)
+        counts[(t, g)] = max(0, math.ceil((need[(t, g)] - taken) / cap)) if cap else 0
+        m.add_hint(var, counts[(t, g)])
+    if V.group_pay is not None:
+        var, value = V.group_pay
+        m.add_hint(var, value(counts))
     for s, var in V.any.items():
         m.add_hint(var, int(any(s in members.get(i, ()) for i in V.y_by_student[s]
                                 if P.sections[i].kind == "elective")))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from solver.model.data import Problem, SectionSpec, Slot
+from solver.placement.core import Placement
 
 Var = cp_model.IntVar
 
@@ -22,8 +23,7 @@ class SectionVars:
 
     P: Problem
     model: cp_model.CpModel
-    z: dict[int, dict[int, Var]] = field(default_factory=dict)
-    x: dict[int, dict[int, Var]] = field(default_factory=dict)  # x[sec][pattern] = Σ z over its rooms
+    placement: Placement | None = None  # z (option) and x (pattern) literals live here
     open_lit: dict[int, Var] = field(default_factory=dict)
     y: dict[tuple[str, int], Var] = field(default_factory=dict)
     y_by_student: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
@@ -34,6 +34,7 @@ class SectionVars:
     sz: dict[tuple[int, int, int], Var] = field(default_factory=dict)
     any: dict[str, Var] = field(default_factory=dict)
     clash: dict[tuple[int, int], Var | None] = field(default_factory=dict)
+    group_pay: tuple | None = None  # (variable, value(counts)) when the budget is bounded
     # constraints a rule module names, so an infeasible model can say which ones conflict
     named: dict[str, list] = field(default_factory=lambda: defaultdict(list))
     groups: dict[tuple[Slot, int | None], Var] = field(default_factory=dict)
@@ -42,28 +43,25 @@ class SectionVars:
     def sections(self) -> list[SectionSpec]:
         return self.P.sections
 
-    def open(self, i: int):
-        return sum(self.x[i].values())
+    @property
+    def z(self) -> dict[int, dict[int, Var]]:
+        return self.placement.z
 
-    def patterns_at(self, i: int, t: Slot) -> list[int]:
-        return self._patterns_at[i].get(t, [])
+    @property
+    def x(self) -> dict[int, dict[int, Var]]:
+        """x[sec][pattern]: the section runs that pattern (Σ z over its rooms)."""
+        return self.placement.x
+
+    @property
+    def pattern_slots(self) -> dict[int, dict[int, tuple]]:
+        return self.placement.pattern_slots
+
+    def open(self, i: int):
+        return self.placement.open(i)
 
     def at(self, i: int, t: Slot):
         """1 if section i meets in slot t (a short linear expression over its patterns)."""
-        return sum(self.x[i][pat] for pat in self.patterns_at(i, t))
-
-    def index_patterns(self) -> None:
-        self._patterns_at: dict[int, dict[Slot, list[int]]] = {}
-        self.pattern_slots: dict[int, dict[int, tuple]] = {}
-        for i, sec in enumerate(self.sections):
-            at: dict[Slot, set[int]] = defaultdict(set)
-            slots: dict[int, tuple] = {}
-            for o in sec.options:
-                slots[o.pattern] = o.slots
-                for t in o.slots:
-                    at[t].add(o.pattern)
-            self._patterns_at[i] = {t: sorted(p) for t, p in at.items()}
-            self.pattern_slots[i] = slots
+        return self.placement.at(i, t)
 
     def slots_of(self, i: int) -> list[Slot]:
         """Every slot section i could meet in, in a fixed order (models are built the same way
