@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint clean
+.PHONY: setup run demo test lint clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
@@ -14,6 +14,10 @@ $(STAMP): pyproject.toml constraints.txt
 setup: $(STAMP)
 
 run: setup
+	$(BIN)/streamlit run ui/app.py --server.headless true --server.address localhost --server.port 8501 \
+		--browser.gatherUsageStats false --client.toolbarMode viewer
+
+demo: setup
 	$(BIN)/afterschool validate instances/example.json --quiet
 	$(BIN)/afterschool solve instances/example.json -o out/example-plan.json --time-limit 20
 	$(BIN)/afterschool check instances/example.json out/example-plan.json

@@ -244,7 +244,7 @@ def guide_pdf(L: Loaded, plan: Plan, lang: str = "zh") -> bytes:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     _register_font()
     school = L.instance.school.name
@@ -300,7 +300,7 @@ def guide_pdf(L: Loaded, plan: Plan, lang: str = "zh") -> bytes:
             styles.append(("BACKGROUND", (0, len(data) - 1), (0, len(data) - 1), colors.HexColor(o.colour)))
         table = Table(data, colWidths=[w * mm for w in widths], repeatRows=1, hAlign="LEFT")
         table.setStyle(TableStyle(styles))
-        story += [para(tr(key, lang), h2), table]
+        story.append(KeepTogether([para(tr(key, lang), h2), table]))  # no heading alone at a page's foot
     story += [Spacer(1, 4 * mm), para(tr("printed_from", lang), small)]
     doc.build(story)
     return buf.getvalue()

@@ -1,0 +1,174 @@
+"""数据 Data: load the demo or a file, edit every table, see each problem beside its table."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from models.excel import COLUMNS
+from models.instance import STAGE_GRADES
+from ui import state
+from ui.i18n import label, lang, t, tr
+
+ss = st.session_state
+lg = lang()  # format functions may be called outside the script run (AppTest): they use this, not lang()
+st.title(t("data_title"))
+st.caption(t("data_intro"))
+
+# ---------------------------------------------------------------- sources and downloads
+left, middle, right = st.columns([1.1, 2.2, 1.6])
+with left:
+    if st.button(t("load_demo"), key="load_demo", icon=":material/school:"):
+        state.set_raw(json.loads(state.DEMO.read_text(encoding="utf-8")), state.DEMO.name)
+        st.toast(t("demo_loaded"))
+        st.rerun()
+with middle:
+    up = st.file_uploader(t("upload"), type=["json", "xlsx"], key="upload", help=t("upload_help"))
+    if up is not None and ss.get("upload_seen") != up.file_id:
+        ss.upload_seen = up.file_id
+        raw, problems = state.read_upload(up.name, up.getvalue())
+        if raw is None:
+            ss.upload_error = (up.name, problems)
+        else:
+            ss.upload_error = None
+            state.set_raw(raw, up.name, problems)
+            first = next((state.table_of(p) for p in state.check().errors), None)
+            ss["data_table"] = first if first in ("school", *state.TABLES) else ss.get("data_table", "students")
+            st.toast(t("uploaded", name=up.name))
+            st.rerun()
+downloads = right.container()
+
+failed = ss.get("upload_error")
+if failed:
+    name, problems = failed
+    st.error(t("upload_failed", name=name))
+    for p in problems[:20]:
+        line, hint = state.problem_text(p)
+        st.markdown(f"- {line}  \n  {hint}")
+
+status_box = st.container()
+
+uploaded = [p for p in ss.get("upload_problems", []) if p.severity == "error" or p.rule.startswith("FMT")]
+if uploaded:
+    with st.expander(t("upload_problems", name=ss.source, n=len(uploaded)), expanded=False):
+        for p in uploaded[:100]:
+            line, hint = state.problem_text(p)
+            st.markdown(f"- {line}  \n  {hint}")
+
+# ---------------------------------------------------------------- which table
+# The chooser is drawn above the table but after it (its labels count this run's edit too).
+choices = ["school", *state.TABLES]
+focus = ss.get("focus")
+if focus and focus.split("[", 1)[0] in choices:
+    ss["data_table"] = focus.split("[", 1)[0]
+if ss.get("data_table") not in choices:
+    ss["data_table"] = "students"
+kind = ss["data_table"]
+chooser_box = st.container()
+problems_box = st.container()
+
+
+def _where(p) -> str:
+    k = state.table_of(p)
+    return k if k in choices else "school"
+
+
+# ---------------------------------------------------------------- the chosen table
+if kind == "school":
+    school = ss.doc.get("school") if isinstance(ss.doc.get("school"), dict) else {}
+    c1, c2, c3 = st.columns(3)
+    sid = c1.text_input(t("school_id"), value=str(school.get("id", "")), key=state.widget_key("school_id"))
+    name = c2.text_input(t("school_name"), value=str(school.get("name", "")), key=state.widget_key("school_name"))
+    stages = list(STAGE_GRADES)
+    stage_now = school.get("stage") if school.get("stage") in stages else stages[0]
+    stage = c3.selectbox(t("school_stage"), stages, index=stages.index(stage_now),
+                         format_func=lambda s: label("stage", s, lg), key=state.widget_key("school_stage"))
+    days_now = [d for d in ss.doc.get("days", []) if isinstance(d, str)] if isinstance(ss.doc.get("days"), list) else []
+    all_days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    days = st.multiselect(t("service_days"), all_days, default=[d for d in days_now if d in all_days],
+                          format_func=lambda d: label("day", d, lg), key=state.widget_key("school_days"))
+    new_school = {**school, "id": sid, "name": name, "stage": stage}
+    if new_school != school:
+        state.update_doc("school", new_school)
+    if days != days_now:
+        state.update_doc("days", days)
+else:
+    st.caption(t("editor_help"))
+    if focus:
+        f1, f2 = st.columns([5, 1])
+        f1.info(t("focus_record", record=focus))
+        if f2.button(t("focus_clear"), key="focus_clear"):
+            ss.focus = None
+            st.rerun()
+    edited = state.table_editor(kind)
+    if focus and focus.startswith(f"{kind}["):
+        ident = focus[len(kind) + 1:-1]
+        key = "activity" if kind == "pins" else "id"
+        hit = edited[edited[key].astype("string") == ident] if key in edited else edited.iloc[0:0]
+        if len(hit):
+            st.dataframe(hit, hide_index=True, column_config=state.column_config(kind))
+    with st.expander(t("columns_guide")):
+        rows = [{t("col_field"): f"{state.column_title(c)} (`{f}`)", t("col_message"): state.column_help(c)
+                 .replace("  \n", " · ")} for f, c in COLUMNS[kind].items()]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+# ---------------------------------------------------------------- the check of the data as edited now
+c = state.check()
+with status_box:
+    if c.valid:
+        i = c.loaded.instance
+        st.success(t("status_valid", students=len(i.students), staff=len(i.staff), courses=len(i.courses),
+                     rooms=len(i.rooms), classes=len(i.classes)))
+    else:
+        where = {}
+        for p in c.errors:
+            where[_where(p)] = where.get(_where(p), 0) + 1
+        sep = "、" if lang() == "zh" else ", "
+        st.error(t("status_invalid", errors=len(c.errors), warnings=len(c.warnings)) + "  \n"
+                 + t("errors_in", tables=sep.join(f"{t('tbl_' + k)} {n}" for k, n in where.items())))
+
+here_errors = [p for p in c.errors if _where(p) == kind]
+here_warnings = [p for p in c.warnings if _where(p) == kind]
+with problems_box:
+    if not here_errors and not here_warnings:
+        st.caption(":material/check_circle: " + t("no_problems_here"))
+    shown = 0
+    for p in here_errors + here_warnings:
+        if shown >= 25:
+            break
+        line, hint = state.problem_text(p, c)
+        text = f"{line}  \n{hint}" if hint else line
+        (st.error if p.severity == "error" else st.warning)(text, icon=":material/error:" if p.severity == "error" else ":material/warning:")
+        shown += 1
+    rest = (here_errors + here_warnings)[shown:]
+    if rest:
+        st.caption(t("more_problems", n=len(rest)))
+        en = lang() == "en"
+        st.dataframe(pd.DataFrame([{
+            t("col_row"): c.row(p), t("col_record"): p.record, t("col_field"): p.field, t("col_rule"): p.rule,
+            t("col_severity"): t(f"sev_{p.severity}"), t("col_message"): p.message_en if en else p.message,
+            t("col_hint"): p.hint_en if en else p.hint} for p in rest]), hide_index=True, width="stretch")
+
+counts: dict[str, int] = {}
+for p in c.errors:
+    counts[_where(p)] = counts.get(_where(p), 0) + 1
+with chooser_box:
+    st.segmented_control(t("table"), choices, key="data_table", required=True, persist_state="session",
+                         format_func=lambda k: tr(f"tbl_{k}", lg) + (
+                             f" :red[:material/error: {counts[k]}]" if counts.get(k) else ""))
+
+with downloads:
+    st.download_button(t("dl_template"), state.template_xlsx(), file_name="afterschool-template.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_template",
+                       icon=":material/description:", on_click="ignore")
+    stem = (ss.doc.get("school") or {}).get("id", "instance") if isinstance(ss.doc.get("school"), dict) else "instance"
+    st.download_button(t("dl_json"), c.text.encode("utf-8"), file_name=f"{stem}.json", mime="application/json",
+                       key="dl_json", icon=":material/save:", on_click="ignore")
+    if c.valid:
+        st.download_button(t("dl_xlsx"), state.instance_xlsx(c), file_name=f"{stem}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx",
+                           icon=":material/grid_on:", on_click="ignore")
+    else:
+        st.caption(t("dl_xlsx_blocked", err=len(c.errors)))
