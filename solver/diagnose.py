@@ -113,17 +113,55 @@ def tutoring(P: Problem) -> list[Explanation]:
     return out
 
 
-def capacity(P: Problem, floor: dict) -> list[Explanation]:
-    """R25: the weekly caps of everyone who can supervise cover the groups that must exist."""
+def staff_floor(P: Problem) -> dict:
+    """Per slot, the fewest staff any plan needs: everyone registered then is in some activity,
+    each activity holds at most the largest group any course could run then, and has staff (R21)."""
     L = P.L
+    need: dict = defaultdict(int)
+    for (t, _grade), n in demand(P).items():
+        need[t] += n
+    biggest: dict = defaultdict(int)
+    for c in L.instance.courses:
+        kind = "extended_care" if c.category == "care" else "elective"
+        cap = group_cap(L, c, kind)
+        for pat in patterns(L, c):
+            for t in pat:
+                biggest[t] = max(biggest[t], cap)
+    out = {}
+    for t, n in need.items():
+        if biggest[t]:
+            out[t] = math.ceil(n / biggest[t])
+    return out
+
+
+def capacity(P: Problem, floor: dict) -> list[Explanation]:
+    """R25: the weekly caps cover the staff-periods any plan needs — supervision groups by those
+    who can supervise; and every activity by everyone who may serve at all."""
+    L = P.L
+    out = []
     teachers = {sid for t in floor for sid in supervisors(P, t)}
     cap = sum(min(L.staff[sid].max_periods_per_week, len(P.free_slots[sid])) for sid in teachers)
     total = sum(floor.values())
     if total > cap:
-        return [Explanation(rule="R25/R21", detail=f"每周至少需要 {total} 个看护组课时，但能看护的教职工每周上限合计只有 {cap} 课时 / "
-                            f"at least {total} group-periods a week are needed but the weekly caps of all who can "
-                            f"supervise add up to {cap}", records=sorted(teachers))]
-    return []
+        out.append(Explanation(rule="R25/R21", detail=f"每周至少需要 {total} 个看护组课时，但能看护的教职工每周上限合计只有 {cap} 课时 / "
+                               f"at least {total} group-periods a week are needed but the weekly caps of all who can "
+                               f"supervise add up to {cap}", records=sorted(teachers)))
+        return out
+    needed = staff_floor(P)
+    everyone = [st.id for st in L.instance.staff if P.free_slots[st.id]]
+    cap_all = sum(min(L.staff[sid].max_periods_per_week, len(P.free_slots[sid])) for sid in everyone)
+    if sum(needed.values()) > cap_all:
+        out.append(Explanation(rule="R25/R21/R2", detail=f"所有学生每周至少需要 {sum(needed.values())} 个有人负责的活动课时，但全体教职工每周上限合计只有 "
+                               f"{cap_all} 课时 / every registered student needs supervision: at least "
+                               f"{sum(needed.values())} staffed activity-periods a week, but all staff's weekly caps add "
+                               f"up to {cap_all}", records=everyone))
+    for t, n in sorted(needed.items()):
+        free = [sid for sid in everyone if t in P.free_slots[sid]]
+        if n > len(free):
+            out.append(Explanation(rule="R2/R21/R24/R25", detail=f"{_when(L, t)} 至少需要 {n} 名教职工（每项活动至少一人），"
+                                   f"但当时只有 {len(free)} 人能到岗 / needs at least {n} staff but only {len(free)} can serve then",
+                                   records=[t[1], *free]))
+    return out
 
 
 def budget(P: Problem, floor: dict) -> list[Explanation]:

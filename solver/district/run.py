@@ -50,7 +50,19 @@ VALID = ("optimal", "feasible")
 
 
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far (Linux reports KiB, macOS bytes)."""
+    """Peak resident memory of this process so far, in MB.
+
+    `resource.getrusage(RUSAGE_SELF).ru_maxrss`, except on Linux where a spawned worker inherits
+    its parent's high-water mark through fork + exec (a Dask worker started by a 500 MB driver
+    would report 500 MB at once): there the address space's own peak, `VmHWM` in
+    /proc/self/status, is what the worker used."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return round(peak / (1024 * 1024 if os.uname().sysname == "Darwin" else 1024), 1)
 

@@ -24,6 +24,11 @@ def apply_pins(P: Problem, m: cp_model.CpModel, V: SectionVars) -> list[str]:
     for pin in P.L.instance.pins:
         i = names.get(pin.activity)
         slots = {(s.day, s.period) for s in pin.slots} if pin.slots is not None else None
+        if i is None and is_section_name(P, pin.activity):
+            # a section of a course that can no longer run at all (no room, staff or time left)
+            impossible.append(pin.activity)
+            V.named[f"PIN|{pin.activity}"].append(m.add_bool_or([]))
+            continue
         if i is None:
             # a supervision group: its students stay out of sections in its slots
             for sid in pin.students or []:
@@ -55,6 +60,13 @@ def apply_pins(P: Problem, m: cp_model.CpModel, V: SectionVars) -> list[str]:
                 impossible.append(f"{pin.activity}:{st}")
                 V.named[name].append(m.add_bool_or([]))
     return impossible
+
+
+def is_section_name(P: Problem, activity_id: str) -> bool:
+    """`COURSE-k` of an elective or tutoring course: the id every plan here gives a section."""
+    head, _, k = activity_id.rpartition("-")
+    course = P.L.course.get(head)
+    return k.isdigit() and course is not None and course.category not in ("homework", "care", "evening_study")
 
 
 def _group_slots(activity_id: str, P: Problem) -> list[tuple[str, str]]:

@@ -25,6 +25,7 @@ class Progress:
     seconds: float
     objective: float
     bound: float
+    sense: str = "max"  # "max": preferences (students, sections); "min": cost and load (staff-*)
 
     @property
     def gap(self) -> float:
@@ -41,7 +42,8 @@ class Reporter(cp_model.CpSolverSolutionCallback):
         self.trace: list[Progress] = []
 
     def on_solution_callback(self) -> None:
-        event = Progress(self.stage, time.perf_counter() - self.t0, self.objective_value, self.best_objective_bound)
+        event = Progress(self.stage, time.perf_counter() - self.t0, self.objective_value, self.best_objective_bound,
+                         "min" if self.stage.startswith("staff") else "max")
         self.trace.append(event)
         if self.progress is not None:
             self.progress(event)
