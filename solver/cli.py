@@ -218,8 +218,9 @@ def cmd_template(args) -> int:
 def cmd_schema(args) -> int:
     from models.instance import Instance
     from models.plan import Plan
+    from solver.district.model import District
 
-    model = {"instance": Instance, "plan": Plan}[args.which]
+    model = {"instance": Instance, "plan": Plan, "district": District}[args.which]
     print(json.dumps(model.model_json_schema(by_alias=True), ensure_ascii=False, indent=1))
     return EXIT_OK
 
@@ -424,7 +425,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("schema", help="打印 JSON Schema print the JSON Schema",
                        description="打印实例或方案格式的 JSON Schema。 Print the JSON Schema of the instance or plan format.")
-    s.add_argument("which", choices=["instance", "plan"])
+    s.add_argument("which", choices=["instance", "plan", "district"])
     s.set_defaults(func=cmd_schema)
 
     s = sub.add_parser("convert", help="JSON 与 Excel 互转 convert between JSON and Excel",

@@ -224,6 +224,13 @@ def solve(P: Problem, *, time_limit: float, settings: Settings, weights: objecti
             if status == cp_model.OPTIMAL and solver.objective_value >= result.objective:
                 result.status = "optimal"
     result.seconds = time.perf_counter() - t0
+    if best is None and hinted and result.status != "infeasible":
+        # no solution in time (presolve alone can take longer than a short limit on a big
+        # school): the complete hint is a plan's sections and students — continue from it, the
+        # staffing stage and the checker still decide whether it holds
+        best = dict(zip(proto.solution_hint.vars, proto.solution_hint.values, strict=True))
+        result.status = "feasible"
+        result.objective = None if previous else objective.plan_score(P.L, hint, weights)
     if result.bound is None and ceiling is not None and best is not None:
         result.bound = ceiling  # only the fixed-timetable phase ran; the relaxation still bounds it
     if best is None:
