@@ -32,6 +32,7 @@ PAGES = [
     ("app_pages/adjust.py", "page_adjust", "✏️", "adjust"),
     ("app_pages/compliance.py", "page_compliance", "✅", "compliance"),
     ("app_pages/export.py", "page_export", "📤", "export"),
+    ("app_pages/district.py", "page_district", "🏫", "district"),
 ]
 pages = [st.Page(path, title=t(key), icon=icon, url_path=url, default=(url == "data")) for path, key, icon, url in PAGES]
 

@@ -26,6 +26,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_adjust": ("调整", "Adjust"),
     "page_compliance": ("合规与经费", "Compliance & budget"),
     "page_export": ("导出", "Export"),
+    "page_district": ("区级运行", "District"),
     "language": ("语言 Language", "Language 语言"),
     "sb_data": ("数据：{source}", "Data: {source}"),
     "sb_valid": (":material/check_circle: 数据有效", ":material/check_circle: data valid"),

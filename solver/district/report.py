@@ -158,7 +158,7 @@ def _violation(v: Violation) -> dict:
 
 # --------------------------------------------------------------------------- Excel
 
-_SUMMARY_LABELS = (
+SUMMARY_FIELDS = (
     ("schools", "学校数 / schools"), ("schools_with_valid_plan", "有有效方案的学校 / schools with a valid plan (R1)"),
     ("r1_all_schools_planned", "全部学校有方案 / every school planned (R1)"), ("students", "学生 / students"),
     ("registered", "报名学生 / registered"), ("served", "全程看护 / served"),
@@ -170,7 +170,7 @@ _SUMMARY_LABELS = (
     ("shared_people_at_several_schools", "在多校服务 / serving several schools"),
     ("shared_periods", "共享人员课时 / shared periods a week"),
 )
-_SCHOOL_COLUMNS = (
+SCHOOL_COLUMNS = (
     ("id", "学校编号 / school"), ("name", "学校 / name"), ("stage", "学段 / stage"), ("status", "状态 / status"),
     ("r1_plan", "有效方案 / valid plan (R1)"), ("students", "学生 / students"), ("registered", "报名 / registered"),
     ("served", "全程看护 / served"), ("participation", "参与率 / participation"), ("coverage", "覆盖率 / coverage"),
@@ -209,7 +209,7 @@ def write_workbook(report: dict, path) -> None:
     ws.write(1, 0, "区 / district")
     ws.write(1, 1, f"{report['district']['name']} ({report['district']['id']})")
     row = 2
-    for key, label in _SUMMARY_LABELS:
+    for key, label in SUMMARY_FIELDS:
         value = report["summary"].get(key)
         ws.write(row, 0, label)
         if key in _RATES and value is not None:
@@ -225,12 +225,12 @@ def write_workbook(report: dict, path) -> None:
     ws.write(row + 2, 1, ", ".join(report["summary"]["schools_failing"]) or "无 none")
 
     ws = wb.add_worksheet("学校 Schools")
-    ws.write_row(0, 0, [label for _, label in _SCHOOL_COLUMNS], head)
+    ws.write_row(0, 0, [label for _, label in SCHOOL_COLUMNS], head)
     ws.set_row(0, 32)
-    ws.set_column(0, len(_SCHOOL_COLUMNS) - 1, 14)
+    ws.set_column(0, len(SCHOOL_COLUMNS) - 1, 14)
     ws.set_column(1, 1, 24)
     for i, r in enumerate(report["schools"], 1):
-        for j, (key, _) in enumerate(_SCHOOL_COLUMNS):
+        for j, (key, _) in enumerate(SCHOOL_COLUMNS):
             value = r.get(key)
             if key in _RATES and value is not None:
                 ws.write_number(i, j, value, pct)
@@ -241,7 +241,7 @@ def write_workbook(report: dict, path) -> None:
             else:
                 ws.write(i, j, _cell(value))
     ws.freeze_panes(1, 2)
-    ws.autofilter(0, 0, len(report["schools"]), len(_SCHOOL_COLUMNS) - 1)
+    ws.autofilter(0, 0, len(report["schools"]), len(SCHOOL_COLUMNS) - 1)
 
     rules = [f"R{i}" for i in range(1, 26)]
     ws = wb.add_worksheet("合规 Compliance")

@@ -6,6 +6,7 @@ page pins, marks absences and re-solves with a change list."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -352,3 +353,25 @@ def test_export_page_offers_every_file():
     go(at, "export")
     keys = {b.key for b in at.download_button}
     assert {"dl_workbook", "dl_guide_html", "dl_guide_pdf", "dl_attendance", "dl_plan", "dl_ics"} <= keys
+
+
+def test_district_page_shows_a_report(tmp_path):
+    """The district page opens a district report and shows R1, schools and shared staff."""
+
+    from streamlit.testing.v1 import AppTest
+
+    from solver.district.load import load_district
+    from solver.district.outputs import finish
+    from solver.district.run import Options, run_district
+
+    demo = Path(__file__).resolve().parents[2] / "instances" / "district-demo" / "district.json"
+    run = run_district(load_district(demo), Options(time_limit=2, workers=1, progress=None, rounds=1))
+    _, report = finish(run)
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "ui" / "app_pages" / "district.py"),
+                           default_timeout=60)
+    at.session_state["district_report"] = json.loads(json.dumps(report))
+    at.run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.metric)
+    assert f"{report['summary']['schools_with_valid_plan']}/{report['summary']['schools']}" in text
+    assert len(at.dataframe) >= 1
