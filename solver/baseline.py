@@ -28,6 +28,7 @@ from solver.assemble import assemble
 from solver.check import Violation
 from solver.eligibility import can_teach, group_cap, min_staff, patterns, room_fits, venue_time_ok
 from solver.ledger import Ledger, Slot
+from solver.model.groups import merge_classes
 
 
 @dataclass
@@ -366,16 +367,7 @@ class Baseline:
             by_grade[L.klass[cls].grade].append((cls, members))
         out = []
         for _grade, items in by_grade.items():
-            bins: list[tuple[list[str | None], list[str]]] = []
-            for cls, members in sorted(items, key=lambda t: -len(t[1])):
-                for classes, bin_members in bins:
-                    if len(bin_members) + len(members) <= cap:
-                        classes.append(cls)
-                        bin_members.extend(members)
-                        break
-                else:
-                    bins.append(([cls], list(members)))
-            for classes, members in bins:
+            for classes, members in merge_classes(items, cap):
                 out.append((classes[0] if len(set(classes)) == 1 else None, members))
         return out
 

@@ -17,8 +17,12 @@ from models.load import Loaded
 
 def can_teach(L: Loaded, st: Staff, course: Course) -> bool:
     """R12 (qualified, certified), R13 (approved, no subject training), R10 (tutors teach the subject)."""
-    if not L.assignable(st):
-        return False
+    return L.assignable(st) and qualified(st, course)
+
+
+def qualified(st, course: Course) -> bool:
+    """The person fits the course: its qualification (or a school teacher when none is named,
+    R12); for subject content, a teacher of the subject and never institution staff (R13, R10)."""
     if course.qualification is None:
         if st.kind != "teacher":
             return False

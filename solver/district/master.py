@@ -38,7 +38,7 @@ from models.plan import Plan
 from solver.district.load import LoadedDistrict
 from solver.district.model import PoolStaff
 from solver.district.pool import Slot, available, span
-from solver.eligibility import can_teach
+from solver.eligibility import can_teach, qualified
 
 COVER_WEIGHT, SPARE_WEIGHT, SLOT_COST, VISIT_COST = 10, 2, 1, 4
 GAP = 0.02  # each stage of the master stops within 2% of its bound
@@ -75,17 +75,9 @@ class MasterResult:
 
 
 def pool_can_teach(LD: LoadedDistrict, person: PoolStaff, course: Course) -> bool:
-    """R12 (qualified, certified), R13 (approved, no subject training), R10 (subject)."""
-    if not LD.assignable(person) or course.qualification is None:
-        return False
-    if course.qualification not in person.qualifications:
-        return False
-    if course.subject is not None:
-        if person.kind == "institution_staff" or person.institution is not None:
-            return False
-        if course.subject not in person.subjects:
-            return False
-    return True
+    """R12 (qualified, certified), R13 (approved, no subject training), R10 (subject); a course
+    without a named qualification is for a school's own teachers, never the pool."""
+    return LD.assignable(person) and course.qualification is not None and qualified(person, course)
 
 
 def _choosers(L: Loaded) -> dict[str, int]:

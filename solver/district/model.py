@@ -9,16 +9,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictBool, StrictFloat, StrictInt
+from pydantic import Field, StrictFloat, StrictInt
 
-from models.common import Day, Id, Money, Strict
-from models.instance import Duty, Institution, StaffKind
+from models.common import Day, Id, Strict
+from models.instance import Count, Institution, Positive, Staff
 
 DISTRICT_FORMAT = "afterschool-district/1"
 
-Count = Annotated[StrictInt, Field(ge=0)]
-Positive = Annotated[StrictInt, Field(ge=1)]
-NonNegMoney = Annotated[Money, Field(ge=0)]
 Score = Annotated[StrictInt | StrictFloat, Field(ge=0)]
 
 
@@ -45,25 +42,13 @@ class PoolSlot(Strict):
     school: Id | None = None
 
 
-class PoolStaff(Strict):
+class PoolStaff(Staff):
     """A shared external person or institution staff member: an instance staff record (formats.md)
     plus the schools they may serve. `max_periods_per_week` and `max_periods_per_day` count all
-    schools together (R25)."""
+    schools together (R25); `unavailable` names days, periods or schools (period ids differ
+    between schools)."""
 
-    id: Id
-    name: str
-    kind: StaffKind
-    institution: Id | None = None
-    qualifications: list[str] = Field(default_factory=list)
-    subjects: list[str] = Field(default_factory=list)
-    classes: list[Id] = Field(default_factory=list)
-    certified: StrictBool = False
-    violation_record: StrictBool = False
-    pay_per_period: NonNegMoney
-    max_periods_per_week: Count
-    max_periods_per_day: Count
     unavailable: list[PoolSlot] = Field(default_factory=list)
-    duties: list[Duty] = Field(default_factory=list)
     schools: list[Id] = Field(min_length=1)
     max_schools_per_day: Positive | None = None
 

@@ -44,7 +44,7 @@ def _chunks(members: list[str], cap: int) -> list[list[str]]:
     return [members[i * size:(i + 1) * size] for i in range(k)]
 
 
-def _merge(items: list[tuple[str, list[str]]], cap: int) -> list[tuple[list[str], list[str]]]:
+def merge_classes(items: list[tuple[str, list[str]]], cap: int) -> list[tuple[list[str], list[str]]]:
     """First-fit decreasing of class groups into bins of at most cap."""
     bins: list[tuple[list[str], list[str]]] = []
     for cls, members in sorted(items, key=lambda t: (-len(t[1]), t[0])):
@@ -136,7 +136,7 @@ def form_groups(L: Loaded, busy: set[tuple[str, str, str]], merge: bool = True,
                 by_grade[L.grade(st)][st.class_].append(sid)
             for grade, classes in by_grade.items():
                 items = [(cls, chunk) for cls, members in classes.items() for chunk in _chunks(members, cap)]
-                bins = _merge(items, cap) if merge else [([c], m) for c, m in items]
+                bins = merge_classes(items, cap) if merge else [([c], m) for c, m in items]
                 everyone = [sid for _, members in sorted(classes.items()) for sid in members]
                 if merge and len(bins) > math.ceil(len(everyone) / cap):
                     # whole classes need one group more than the pupils do: split a class across groups
