@@ -191,6 +191,20 @@ def solve(P: Problem, *, time_limit: float, settings: Settings, weights: objecti
     budget = time_limit if settings.workers == 1 else max(1.0, time_limit - build_seconds)
     phases = [("students", budget * fixed_share), ("sections", budget * (1 - fixed_share))] \
         if hinted and fixed_share > 0 else [("sections", budget)]
+    def phase_settings(name: str) -> Settings:
+        """Progress with a bound that holds for the whole problem: the fixed-timetable phase's own
+        bound does not (another timetable may do better), the relaxation's does."""
+        if settings.progress is None:
+            return settings
+
+        def report(e: Progress) -> None:
+            bound = e.bound if name == "sections" else float("inf")
+            if ceiling is not None:
+                bound = min(bound, ceiling)
+            settings.progress(Progress(e.stage, e.seconds, e.objective, bound, e.sense))
+
+        return Settings(settings.workers, settings.seed, report, settings.stop, settings.t0)
+
     # one presolve pass: the model is mostly assignment; deeper presolve cost seconds before the
     # first solution and did not pay for itself (benchmarks/NOTES.md)
     params = {"max_presolve_iterations": 1}
@@ -208,7 +222,7 @@ def solve(P: Problem, *, time_limit: float, settings: Settings, weights: objecti
             m.clear_hints()
             for k, val in best.items():
                 m.add_hint(m.get_int_var_from_proto_index(k), val)
-        solver, status, trace = run.solve(model, name, share, settings, **params)
+        solver, status, trace = run.solve(model, name, share, phase_settings(name), **params)
         result.trace += trace
         if status == cp_model.INFEASIBLE and name == "sections":
             result.status = "infeasible"
