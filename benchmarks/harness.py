@@ -218,10 +218,13 @@ def plots(results: list[dict], out: Path) -> list[Path]:
     return made
 
 
-def main(quick: bool = False, label: str | None = None, log=print) -> Path:
+def main(quick: bool = False, label: str | None = None, log=print, report_only: bool = False) -> Path:
     label = label or ("quick" if quick else "full")
     out = RESULTS / label
-    results = run_all(matrix(quick), out, log)
+    if report_only:  # the table and plots of the runs already in the folder
+        results = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((out / "runs").glob("*.json"))]
+    else:
+        results = run_all(matrix(quick), out, log)
     text = f"# Benchmark results: {label}\n\n" + table(results) + "\n\n## Targets (2 workers)\n\n" + targets(results) + "\n"
     (out / "table.md").write_text(text, encoding="utf-8")
     shutil.copyfile(out / "table.md", RESULTS / "latest.md")
@@ -231,4 +234,4 @@ def main(quick: bool = False, label: str | None = None, log=print) -> Path:
 
 
 if __name__ == "__main__":
-    main("--quick" in sys.argv)
+    main("--quick" in sys.argv, report_only="--report-only" in sys.argv)

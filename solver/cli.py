@@ -186,7 +186,7 @@ def cmd_solve(args) -> int:
 def cmd_bench(args) -> int:
     from benchmarks.harness import main as bench
 
-    out = bench(quick=args.quick, label=args.label)
+    out = bench(quick=args.quick, label=args.label, report_only=args.report_only)
     print(f"结果 results: {out}")
     return EXIT_OK
 
@@ -415,6 +415,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "plots under benchmarks/results/. --quick: S and M primary only (under 10 minutes).")
     s.add_argument("--quick", action="store_true", help="快速子集 quick subset")
     s.add_argument("--label", help="结果目录名 results folder name (default quick/full)")
+    s.add_argument("--report-only", action="store_true", help="只汇总已有结果 table and plots of the runs already there")
     s.set_defaults(func=cmd_bench)
 
     s = sub.add_parser("template", help="写出空白 Excel 模板 write an empty Excel template",
