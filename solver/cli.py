@@ -492,6 +492,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["db"]:  # the storage's own CLI (`python -m store`), under the one command
+        from store.cli import main as store_main
+
+        return store_main(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

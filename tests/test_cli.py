@@ -129,3 +129,14 @@ def test_usage_errors_exit_2(args):
 def test_help_explains_each_command(cmd):
     r = run(cmd, "--help")
     assert r.returncode == 0 and len(r.stdout) > 200
+
+
+def test_db_command_imports_a_scenario_and_lists_its_versions(tmp_path):
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    r = run("db", "--url", url, "import", EXAMPLE, "--school", "S1", "--scenario", "秋季", "-m", "first")
+    assert r.returncode == 0, r.stderr
+    r = run("db", "--url", url, "list", "--school", "S1")
+    assert r.returncode == 0 and "秋季" in r.stdout
+    r = run("db", "--url", url, "export", "--school", "S1", "--scenario", "1", "-o", tmp_path / "back.json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads((tmp_path / "back.json").read_text(encoding="utf-8")) == example_raw()

@@ -239,12 +239,15 @@ def _ss():
 
 
 def init() -> None:
-    """First run of a session: the demo school, no plan."""
+    """First run of a session: the latest saved scenario (`ui.storage.open_initial`), else the demo
+    school; no plan."""
     ss = _ss()
     ss.setdefault("lang", "zh")
     ss.setdefault("ver", 0)
     if "doc" not in ss:
-        set_raw(json.loads(DEMO.read_text(encoding="utf-8")), DEMO.name)
+        from ui import storage
+
+        storage.open_initial()
 
 
 def set_raw(raw: dict, source: str, upload_problems: list[Problem] | None = None) -> None:
@@ -258,6 +261,7 @@ def set_raw(raw: dict, source: str, upload_problems: list[Problem] | None = None
     ss.focus = None
     ss.ver = ss.get("ver", 0) + 1
     ss.pop("_check", None)
+    ss.pop("_check_of", None)
 
 
 def editor_key(kind: str) -> str:
@@ -309,16 +313,23 @@ def current_raw() -> tuple[dict, list[Problem], dict[str, int]]:
 
 
 def check() -> Check:
-    """The check of the current data (cached until the data change)."""
+    """The check of the current data (cached until the data change).
+
+    The data change only by replacing `ss.tables` or `ss.doc` (never in place), so while both are
+    the very objects the last check was made of, it still holds (the app asks several times a run:
+    pages, sidebar, saving)."""
     ss = _ss()
+    cached = ss.get("_check")
+    made_of = ss.get("_check_of")
+    if cached is not None and made_of is not None and made_of[0] is ss.tables and made_of[1] is ss.doc:
+        return cached[1]
     raw, problems, rows = current_raw()
     key = json.dumps([raw, [(p.record, p.field, p.message) for p in problems]], ensure_ascii=False, sort_keys=True)
-    cached = ss.get("_check")
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    result = check_raw(raw, problems, rows)
-    ss["_check"] = (key, result)
-    return result
+    if cached is None or cached[0] != key:
+        cached = (key, check_raw(raw, problems, rows))
+        ss["_check"] = cached
+    ss["_check_of"] = (ss.tables, ss.doc)  # held, so the identities cannot be reused by new objects
+    return cached[1]
 
 
 # ============================================================================ plan
@@ -332,6 +343,8 @@ class PlanState:
     previous: Plan | None = None
     fallback: str | None = None
     purpose: str = "solve"
+    stored_id: int | None = None  # the plan's id in the database, once kept
+    version_number: int | None = None  # the scenario version it was made from
 
     @property
     def valid(self) -> bool:
@@ -438,8 +451,9 @@ def job():
 def start_solve(loaded: Loaded, time_limit: float, weights=None, previous: Plan | None = None,
                 purpose: str = "solve") -> None:
     from solver.model.objective import DEFAULT
-    from ui import jobs
+    from ui import jobs, storage
 
+    storage.ensure_saved(t("msg_before_solve"))  # the plan will name the exact version it was made from
     _ss().job = jobs.start(loaded, time_limit, weights or DEFAULT, previous, purpose)
 
 
@@ -451,6 +465,9 @@ def harvest() -> None:
     j.harvested = True
     if j.state == "done" and j.plan is not None:
         ps = PlanState(j.plan, j.loaded, j.changes, j.previous, j.fallback, j.purpose)
+        from ui import storage
+
+        storage.keep_plan(ps)
         _ss().attempt = ps
         if ps.valid:
             set_plan(ps)
@@ -537,12 +554,18 @@ def column_config(kind: str) -> dict:
 
 def table_editor(kind: str) -> pd.DataFrame:
     """The editor of one table; its edits go into the session's tables at once."""
+    from ui import storage
+
     ss = _ss()
     key = editor_key(kind)
     if key not in ss:  # a fresh editor (first show, or Streamlit dropped its state on a page change)
         ss.base = {**ss.base, kind: ss.tables[kind]}
     base = ss.base[kind]
     height = min(38 + 35 * (len(base) + 2), 600)
+    if not storage.writable():  # a viewer or the district administrator: shown, never changed
+        st.dataframe(base, hide_index=True, column_config=column_config(kind), height=height,
+                     width="stretch")
+        return base
     edited = st.data_editor(base, key=key, num_rows="dynamic", hide_index=True, column_config=column_config(kind),
                             height=height, width="stretch", placeholder="")
     ss.tables = {**ss.tables, kind: edited}

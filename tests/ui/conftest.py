@@ -32,6 +32,12 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _own_database(tmp_path, monkeypatch):
+    """Every app test saves into a database of its own (never the user's ~/.afterschool)."""
+    monkeypatch.setenv("AFTERSCHOOL_DB_URL", f"sqlite:///{tmp_path / 'afterschool.db'}")
+
+
 # ---------------------------------------------------------------------------- browser (pytest-playwright)
 
 
@@ -69,7 +75,9 @@ def app_url(tmp_path_factory):
         [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless=true", "--server.address=127.0.0.1",
          f"--server.port={port}", "--browser.gatherUsageStats=false", "--server.fileWatcherType=none",
          "--client.toolbarMode=viewer"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1",
+             "AFTERSCHOOL_DB_URL": f"sqlite:///{tmp_path_factory.mktemp('db') / 'afterschool.db'}"})
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:

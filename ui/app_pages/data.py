@@ -9,10 +9,11 @@ import streamlit as st
 
 from models.excel import COLUMNS
 from models.instance import STAGE_GRADES
-from ui import state
+from ui import state, storage
 from ui.i18n import label, lang, t, tr
 
 ss = st.session_state
+ro = not storage.writable()  # a viewer or the district administrator: nothing here changes the data
 lg = lang()  # format functions may be called outside the script run (AppTest): they use this, not lang()
 st.title(t("data_title"))
 st.caption(t("data_intro"))
@@ -20,13 +21,14 @@ st.caption(t("data_intro"))
 # ---------------------------------------------------------------- sources and downloads
 left, middle, right = st.columns([1.1, 2.2, 1.6])
 with left:
-    if st.button(t("load_demo"), key="load_demo", icon=":material/school:"):
+    if st.button(t("load_demo"), key="load_demo", icon=":material/school:", disabled=ro):
         state.set_raw(json.loads(state.DEMO.read_text(encoding="utf-8")), state.DEMO.name)
+        storage.data_replaced(state.DEMO.name, "demo")
         st.toast(t("demo_loaded"))
         st.rerun()
 with middle:
-    up = st.file_uploader(t("upload"), type=["json", "xlsx"], key="upload", help=t("upload_help"))
-    if up is not None and ss.get("upload_seen") != up.file_id:
+    up = st.file_uploader(t("upload"), type=["json", "xlsx"], key="upload", help=t("upload_help"), disabled=ro)
+    if up is not None and not ro and ss.get("upload_seen") != up.file_id:
         ss.upload_seen = up.file_id
         raw, problems = state.read_upload(up.name, up.getvalue())
         if raw is None:
@@ -34,6 +36,7 @@ with middle:
         else:
             ss.upload_error = None
             state.set_raw(raw, up.name, problems)
+            storage.data_replaced(up.name, "upload")
             first = next((state.table_of(p) for p in state.check().errors), None)
             ss["data_table"] = first if first in ("school", *state.TABLES) else ss.get("data_table", "students")
             st.toast(t("uploaded", name=up.name))
@@ -79,20 +82,22 @@ def _where(p) -> str:
 if kind == "school":
     school = ss.doc.get("school") if isinstance(ss.doc.get("school"), dict) else {}
     c1, c2, c3 = st.columns(3)
-    sid = c1.text_input(t("school_id"), value=str(school.get("id", "")), key=state.widget_key("school_id"))
-    name = c2.text_input(t("school_name"), value=str(school.get("name", "")), key=state.widget_key("school_name"))
+    sid = c1.text_input(t("school_id"), value=str(school.get("id", "")), key=state.widget_key("school_id"), disabled=ro)
+    name = c2.text_input(t("school_name"), value=str(school.get("name", "")), key=state.widget_key("school_name"),
+                         disabled=ro)
     stages = list(STAGE_GRADES)
     stage_now = school.get("stage") if school.get("stage") in stages else stages[0]
     stage = c3.selectbox(t("school_stage"), stages, index=stages.index(stage_now),
-                         format_func=lambda s: label("stage", s, lg), key=state.widget_key("school_stage"))
+                         format_func=lambda s: label("stage", s, lg), key=state.widget_key("school_stage"),
+                         disabled=ro)
     days_now = [d for d in ss.doc.get("days", []) if isinstance(d, str)] if isinstance(ss.doc.get("days"), list) else []
     all_days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
     days = st.multiselect(t("service_days"), all_days, default=[d for d in days_now if d in all_days],
-                          format_func=lambda d: label("day", d, lg), key=state.widget_key("school_days"))
+                          format_func=lambda d: label("day", d, lg), key=state.widget_key("school_days"), disabled=ro)
     new_school = {**school, "id": sid, "name": name, "stage": stage}
-    if new_school != school:
+    if new_school != school and not ro:
         state.update_doc("school", new_school)
-    if days != days_now:
+    if days != days_now and not ro:
         state.update_doc("days", days)
 else:
     st.caption(t("editor_help"))
@@ -164,10 +169,12 @@ with downloads:
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_template",
                        icon=":material/description:", on_click="ignore")
     stem = (ss.doc.get("school") or {}).get("id", "instance") if isinstance(ss.doc.get("school"), dict) else "instance"
-    st.download_button(t("dl_json"), c.text.encode("utf-8"), file_name=f"{stem}.json", mime="application/json",
+    st.download_button(t("dl_json"), storage.audited(lambda text=c.text: text.encode("utf-8"), "instance JSON"),
+                       file_name=f"{stem}.json", mime="application/json",
                        key="dl_json", icon=":material/save:", on_click="ignore")
     if c.valid:
-        st.download_button(t("dl_xlsx"), state.instance_xlsx(c), file_name=f"{stem}.xlsx",
+        st.download_button(t("dl_xlsx"), storage.audited(lambda c=c: state.instance_xlsx(c), "instance Excel"),
+                           file_name=f"{stem}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx",
                            icon=":material/grid_on:", on_click="ignore")
     else:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from solver import export
 from solver.export.timetable import Timetable
-from ui import state
+from ui import state, storage
 from ui.i18n import LANGS, lang, t
 
 ss = st.session_state
@@ -43,7 +43,7 @@ st.caption(t("term_weeks_note", w=L.policy.term_weeks, end=export.term_end(L, te
 def _row(title: str, make, name: str, mime: str, key: str, icon: str) -> None:
     a, b = st.columns([3, 1], vertical_alignment="center")
     a.markdown(f"**{title}**  \n:gray[{t(key.replace('dl_', 'exp_') + '_for')}]")
-    b.download_button(t("download"), data=make, file_name=name, mime=mime, key=key, icon=icon, on_click="ignore",
+    b.download_button(t("download"), data=storage.audited(make, name), file_name=name, mime=mime, key=key, icon=icon, on_click="ignore",
                       width="stretch")
 
 
@@ -67,7 +67,8 @@ with st.container(border=True):
     who = b.selectbox(t("exp_teacher"), serving, format_func=lambda s: f"{s} {tt.staff_name(s)}", key="ics_teacher",
                       label_visibility="collapsed")
     if who:
-        d.download_button(t("download"), data=lambda: export.teacher_ics(L, plan, who, term_start, out_lang),
+        d.download_button(t("download"), data=storage.audited(lambda: export.teacher_ics(L, plan, who, term_start,
+                                                                                         out_lang), f"{school}-{who}.ics"),
                           file_name=f"{school}-{who}.ics", mime="text/calendar", key="dl_ics", icon=":material/event:",
                           on_click="ignore", width="stretch")
 

@@ -10,7 +10,7 @@ import streamlit as st
 
 from models.excel import COLUMNS, CellError
 from models.instance import Policy
-from ui import state
+from ui import state, storage
 from ui.i18n import lang, t
 
 RULES = json.loads((Path(__file__).resolve().parents[1] / "policy_text.json").read_text(encoding="utf-8"))
@@ -56,7 +56,7 @@ def _param(field: str) -> None:
     help_ = state.column_help(col)
     current = policy.get(field, defaults.get(field))
     key = state.widget_key(f"pol_{field}")
-    args = {"key": key, "on_change": _store, "args": (field, key)}
+    args = {"key": key, "on_change": _store, "args": (field, key), "disabled": not storage.writable()}
     if isinstance(defaults.get(field), bool):
         st.checkbox(title, value=bool(current), help=help_, **args)
     elif field == "fee_waiver_categories":
