@@ -102,9 +102,16 @@ def _best_start(L: Loaded, base: Plan, cap: float | None, opts: Options, report:
     best, best_score = base.activities, objective.plan_score(L, base.activities, opts.weights)
     if L.instance.pins:
         return best
+    # a start must keep the promise the optimizer makes (objective.no_worse_than): never fewer
+    # students in a chosen course, nor in their first choice, than FCFS; the start is the plan
+    # written when the search finds nothing better in time
+    floor_any, floor_first = objective.choice_counts(L, base.activities)
     for timetable in ("demand", "generous"):
         plan, _ = baseline_plan(L, opts.seed, "boston", timetable)
         if plan.status != "feasible" or (cap is not None and plan.costs.staff_pay_per_term > cap):
+            continue
+        any_n, first_n = objective.choice_counts(L, plan.activities)
+        if any_n < floor_any or first_n < floor_first:
             continue
         score = objective.plan_score(L, plan.activities, opts.weights)
         if score > best_score:
