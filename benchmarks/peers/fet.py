@@ -40,6 +40,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PEERS = ROOT.parent / "shared" / "peers" / "fet"
 EXAMPLES = Path("/usr/share/doc/fet-data/examples")
 CACHE = ROOT / ".cache" / "fet"
+IMPROVE_1_WORKER = {"interleave_search": True}  # one thread, all subsolvers in turn: proves bounds
+LNS_1_WORKER = {"interleave_search": True, "use_lns_only": True}  # one thread, LNS only: improves plans fast
 SCALE = 10_000  # objective units per soft conflict (weights are percentages with up to 2 decimals)
 
 
@@ -931,15 +933,26 @@ def build(data: FetData, diagnose: bool = False, symmetry: bool = True, harden: 
 
 
 class _Trace(cp_model.CpSolverSolutionCallback):
-    def __init__(self, t0: float, scale_objective: bool, trace: list, log=None):
+    """Records every improving plan (seconds, soft score); stops the search at `stop_at` (a
+    proven lower bound on the objective, in model units), which LNS alone cannot see."""
+
+    def __init__(self, t0: float, scale_objective: bool, trace: list, log=None, stop_at: int | None = None):
         super().__init__()
-        self.t0, self.scaled, self.trace, self.log = t0, scale_objective, trace, log
+        self.t0, self.scaled, self.trace, self.log, self.stop_at = t0, scale_objective, trace, log, stop_at
 
     def on_solution_callback(self):
-        self.trace.append({"seconds": round(time.perf_counter() - self.t0, 3),
-                           "soft": round(self.objective_value / SCALE, 4) if self.scaled else 0.0})
-        if self.log:
-            self.log(f"  solution {self.trace[-1]}")
+        soft = round(self.objective_value / SCALE, 4) if self.scaled else 0.0
+        if not self.trace or soft < self.trace[-1]["soft"]:
+            self.trace.append({"seconds": round(time.perf_counter() - self.t0, 3), "soft": soft})
+            if self.log:
+                self.log(f"  solution {self.trace[-1]}")
+        if self.stop_at is not None and self.scaled and self.objective_value <= self.stop_at + 1e-6:
+            self.stop_search()
+
+
+def _reader(values: dict[int, int]):
+    """`value(var)` over a stored plan (variable index -> value)."""
+    return lambda var: values[var.index]
 
 
 def _params(solver: cp_model.CpSolver, limit: float, workers: int, seed: int) -> None:
@@ -1186,24 +1199,44 @@ def solve(data: FetData, time_limit: float = 120, workers: int = 2, seed: int = 
             plan = vals
         elif dec["status"] == "INFEASIBLE":
             status = cp_model.INFEASIBLE
-    # 3. the soft objective, from the plan
+    # 3. the soft objective, from the plan. On one worker: a short proving search (interleaved
+    # subsolvers: search, LP bound, LNS), then LNS only (much faster to improve a plan on one
+    # thread), then the proving search again from the best plan for the bound; each phase starts
+    # from the best plan so far and the LNS one stops when it reaches the proven bound
     solver = None
     value = plan_value = None
+    objective_value = None
     if plan is not None:
-        for idx, v in plan.items():
-            m.add_hint(m.get_int_var_from_proto_index(idx), v)
         status = cp_model.FEASIBLE
-        value = plan_value = (lambda var, plan=plan: plan[var.index])
+        value = plan_value = _reader(plan)
         if fm.objective:
             m.minimize(fm.objective_expr())
-            solver = cp_model.CpSolver()
-            _params(solver, deadline - time.perf_counter(), workers, seed)
-            if workers == 1:
-                solver.parameters.interleave_search = True  # LNS as well, on one thread
-            st = solver.solve(m, _Trace(t0, True, trace, log))
-            if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                status, value = st, solver.value
-            bound = max(bound, solver.best_objective_bound / SCALE)
+            phases = ([(IMPROVE_1_WORKER, 0.1), (LNS_1_WORKER, 0.7), (IMPROVE_1_WORKER, 1.0)] if workers == 1
+                      else [({}, 1.0)])
+            best = plan
+            for params, share in phases:
+                left = deadline - time.perf_counter()
+                if left <= 0.05:
+                    break
+                m.clear_hints()
+                for idx, v in best.items():
+                    m.add_hint(m.get_int_var_from_proto_index(idx), v)
+                solver = cp_model.CpSolver()
+                _params(solver, max(0.05, min(left, max(5.0, share * time_limit)) if share < 1 else left),
+                        workers, seed)
+                for k, v in params.items():
+                    setattr(solver.parameters, k, v)
+                st = solver.solve(m, _Trace(t0, True, trace, log, stop_at=round(bound * SCALE)))
+                bound = max(bound, solver.best_objective_bound / SCALE)
+                if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                    if objective_value is None or solver.objective_value <= objective_value:
+                        objective_value = solver.objective_value
+                        best = keep(solver.value)
+                        value = _reader(best)
+                        status = st
+                    if st == cp_model.OPTIMAL or objective_value <= bound * SCALE + 1e-6:
+                        status = cp_model.OPTIMAL
+                        break
         else:
             status = cp_model.OPTIMAL  # nothing soft: any plan is optimal
     wall = time.perf_counter() - t0
@@ -1217,7 +1250,7 @@ def solve(data: FetData, time_limit: float = 120, workers: int = 2, seed: int = 
         elif value is plan_value:
             objective = None  # the first plan, kept: the checker's soft score is the one that counts
         else:
-            objective = round(solver.objective_value / SCALE, 4)
+            objective = round(objective_value / SCALE, 4)
         out.update({
             "objective": objective,
             "bound": round(bound, 4),
