@@ -1,8 +1,11 @@
-"""Both peer suites: `python -m benchmarks.peers [--time-limit 120] [--seeds 3] [--skip-fet]`.
+"""Both peer suites, one command: `python -m benchmarks.peers [--time-limit 30] [--seeds 3] [--skip-fet]
+[--fet-time-limit 120] [--fet-seeds 1] [--fet-tier t1|t2|all] [--fet-workers 1] [--skip-timefold]`.
 
-Timefold school timetabling (SMALL and LARGE, 1 and 2 workers, several seeds) and, when the
-Debian packages `fet` and `fet-data` are installed (`benchmarks/peers/setup.sh` installs them),
-the FET real-school files. Results: benchmarks/results/peers/{timefold,fet}.{json,md}.
+Timefold school timetabling (SMALL and LARGE, 1 and 2 workers, several seeds) and the FET
+real-school files (`benchmarks/peers/fet_run.py`: fet-cl and CP-SAT side by side, one core each).
+The FET suite needs the Debian packages `fet` and `fet-data` (`.ci/run` installs them; by hand:
+`sudo apt-get install -y fet fet-data`); it installs nothing itself and says so when they are
+missing. Results: benchmarks/results/peers/{timefold,fet}.{json,md}.
 """
 
 from __future__ import annotations
@@ -51,20 +54,29 @@ def run_timefold(seeds: int, time_limit: float) -> str:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--time-limit", type=float, default=30)
-    ap.add_argument("--seeds", type=int, default=3)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--time-limit", type=float, default=30, help="Timefold runs (s)")
+    ap.add_argument("--seeds", type=int, default=3, help="Timefold seeds")
+    ap.add_argument("--skip-timefold", action="store_true")
     ap.add_argument("--skip-fet", action="store_true")
+    ap.add_argument("--fet-time-limit", type=float, default=120, help="fet-cl's limit and ours (s)")
+    ap.add_argument("--fet-seeds", type=int, default=1)
+    ap.add_argument("--fet-tier", default="t1", choices=["t1", "t2", "all"])
+    ap.add_argument("--fet-workers", default="1", help="CP-SAT worker counts for the FET files, e.g. 1,2")
     args = ap.parse_args()
-    print(run_timefold(args.seeds, args.time_limit))
-    if not args.skip_fet:
-        try:
-            from benchmarks.peers import fet_run
-        except ImportError:
-            print("FET suite not available")
-            return
-        fet_run.main([])
+    if not args.skip_timefold:
+        print(run_timefold(args.seeds, args.time_limit))
+    if args.skip_fet:
+        return
+    from benchmarks.peers import fet_run
 
+    missing = fet_run.missing_packages()
+    if missing:
+        print(f"FET suite not run: {missing}")
+        raise SystemExit(1)
+    fet_run.main(["--tier", args.fet_tier, "--time-limit", str(args.fet_time_limit), "--seeds", str(args.fet_seeds),
+                  "--workers", args.fet_workers])
+    print((OUT / "fet.md").read_text(encoding="utf-8"))
 
 if __name__ == "__main__":
     main()
