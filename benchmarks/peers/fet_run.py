@@ -314,7 +314,10 @@ def markdown(report: dict) -> str:
         s = e["summary"]
         fet_solved = f"{s['fet_solved']}/{s['runs']}"
         if not s["fet_solved"]:
-            fet_solved += f" ({s['fet_placed']}/{e['model']['activities']} placed)"
+            why = e["fet"][0]["status"] if e["fet"] else ""
+            why = ("refused the file: \"data is wrong\"" if "data is wrong" in why
+                   else "time limit" if "Time exceeded" in why else why)
+            fet_solved += f" ({why}; {s['fet_placed']}/{e['model']['activities']} placed)"
         row = [e["file"].split("/", 1)[-1], str(e["model"]["activities"]), fet_solved,
                fmt(s["fet_median_seconds"]), fmt(s["fet_median_soft"]), fmt(s.get("fet_own_total"))]
         for w in workers:
@@ -322,7 +325,8 @@ def markdown(report: dict) -> str:
             if ws is None:
                 row += ["", "", "", "", ""]
                 continue
-            first = "infeasible" if ws["infeasible"] else fmt(ws["median_time_to_first"])
+            first = ("infeasible" if ws["infeasible"] else "no plan" if not ws["solved"]
+                     else fmt(ws["median_time_to_first"]))
             soft = fmt(ws["median_soft"]) + (" *opt*" if ws["optimal"] == s["runs"] else "")
             row += [first, soft, fmt(ws["best_bound"]), fmt(ws["median_seconds"], 1),
                     f"{ws['wins']}/{ws['ties']}/{ws['losses']}"]
@@ -401,7 +405,17 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--fet-verify", action="store_true", help="also hand our plans, locked, to FET")
     ap.add_argument("--note", default="")
     ap.add_argument("--out", default=str(RESULTS / "fet.json"))
+    ap.add_argument("--report-only", action="store_true", help="rewrite the .md from the .json (and --note)")
     args = ap.parse_args(argv)
+    if args.report_only:
+        out = Path(args.out)
+        report = json.loads(out.read_text(encoding="utf-8"))
+        if args.note:
+            report["meta"]["note"] = args.note
+        report["totals"] = totals(report)
+        out.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
+        out.with_suffix(".md").write_text(markdown(report), encoding="utf-8")
+        return
     missing = missing_packages()
     if missing:
         raise SystemExit(f"FET suite not run: {missing}")
