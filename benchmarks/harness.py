@@ -144,8 +144,10 @@ def targets(results: list[dict]) -> str:
             out.append(f"| {family}: peak memory ≤ {t['rss_mb']} MB | {rss:.0f} MB | {'yes' if rss <= t['rss_mb'] else 'no'} |")
         if "valid_within" in t:
             ok = all(r["valid"] and r["wall_seconds"] <= t["valid_within"] * 1.05 for r in rs)
-            walls = ", ".join(f"{r['wall_seconds']:.0f} s" for r in rs)
-            out.append(f"| {family}: a valid plan within {t['valid_within']} s | {walls} | {'yes' if ok else 'no'} |")
+            # the final checked plan handed over (5% for checking and writing it), the first one long before
+            walls = ", ".join(f"{r['wall_seconds']:.0f} s (first {r['first_valid_seconds']:.1f} s)" for r in rs)
+            out.append(f"| {family}: a valid plan within {t['valid_within']} s | final plan at {walls} | "
+                       f"{'yes' if ok else 'no'} |")
     for rs in by_family.values():
         for r in rs:
             fcfs = r["baselines"]["fcfs_file"]
