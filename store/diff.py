@@ -13,6 +13,7 @@ A field missing on one side and null on the other is the same (both mean "the de
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -22,6 +23,9 @@ RECORD_KEYS: dict[str, str] = {
     "institutions": "id", "students": "id", "pins": "activity",
 }
 MISSING = object()
+# The tables' names as the app's data page shows them (summaries are stored language-neutral).
+TABLE_ZH = {"school": "学校", "periods": "时段", "classes": "班级", "rooms": "场地", "courses": "课程",
+            "staff": "教职工", "institutions": "机构", "students": "学生", "pins": "固定安排", "policy": "政策"}
 
 Kind = Literal["added", "removed", "changed"]
 
@@ -137,3 +141,10 @@ def contents(instance: dict) -> str:
     """What an instance holds, in a line: `students 40, staff 13, courses 8, …` (a first version's summary)."""
     parts = [f"{k} {len(instance[k])}" for k in RECORD_KEYS if isinstance(instance.get(k), list) and instance[k]]
     return ", ".join(parts) if parts else "—"
+
+
+def localize(text: str, lang: str = "zh") -> str:
+    """A stored summary (`students +1 ~3, policy ~1`) with the tables named in the user's language."""
+    if lang != "zh":
+        return text
+    return re.sub(r"\b([a-z_]+)(?= [+−~\d])", lambda m: TABLE_ZH.get(m.group(1), m.group(1)), text)

@@ -53,3 +53,12 @@ def test_change_round_trip_and_contents():
     c = Change("students[S1].days", "changed", ["mon"], [])
     assert Change.from_dict(c.to_dict()) == c
     assert contents(example_raw()).startswith("periods 3, classes 3")
+
+
+def test_summary_names_the_tables_in_chinese_for_the_app():
+    from store.diff import localize
+
+    stored = "school ~1, policy ~1, staff −1, students +1 ~1"
+    assert localize(stored, "zh") == "学校 ~1, 政策 ~1, 教职工 −1, 学生 +1 ~1"
+    assert localize(stored, "en") == stored
+    assert localize("periods 3, classes 3, students 40", "zh") == "时段 3, 班级 3, 学生 40"

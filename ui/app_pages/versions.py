@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from store.access import StoreError
+from store.diff import localize
 from store.repo import ScenarioInfo
 from ui import state, storage
 from ui.i18n import lang, t, tr
@@ -111,7 +112,7 @@ st.subheader(t("vs_versions", n=len(versions)))
 st.dataframe(pd.DataFrame([{
     t("vs_col_version"): f"v{v.number}", t("vs_col_when"): storage.when(v.created_at),
     t("vs_col_who"): v.created_by_name or v.created_by, t("vs_col_message"): v.message,
-    t("vs_col_auto"): "✓" if v.auto else "", t("vs_col_changes"): v.summary} for v in versions]),
+    t("vs_col_auto"): "✓" if v.auto else "", t("vs_col_changes"): localize(v.summary, lg)} for v in versions]),
     hide_index=True, width="stretch")
 vkey = f"vs_version_{chosen.id}"
 if ss.get(vkey) not in numbers:
@@ -146,7 +147,7 @@ c3.download_button(t("vs_export"), data=lambda a=who, s=school, i=chosen.id, n=n
 with st.expander(t("vs_changes_of", n=number), expanded=True):
     v = by_n[number]
     if number == 1:
-        st.caption(t("vs_first", summary=v.summary))
+        st.caption(t("vs_first", summary=localize(v.summary, lg)))
     else:
         cache = ss.setdefault("vs_changes", {})  # per session: the changes of a version never change
         key = (school, chosen.id, number)
@@ -178,7 +179,7 @@ if len(numbers) > 1:
     shown = ss.get("vs_diff")
     if shown and shown[:2] == (school, chosen.id):
         _, _, da, db, lines, summ = shown
-        st.markdown("**" + t("vs_diff_head", a=da, b=db, n=len(lines), summary=summ) + "**")
+        st.markdown("**" + t("vs_diff_head", a=da, b=db, n=len(lines), summary=localize(summ, lg)) + "**")
         st.markdown("\n".join(f"- `{line}`" for line in lines[:300]))
         if len(lines) > 300:
             st.caption(t("vs_more", n=len(lines) - 300))
