@@ -528,7 +528,9 @@ def sidebar() -> None:
 
 def _status_fragment() -> None:
     ss = _ss()
-    pending = writable() and "doc" in ss and ss.get("store_conflict") is None and dirty()
+    # tick only while there is something autosave would save: invalid data are never saved
+    # automatically, and a tick is a rerun that can swallow a click in the data editor
+    pending = writable() and "doc" in ss and ss.get("store_conflict") is None and dirty() and _current_text()[1]
 
     @st.fragment(run_every=AUTOSAVE_SECONDS if pending else None)
     def status() -> None:
