@@ -370,6 +370,19 @@ def is_stale(ps: PlanState) -> bool:
     return not c.valid or c.loaded.sha256 != ps.loaded.sha256
 
 
+def require_plan(warn_stale: bool = True, need_activities: bool = False) -> PlanState:
+    """The current plan for a page that shows one; without it, a pointer to the solve page and a
+    stop. A plan made from other data than the page's is flagged."""
+    ps = plan_state()
+    if ps is None or (need_activities and not ps.plan.activities):
+        st.info(t("need_plan"))
+        st.page_link("app_pages/solve.py", label=t("go_solve"), icon=":material/settings:")
+        st.stop()
+    if warn_stale and is_stale(ps):
+        st.warning(t("stale_plan"))
+    return ps
+
+
 # ============================================================================ files
 
 

@@ -14,11 +14,7 @@ from ui.i18n import TEXT, lang, t, tr
 ss = st.session_state
 st.title(t("adj_title"))
 st.caption(t("adj_intro"))
-ps = state.plan_state()
-if ps is None:
-    st.info(t("need_plan"))
-    st.page_link("app_pages/solve.py", label=t("go_solve"), icon=":material/settings:")
-    st.stop()
+ps = state.require_plan(warn_stale=False)
 
 lg = lang()
 tt = Timetable(ps.loaded, ps.plan)

@@ -14,13 +14,7 @@ from ui.i18n import LANGS, lang, t
 
 ss = st.session_state
 st.title(t("exp_title"))
-ps = state.plan_state()
-if ps is None or not ps.plan.activities:
-    st.info(t("need_plan"))
-    st.page_link("app_pages/solve.py", label=t("go_solve"), icon=":material/settings:")
-    st.stop()
-if state.is_stale(ps):
-    st.warning(t("stale_plan"))
+ps = state.require_plan(need_activities=True)
 
 L, plan = ps.loaded, ps.plan
 school = L.instance.school.id

@@ -12,13 +12,7 @@ from ui.i18n import label, lang, t, tr
 
 ss = st.session_state
 st.title(t("tt_title"))
-ps = state.plan_state()
-if ps is None:
-    st.info(t("need_plan"))
-    st.page_link("app_pages/solve.py", label=t("go_solve"), icon=":material/settings:")
-    st.stop()
-if state.is_stale(ps):
-    st.warning(t("stale_plan"))
+ps = state.require_plan()
 
 L, plan, lg = ps.loaded, ps.plan, lang()
 tt = Timetable(L, plan)
