@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -64,20 +66,18 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
-    """One Streamlit server for the browser tests, on a free port; its output goes to a log file."""
-    port = _free_port()
-    log_path = ARTIFACTS / "streamlit-server.log"
+@contextlib.contextmanager
+def streamlit_server(port: int, cwd: Path, env: dict, log_name: str) -> Iterator[str]:
+    """A Streamlit server running the app on `port` (its output in test-artifacts/LOG_NAME), until
+    the block ends; yields its URL once it answers its health check."""
+    log_path = ARTIFACTS / log_name
     ARTIFACTS.mkdir(exist_ok=True)
     log = log_path.open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless=true", "--server.address=127.0.0.1",
          f"--server.port={port}", "--browser.gatherUsageStats=false", "--server.fileWatcherType=none",
          "--client.toolbarMode=viewer"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1",
-             "AFTERSCHOOL_DB_URL": f"sqlite:///{tmp_path_factory.mktemp('db') / 'afterschool.db'}"})
+        cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1", **env})
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -90,11 +90,21 @@ def app_url(tmp_path_factory):
             proc.kill()
             raise RuntimeError(f"the Streamlit server did not start; see {log_path}")
         time.sleep(0.2)
-    yield url
-    proc.terminate()
     try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    log.close()
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    """One Streamlit server for the browser tests, on a free port; its output goes to a log file."""
+    db = f"sqlite:///{tmp_path_factory.mktemp('db') / 'afterschool.db'}"
+    with streamlit_server(_free_port(), ROOT, {"AFTERSCHOOL_DB_URL": db}, "streamlit-server.log") as url:
+        yield url

@@ -8,13 +8,8 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import re
 import secrets
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
@@ -26,7 +21,7 @@ from store.access import LOCAL, AccessDenied, Actor, actor_from_claims
 from store.db import open_repo
 from tests.conftest import example_raw
 from tests.ui import selectors as ui
-from tests.ui.conftest import APP, ARTIFACTS, ROOT, _free_port
+from tests.ui.conftest import ROOT, _free_port, streamlit_server
 
 pytestmark = pytest.mark.e2e
 oidc_provider_mock = pytest.importorskip("oidc_provider_mock")
@@ -80,34 +75,9 @@ def district(tmp_path_factory, provider):
         f'cookie_secret = "{secrets.token_hex(16)}"\n'
         'client_id = "afterschool"\nclient_secret = "not-checked-by-the-mock"\n'
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n', encoding="utf-8")
-    ARTIFACTS.mkdir(exist_ok=True)
-    log_path = ARTIFACTS / "streamlit-district-server.log"
-    log = log_path.open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless=true", "--server.address=127.0.0.1",
-         f"--server.port={port}", "--browser.gatherUsageStats=false", "--server.fileWatcherType=none",
-         "--client.toolbarMode=viewer"],
-        cwd=work, stdout=log, stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", "AFTERSCHOOL_DB_URL": db, "PYTHONPATH": str(ROOT)})
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if urllib.request.urlopen(f"{app_url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError(f"the Streamlit server did not start; see {log_path}")
-        time.sleep(0.2)
-    yield {"url": app_url, "db": db, "ids": ids, "repo": repo}
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    log.close()
+    env = {"AFTERSCHOOL_DB_URL": db, "PYTHONPATH": str(ROOT)}
+    with streamlit_server(port, work, env, "streamlit-district-server.log"):
+        yield {"url": app_url, "db": db, "ids": ids, "repo": repo}
 
 
 def _loaded(text: str):
