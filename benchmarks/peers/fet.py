@@ -5,6 +5,9 @@ An active activity is a required core Item: its patterns are its possible starts
 the tuple of slots it occupies (consecutive hours of one day, never across a break); its resources
 are its teachers and its students' subgroups (years and groups expanded; subgroups with identical
 activities share one clash resource); its options are (start, room) pairs when FET gives it rooms.
+Interchangeable lessons (the parts of a split activity, alike in every attribute and constraint)
+become one item with a count when every constraint on them counts them rather than naming one
+(`mergeable`): the model then has no permutations of them to search through.
 Every constraint of the supported set keeps its weight: 100% is hard, below 100% costs
 weight/100 per broken instance as FET counts it ("Total soft conflicts"), weight 0 is void. Any
 other constraint type, or a supported one with an attribute or weight this converter cannot
@@ -42,6 +45,7 @@ EXAMPLES = Path("/usr/share/doc/fet-data/examples")
 CACHE = ROOT / ".cache" / "fet"
 IMPROVE_1_WORKER = {"interleave_search": True}  # one thread, all subsolvers in turn: proves bounds
 LNS_1_WORKER = {"interleave_search": True, "use_lns_only": True}  # one thread, LNS only: improves plans fast
+PLAIN_1_WORKER = {"linearization_level": 0}  # one thread, CP-SAT's own search: where LNS stalls (Shipena)
 SCALE = 10_000  # objective units per soft conflict (weights are percentages with up to 2 decimals)
 
 
@@ -489,6 +493,7 @@ class Model:
     groups: dict[str, cp_model.IntVar]  # constraint label -> assumption literal (diagnose mode)
     stats: dict
     placed: dict[int, cp_model.IntVar] = field(default_factory=dict)  # activity id -> literal (presence mode)
+    members: list[list[int]] = field(default_factory=list)  # item i -> its activities' ids (copies)
 
     def objective_expr(self):
         return sum(c * e for c, e, _ in self.objective)
@@ -497,14 +502,17 @@ class Model:
         H = len(self.data.hours)
         out = {}
         for i, a in enumerate(self.acts):
-            opt = self.core.chosen(i, value)
-            if opt is not None:
-                out[a.id] = (opt.pattern // H, opt.pattern % H, opt.room)
+            ids = self.members[i] if self.members else [a.id]
+            # copies are interchangeable: any order of ids over the chosen options is the same plan
+            for aid, opt in zip(ids, self.core.chosen_all(i, value), strict=False):
+                out[aid] = (opt.pattern // H, opt.pattern % H, opt.room)
         return out
 
 
-def min_days(m: cp_model.CpModel, c: Constraint, idx: list, on_day, D: int, enforce, harden: bool = False) -> list:
-    """Min days between activities over day indicators `on_day(i, d)`: hard (100%, or `harden`):
+def min_days(m: cp_model.CpModel, c: Constraint, idx: list, on_day, D: int, enforce, harden: bool = False,
+             n_acts: int | None = None) -> list:
+    """Min days between activities over day counts `on_day(i, d)` of items `idx` holding `n_acts`
+    activities in all (an item may hold copies; default one each): hard (100%, or `harden`):
     any min-days consecutive days hold at most one of them; soft: the exact FET cost, per pair
     (minDays - days apart) when too close — as C(n_d, 2) same-day pairs per day for minDays 1.
     With "consecutive if same day" (soft), at most two of them share a day (a third cannot be
@@ -512,24 +520,31 @@ def min_days(m: cp_model.CpModel, c: Constraint, idx: list, on_day, D: int, enfo
     md = int(c.one("MinDays").strip())
     consecutive = (c.one("Consecutive_If_Same_Day", "false") or "").strip() == "true"
     w = round(c.weight * 100)
+    n = len(idx) if n_acts is None else n_acts
     terms = []
     if c.weight >= 100 or harden:
         win = min(md, D)
+        days_open = [d for d in range(D) if any(not isinstance(on_day(i, d), int) for i in idx)]
+        # implied: as many of them as days they can take means one a day (copies of one item are
+        # otherwise only counted in all, which propagates nothing about a single day)
+        exact = win == 1 and n == len(days_open)
         for d in range(D - win + 1):
-            enforce(m.add(sum(on_day(i, dd) for i in idx for dd in range(d, d + win)) <= 1), c)
+            day_sum = sum(on_day(i, dd) for i in idx for dd in range(d, d + win))
+            enforce(m.add(day_sum == 1 if exact and d in days_open else day_sum <= 1), c)
         return terms
     if consecutive:
         for d in range(D):
-            if len(idx) > 2:
+            if n > 2:
                 enforce(m.add(sum(on_day(i, d) for i in idx) <= 2), c)
     if md == 1:
         for d in range(D):  # unary count of the day's activities: z_j = [n_d >= j]
-            z = [m.new_bool_var("") for _ in range(min(len(idx), 2 if consecutive else len(idx)))]
+            z = [m.new_bool_var("") for _ in range(min(n, 2 if consecutive else n))]
             for z1, z2 in itertools.pairwise(z):
                 m.add(z1 >= z2)
             m.add(sum(on_day(i, d) for i in idx) == sum(z))
             terms += [(w * j, z[j], c.kind) for j in range(1, len(z))]
         return terms
+    assert n == len(idx), "copies are never merged under a soft min-days constraint above 1 day"
     day = {i: m.new_int_var(0, D - 1, "") for i in idx}
     for i in idx:
         m.add(day[i] == sum(d * on_day(i, d) for d in range(D)))
@@ -543,18 +558,55 @@ def min_days(m: cp_model.CpModel, c: Constraint, idx: list, on_day, D: int, enfo
     return terms
 
 
+def mergeable(data: FetData, acts: list[Activity], subgroups: dict, rooms: dict,
+              live: list[Constraint]) -> list[list[int]]:
+    """Interchangeable activities that can be one item with a count: every constraint on them reads
+    only how many of them are where (not which one), and they share a clash resource (so two copies
+    never take one slot). Merging removes the lessons' permutations from the search altogether,
+    where ordering constraints only cut them (and slow CP-SAT's local search down)."""
+    per_activity: set[int] = set()  # in a constraint that tells the copies apart
+    for c in live:
+        md = c.one("MinDays")
+        if c.kind in ("ConstraintActivitiesSameStartingTime", "ConstraintActivitiesNotOverlapping") or (
+                c.kind == "ConstraintMinDaysBetweenActivities" and c.weight < 100 and int(md.strip()) > 1):
+            per_activity.update(constraint_activities(data, c))
+    by_id = {a.id: a for a in acts}
+    return [ids for ids in interchangeable(data, acts, subgroups, rooms, live)
+            if not per_activity & set(ids) and (by_id[ids[0]].teachers or subgroups[ids[0]])]
+
+
 def build(data: FetData, diagnose: bool = False, symmetry: bool = True, harden: bool = False,
-          day_sums: bool = False, fixed_day: dict[int, int] | None = None, presence: bool = False) -> Model:
+          day_sums: bool = False, fixed_day: dict[int, int] | None = None, presence: bool = False,
+          merge: bool = True) -> Model:
     """The CP-SAT model of a supported file. `diagnose`: every constraint instance behind an
-    assumption literal (patterns are not pre-filtered), for naming an infeasible core."""
+    assumption literal (patterns are not pre-filtered), for naming an infeasible core. `merge`:
+    interchangeable lessons become one item with a count (`mergeable`; not with diagnose, fixed
+    days or presence literals, which speak of single activities)."""
     reasons = unsupported(data)
     if reasons:
         raise Unsupported(reasons)
     D, H = len(data.days), len(data.hours)
-    acts = [a for a in data.activities if a.active]
-    index = {a.id: i for i, a in enumerate(acts)}
-    subgroups = {a.id: students_subgroups(data, a.students) for a in acts}
+    all_acts = [a for a in data.activities if a.active]
+    subgroups = {a.id: students_subgroups(data, a.students) for a in all_acts}
     live = [c for c in data.constraints if c.active and c.weight > 0]
+    rooms, _ = room_choices(data)
+    rep = {a.id: a.id for a in all_acts}  # activity -> the activity whose item holds it
+    merged = mergeable(data, all_acts, subgroups, rooms, live) if merge and not (
+        diagnose or fixed_day or presence) else []
+    for ids in merged:
+        for aid in ids:
+            rep[aid] = ids[0]
+    acts = [a for a in all_acts if rep[a.id] == a.id]  # item i is acts[i] and its copies
+    index = {a.id: i for i, a in enumerate(acts)}
+    members: list[list[int]] = [[] for _ in acts]
+    for a in all_acts:
+        index[a.id] = index[rep[a.id]]
+        members[index[a.id]].append(a.id)
+
+    def items_of(alist) -> list[int]:
+        """The items of some activities, each once."""
+        return list(dict.fromkeys(index[a.id] for a in alist))
+
     m = cp_model.CpModel()
     groups: dict[str, cp_model.IntVar] = {}
 
@@ -577,7 +629,7 @@ def build(data: FetData, diagnose: bool = False, symmetry: bool = True, harden: 
         return tuple((d, h + k) for k in range(a.duration))
 
     starts = {a.id: [d * H + h for d in range(D) for h in range(H - a.duration + 1)
-                     if fixed_day is None or fixed_day.get(a.id, d) == d] for a in acts}
+                     if fixed_day is None or fixed_day.get(a.id, d) == d] for a in all_acts}
     # ---- forbidden starts per hard constraint instance, and costs of starts for soft ones
     forbid: dict[str, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
     label_of: dict[str, Constraint] = {}
@@ -585,7 +637,7 @@ def build(data: FetData, diagnose: bool = False, symmetry: bool = True, harden: 
     start_kind: dict[int, dict[int, str]] = defaultdict(dict)
     by_teacher: dict[str, list[Activity]] = defaultdict(list)
     by_subgroup: dict[str, list[Activity]] = defaultdict(list)
-    for a in acts:
+    for a in all_acts:
         for t in a.teachers:
             by_teacher[t].append(a)
         for s in subgroups[a.id]:
@@ -597,7 +649,7 @@ def build(data: FetData, diagnose: bool = False, symmetry: bool = True, harden: 
     def rule_starts(c: Constraint, aids, bad_start, cost_per=None):
         """Hard: forbid starts where bad_start(a, start) is true. Soft: cost weight per unit."""
         label_of[c.label] = c
-        for aid in aids:
+        for aid in dict.fromkeys(rep[x] for x in aids):  # the copies of an item are alike
             a = acts[index[aid]]
             for s in starts[aid]:
                 n = bad_start(a, s)
@@ -647,7 +699,6 @@ def build(data: FetData, diagnose: bool = False, symmetry: bool = True, harden: 
             rule_starts(c, aids, lambda a, s, ok=ok: not set(span(a, s)) <= ok)
 
     # ---- rooms
-    rooms, _ = room_choices(data)
     room_na: dict[str, set[tuple[int, int]]] = defaultdict(set)
     room_na_label: dict[str, list[str]] = defaultdict(list)
     for c in live:
@@ -672,7 +723,7 @@ def build(data: FetData, diagnose: bool = False, symmetry: bool = True, harden: 
                 if not diagnose and room_na.get(r) and set(slots) & room_na[r]:
                     continue
                 opts.append(Option(len(opts), s, slots, room=r))
-        items.append(Item(str(a.id), opts, resources=(), optional=presence))
+        items.append(Item(str(a.id), opts, resources=(), optional=presence, count=len(members[index[a.id]])))
     # clash resources: teachers, and subgroups (those with identical activities share one)
     canon: dict[tuple, str] = {}
     res_of: dict[int, list] = defaultdict(list)
@@ -681,12 +732,12 @@ def build(data: FetData, diagnose: bool = False, symmetry: bool = True, harden: 
         if key not in canon:
             canon[key] = s
             for a in alist:
-                res_of[a.id].append(("S", s))
+                res_of[rep[a.id]].append(("S", s))
     for t, alist in by_teacher.items():
         for a in alist:
-            res_of[a.id].append(("T", t))
+            res_of[rep[a.id]].append(("T", t))
     for i, a in enumerate(acts):
-        items[i].resources = tuple(res_of[a.id])
+        items[i].resources = tuple(dict.fromkeys(res_of[a.id]))  # (copies add theirs again)
     core = Placement(m, items).build()
 
     # implied (not in diagnose mode, where breaks and not-available hours may be relaxed): a
@@ -712,12 +763,11 @@ def build(data: FetData, diagnose: bool = False, symmetry: bool = True, harden: 
                     continue
                 tight += 1
                 for slot in avail:
-                    m.add_exactly_one([core.x[index[a.id]][p] for a in alist
-                                       for p in core.patterns_at(index[a.id], slot)])
+                    m.add_exactly_one([core.x[i][p] for i in items_of(alist) for p in core.patterns_at(i, slot)])
                 if day_sums:
                     for d in range(D):
-                        hours = sum(h for (dd, h) in [(s[0], 1) for s in avail] if dd == d)
-                        m.add(sum(a.duration * v for a in alist for s, v in core.x[index[a.id]].items()
+                        hours = sum(1 for s in avail if s[0] == d)
+                        m.add(sum(acts[i].duration * v for i in items_of(alist) for s, v in core.x[i].items()
                                   if s // H == d) == hours)
 
     if diagnose:
@@ -737,7 +787,7 @@ def build(data: FetData, diagnose: bool = False, symmetry: bool = True, harden: 
                 m.add(sum(bad) == 0).only_enforce_if(v)
 
     objective: list[tuple[int, object, str]] = []
-    for aid, costs in start_cost.items():
+    for aid, costs in start_cost.items():  # (costs are kept for an item's first activity only)
         i = index[aid]
         for s, w in costs.items():
             if s in core.x[i]:
@@ -747,7 +797,7 @@ def build(data: FetData, diagnose: bool = False, symmetry: bool = True, harden: 
         return sum(v for s, v in core.x[i].items() if s // H == d)
 
     def busy(alist: list[Activity], d: int, h: int):
-        return sum(core.at(index[a.id], (d, h)) for a in alist)
+        return sum(core.at(i, (d, h)) for i in items_of(alist))
 
     # ---- min days between activities (and consecutive if same day)
     for c in live:
@@ -756,25 +806,31 @@ def build(data: FetData, diagnose: bool = False, symmetry: bool = True, harden: 
         ids = list(dict.fromkeys(constraint_activities(data, c)))
         if len(ids) < 2:
             continue
-        idx = [index[x] for x in ids]
-        objective += min_days(m, c, idx, on_day, D, enforce, harden)
+        idx = list(dict.fromkeys(index[x] for x in ids))
+        objective += min_days(m, c, idx, on_day, D, enforce, harden, n_acts=len(ids))
         consecutive = (c.one("Consecutive_If_Same_Day", "false") or "").strip() == "true"
         if consecutive and c.weight < 100:
-            for p, a in enumerate(idx):
-                for b in idx[p + 1:]:
-                    da, db = acts[a].duration, acts[b].duration
-                    for s, xa in core.x[a].items():
-                        d, h = divmod(s, H)
-                        ok = {d * H + h + da, d * H + h - db}
-                        bad = [xb for sb, xb in core.x[b].items() if sb // H == d and sb not in ok]
-                        if bad:
-                            enforce(m.add(xa + sum(bad) <= 1), c)
+            # two of them on one day are adjacent (an item with copies: two of its own as well)
+            pairs = [(a, b) for p, a in enumerate(idx) for b in idx[p + 1:]]
+            pairs += [(a, a) for a in idx if items[a].count > 1]
+            for a, b in pairs:
+                da, db = acts[a].duration, acts[b].duration
+                for s, xa in core.x[a].items():
+                    d, h = divmod(s, H)
+                    ok = {d * H + h + da, d * H + h - db} | ({s} if a == b else set())
+                    bad = [xb for sb, xb in core.x[b].items() if sb // H == d and sb not in ok]
+                    if bad and items[b].count == 1:  # (b has one start: sum(bad) <= 1 anyway)
+                        enforce(m.add(xa + sum(bad) <= 1), c)
+                    elif bad:  # two copies of b may both be elsewhere on the day: an implication
+                        enforce(m.add(sum(bad) == 0).only_enforce_if(xa), c)
 
     # ---- symmetry: interchangeable activities (the lessons of one split activity, alike in every
     # attribute and constraint) take their starts in id order (not in diagnose mode)
     n_sym = 0
     if not diagnose and symmetry:
-        for ids in interchangeable(data, acts, subgroups, rooms, live):
+        for ids in interchangeable(data, all_acts, subgroups, rooms, live):
+            if len(members[index[ids[0]]]) > 1:
+                continue  # merged into one item: no permutations left to cut
             for a, b in itertools.pairwise(ids):
                 ia, ib = index[a], index[b]
                 m.add(sum(s * v for s, v in core.x[ia].items()) <= sum(s * v for s, v in core.x[ib].items()))
@@ -783,14 +839,14 @@ def build(data: FetData, diagnose: bool = False, symmetry: bool = True, harden: 
     # ---- same starting time, not overlapping
     for c in live:
         if c.kind == "ConstraintActivitiesSameStartingTime":
-            idx = [index[x] for x in dict.fromkeys(constraint_activities(data, c))]
+            idx = list(dict.fromkeys(index[x] for x in constraint_activities(data, c)))
             for a, b in itertools.pairwise(idx):
                 for s in set(core.x[a]) | set(core.x[b]):
                     va = core.x[a].get(s, 0)
                     vb = core.x[b].get(s, 0)
                     enforce(m.add(va == vb), c)
         elif c.kind == "ConstraintActivitiesNotOverlapping":
-            idx = [index[x] for x in dict.fromkeys(constraint_activities(data, c))]
+            idx = list(dict.fromkeys(index[x] for x in constraint_activities(data, c)))
             if len(idx) > 1:
                 for d in range(D):
                     for h in range(H):
@@ -920,12 +976,12 @@ def build(data: FetData, diagnose: bool = False, symmetry: bool = True, harden: 
                 if len(late) > mb:
                     enforce(m.add(sum(late) <= mb), c)
 
-    stats = {"activities": len(acts), "days": D, "hours": H,
+    stats = {"activities": len(all_acts), "items": len(acts), "days": D, "hours": H,
              "patterns": sum(len(core.x[i]) for i in range(len(acts))),
              "options": sum(len(it.options) for it in items),
              "resources": len({r for it in items for r in it.resources}),
              "rooms_used": sum(1 for a in acts if rooms[a.id] is not None), "tight_resources": tight, "symmetry_orderings": n_sym}
-    return Model(data, m, core, acts, objective, groups, stats, placed)
+    return Model(data, m, core, acts, objective, groups, stats, placed, members)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1145,22 +1201,50 @@ def decompose(data: FetData, fm: Model, deadline: float, workers: int, seed: int
     return out
 
 
+def completed(fm: Model, placement: dict[int, tuple[int, int, str | None]], seed: int) -> dict[int, int] | None:
+    """Every variable's value of `fm` for a given plan (the plan's options fixed, CP-SAT fills in the
+    rest), as a complete hint."""
+    H = len(fm.data.hours)
+    m = fm.model.clone()
+    for i, a in enumerate(fm.acts):
+        wanted = [placement[aid] for aid in (fm.members[i] if fm.members else [a.id]) if aid in placement]
+        for o, var in fm.core.z[i].items():
+            opt = fm.core.items[i].options[o]
+            m.add(m.get_bool_var_from_proto_index(var.index) ==
+                  int((opt.pattern // H, opt.pattern % H, opt.room) in wanted))
+    s = cp_model.CpSolver()
+    _params(s, 30.0, 1, seed)
+    if s.solve(m) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return {k: s.value(m.get_int_var_from_proto_index(k)) for k in range(len(m.proto.variables))}
+
+
+# The first-plan portfolio, tried in turn with doubling time slices (CP-SAT on one thread runs one
+# search): the merged model with every soft min-days constraint made hard (a plan of it is a plan
+# with no min-days cost; dropped once proved infeasible, which proves nothing about the file), the
+# model with copies merged (no permutations: best on the largest files), the model of single
+# activities with ordered copies, and the merged one with CP-SAT's interleaved subsolvers (its
+# feasibility-jump local search).
+PORTFOLIO = (("hardened", {}), ("merged", {}), ("single", {}), ("merged", IMPROVE_1_WORKER))
+
+
 def solve(data: FetData, time_limit: float = 120, workers: int = 2, seed: int = 1,
-          diagnose_limit: float = 60, benders: bool = True, direct_share: float = 0.3, log=None) -> dict:
-    """Solve a file: first a plan by CP-SAT on the whole model (feasibility only, for
-    `direct_share` of the limit), failing that by Benders' decomposition over days (until 80% of
-    the limit), then CP-SAT on the whole model with the soft objective, from that plan, until the
-    limit (it stops early when optimality is proven). Reports the time to the first feasible plan,
-    the soft score at the limit (checked by `fet_check`), the proven bound; on infeasibility, the
-    constraints in conflict. If the last phase finds nothing better in its time, the first plan
-    is the result."""
+          diagnose_limit: float = 60, benders: bool = True, direct_share: float = 0.3, log=None,
+          merge: bool = True) -> dict:
+    """Solve a file: first a plan by CP-SAT (feasibility only, the `PORTFOLIO` in doubling time
+    slices, for `direct_share` of the limit), failing that by Benders' decomposition over days
+    (until 80% of the limit), then CP-SAT on the model that found the plan with the soft objective,
+    from that plan, until the limit (it stops early when optimality is proven). Reports the time to
+    the first feasible plan, the soft score at the limit (checked by `fet_check`), the proven bound;
+    on infeasibility, the constraints in conflict. If the last phase finds nothing better in its
+    time, the first plan is the result. `merge=False`: single activities only."""
     from benchmarks.peers import fet_check
 
     t0 = time.perf_counter()
     deadline = t0 + time_limit
-    fm = build(data)
+    models = {"merged": build(data, merge=merge)}
+    fm = models["merged"]
     build_s = time.perf_counter() - t0
-    m = fm.model
     n = len(fm.acts)
     trace: list = []
     out = {"file": data.name, "workers": workers, "seed": seed, "time_limit": time_limit,
@@ -1172,37 +1256,72 @@ def solve(data: FetData, time_limit: float = 120, workers: int = 2, seed: int = 
 
     def keep(value_of) -> dict:
         """Every variable's value (a complete hint: CP-SAT takes it as its first solution)."""
+        m = fm.model
         return {k: value_of(m.get_int_var_from_proto_index(k)) for k in range(len(m.proto.variables))}
 
-    # 1. CP-SAT on the whole model, feasibility first
-    fs = cp_model.CpSolver()
-    _params(fs, direct_share * time_limit if benders else deadline - time.perf_counter(), workers, seed)
-    if workers == 1:
-        fs.parameters.linearization_level = 0
-    fs.parameters.stop_after_first_solution = True
-    st = fs.solve(m)
-    out["direct"] = cp_model.CpSolverStatus(st).name
-    if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        first = round(time.perf_counter() - t0, 3)
-        plan = keep(fs.value)
-    elif st == cp_model.INFEASIBLE:
-        status = cp_model.INFEASIBLE
-    # 2. Benders' decomposition over days
+    # 1. CP-SAT, feasibility first: the portfolio in turn, each slice twice the last
+    direct_end = t0 + direct_share * time_limit if benders else deadline
+    merged_any = len(fm.acts) < fm.stats["activities"]
+    soft_min_days = any(c.kind == "ConstraintMinDaysBetweenActivities" and 0 < c.weight < 100
+                        for c in data.constraints if c.active)
+    portfolio = [(k, p) for k, p in PORTFOLIO
+                 if (k != "single" or merged_any) and (k != "hardened" or soft_min_days)]
+    slice_s = min(10.0, max(1.5, fm.stats["patterns"] / 5000))
+    out["direct"] = []
+    while plan is None and status is None and time.perf_counter() < direct_end - 0.05:
+        for kind, params in list(portfolio):
+            left = direct_end - time.perf_counter()
+            if left <= 0.05:
+                break
+            if kind not in models:
+                models[kind] = build(data, merge=merge and kind != "single", harden=kind == "hardened")
+            fs = cp_model.CpSolver()
+            _params(fs, min(slice_s, left), workers, seed)
+            if workers == 1:
+                fs.parameters.linearization_level = 0
+            for k, v in params.items():
+                setattr(fs.parameters, k, v)
+            fs.parameters.stop_after_first_solution = True
+            st = fs.solve(models[kind].model)
+            out["direct"].append({"model": kind, **params, "limit": round(min(slice_s, left), 2),
+                                  "status": cp_model.CpSolverStatus(st).name})
+            if st in (cp_model.OPTIMAL, cp_model.FEASIBLE) and kind == "hardened":
+                # a plan of the real model: the merged one's values for it, for the soft phase
+                plan = completed(fm, models[kind].placement(fs.value), seed)
+                first = round(time.perf_counter() - t0, 3) if plan is not None else None
+                if plan is not None:
+                    break
+            elif st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                fm = models[kind]  # the soft phase goes on with the model that found the plan
+                first = round(time.perf_counter() - t0, 3)
+                plan = keep(fs.value)
+                break
+            elif st == cp_model.INFEASIBLE and kind == "hardened":
+                portfolio.remove((kind, params))
+            elif st == cp_model.INFEASIBLE:
+                status = cp_model.INFEASIBLE
+                break
+        slice_s *= 2
+    m = fm.model
+    out["model"] = fm.stats
+    # 2. Benders' decomposition over days (on the model of single activities: its cuts name them)
     if plan is None and status is None and benders and all(fm.core.x[i] for i in range(n)):
-        dec = decompose(data, fm, t0 + 0.8 * time_limit, workers, seed, t0, log)
+        single = models.get("single") or (build(data, merge=False) if merged_any else fm)
+        dec = decompose(data, single, t0 + 0.8 * time_limit, workers, seed, t0, log)
         out["benders"] = {k: v for k, v in dec.items() if k not in ("x", "z")}
         bound = max(bound, dec["bound"])
         if dec["status"] == "FEASIBLE":
             first = dec["seconds"]
-            vals = {fm.core.x[i][s].index: v for (i, s), v in dec["x"].items()}
-            vals.update({fm.core.z[i][o].index: v for (i, o), v in dec["z"].items()})
-            plan = vals
+            vals = {single.core.x[i][s].index: v for (i, s), v in dec["x"].items()}
+            vals.update({single.core.z[i][o].index: v for (i, o), v in dec["z"].items()})
+            plan = vals if single is fm else completed(fm, single.placement(_reader(vals)), seed)
         elif dec["status"] == "INFEASIBLE":
             status = cp_model.INFEASIBLE
     # 3. the soft objective, from the plan. On one worker: a short proving search (interleaved
-    # subsolvers: search, LP bound, LNS), then LNS only (much faster to improve a plan on one
+    # subsolvers: search, LP bound, LNS), CP-SAT's plain search (on Shipena it goes from 10.9 to
+    # FET's 1.99 where LNS finds nothing), then LNS only (much faster to improve a plan on one
     # thread), then the proving search again from the best plan for the bound; each phase starts
-    # from the best plan so far and the LNS one stops when it reaches the proven bound
+    # from the best plan so far and stops when it reaches the proven bound
     solver = None
     value = plan_value = None
     objective_value = None
@@ -1211,8 +1330,8 @@ def solve(data: FetData, time_limit: float = 120, workers: int = 2, seed: int = 
         value = plan_value = _reader(plan)
         if fm.objective:
             m.minimize(fm.objective_expr())
-            phases = ([(IMPROVE_1_WORKER, 0.1), (LNS_1_WORKER, 0.7), (IMPROVE_1_WORKER, 1.0)] if workers == 1
-                      else [({}, 1.0)])
+            phases = ([(IMPROVE_1_WORKER, 0.1), (PLAIN_1_WORKER, 0.3), (LNS_1_WORKER, 0.4), (IMPROVE_1_WORKER, 1.0)]
+                      if workers == 1 else [({}, 1.0)])
             best = plan
             for params, share in phases:
                 left = deadline - time.perf_counter()

@@ -1,8 +1,8 @@
 """The placement core: items into day × period slots and rooms, under clash and room rules.
 
 Used by the after-school sectioning model (a section = an optional item whose patterns are its
-weekly sessions) and by the peer benchmarks (a Timefold lesson, a FET activity = a required item),
-so both exercise the same code.
+weekly sessions) and by the peer benchmarks (a Timefold lesson, a FET activity = a required item;
+interchangeable FET lessons = one item with a count), so both exercise the same code.
 
 An item has patterns — each the tuple of slots it would occupy — and per pattern the rooms (or
 pools of alike rooms) it may use. Variables: `x[item][pattern]` (the item runs that pattern) and
@@ -37,6 +37,7 @@ class Item:
     options: list[Option]
     resources: Sequence[Hashable] = ()  # fixed: teachers, student groups
     optional: bool = False  # may stay unplaced (a section that does not open)
+    count: int = 1  # identical copies (interchangeable lessons): this many patterns, all distinct
 
 
 @dataclass
@@ -70,7 +71,10 @@ class Placement:
                 else:
                     self.x[i][pat] = m.new_bool_var(f"x[{item.name},{pat}]")
                     m.add(self.x[i][pat] == sum(lits))
-            if item.optional:
+            if item.count > 1:  # copies share their resources, so they never overlap in a slot
+                n_open = sum(self.x[i].values())
+                m.add(n_open <= item.count if item.optional else n_open == item.count)
+            elif item.optional:
                 m.add_at_most_one(self.x[i].values())
             else:
                 m.add_exactly_one(self.x[i].values())
@@ -120,3 +124,8 @@ class Placement:
     def chosen(self, i: int, value) -> Option | None:
         """The option a solution picked for item i (None: unplaced). `value(var)` reads it."""
         return next((self.items[i].options[o] for o, var in self.z[i].items() if value(var)), None)
+
+    def chosen_all(self, i: int, value) -> list[Option]:
+        """The options a solution picked for the copies of item i, by pattern."""
+        return sorted((self.items[i].options[o] for o, var in self.z[i].items() if value(var)),
+                      key=lambda o: o.pattern)
