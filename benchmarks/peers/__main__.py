@@ -1,11 +1,13 @@
 """Both peer suites, one command: `python -m benchmarks.peers [--time-limit 30] [--seeds 3] [--skip-fet]
-[--fet-time-limit 120] [--fet-seeds 1] [--fet-tier t1|t2|all] [--fet-workers 1] [--skip-timefold]`.
+[--fet-time-limit 120] [--fet-seeds 3] [--fet-tier t1|t2|all] [--fet-workers 1] [--skip-timefold]
+[--no-install]`.
 
 Timefold school timetabling (SMALL and LARGE, 1 and 2 workers, several seeds) and the FET
 real-school files (`benchmarks/peers/fet_run.py`: fet-cl and CP-SAT side by side, one core each).
-The FET suite needs the Debian packages `fet` and `fet-data` (`.ci/run` installs them; by hand:
-`sudo apt-get install -y fet fet-data`); it installs nothing itself and says so when they are
-missing. Results: benchmarks/results/peers/{timefold,fet}.{json,md}.
+The FET suite needs the Debian packages `fet` and `fet-data`: this command installs them with
+apt-get when they are missing (as root or through passwordless sudo; `--no-install` to not), and
+says so when it cannot. Results: benchmarks/results/peers/{timefold,fet}.{json,md} (the T2 list:
+`python -m benchmarks.peers.fet_run --tier t2 --out benchmarks/results/peers/fet-t2.json`).
 """
 
 from __future__ import annotations
@@ -60,9 +62,10 @@ def main() -> None:
     ap.add_argument("--skip-timefold", action="store_true")
     ap.add_argument("--skip-fet", action="store_true")
     ap.add_argument("--fet-time-limit", type=float, default=120, help="fet-cl's limit and ours (s)")
-    ap.add_argument("--fet-seeds", type=int, default=1)
+    ap.add_argument("--fet-seeds", type=int, default=3)
     ap.add_argument("--fet-tier", default="t1", choices=["t1", "t2", "all"])
     ap.add_argument("--fet-workers", default="1", help="CP-SAT worker counts for the FET files, e.g. 1,2")
+    ap.add_argument("--no-install", action="store_true", help="do not apt-get install fet and fet-data")
     args = ap.parse_args()
     if not args.skip_timefold:
         print(run_timefold(args.seeds, args.time_limit))
@@ -70,6 +73,8 @@ def main() -> None:
         return
     from benchmarks.peers import fet_run
 
+    if not args.no_install:
+        fet_run.install_packages()
     missing = fet_run.missing_packages()
     if missing:
         print(f"FET suite not run: {missing}")

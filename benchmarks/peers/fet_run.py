@@ -383,9 +383,27 @@ def totals(report: dict) -> dict:
     return out
 
 
+def lacking_packages() -> list[str]:
+    return [pkg for pkg, ok in (("fet", shutil.which("fet-cl")), ("fet-data", fet.installed())) if not ok]
+
+
+def install_packages() -> None:
+    """Install the lacking Debian packages with apt-get (as root, or through passwordless sudo);
+    says what it runs, and leaves the rest to `missing_packages`."""
+    lacking = lacking_packages()
+    if not lacking or not shutil.which("apt-get"):
+        return
+    prefix = [] if os.geteuid() == 0 else (["sudo", "-n"] if shutil.which("sudo") else None)
+    if prefix is None:
+        return
+    for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", *lacking]):
+        print("running:", " ".join(prefix + cmd), flush=True)
+        subprocess.run(prefix + cmd, check=False)
+
+
 def missing_packages() -> str | None:
-    """Why the suite cannot run here (None if it can): it installs nothing itself."""
-    lacking = [pkg for pkg, ok in (("fet", shutil.which("fet-cl")), ("fet-data", fet.installed())) if not ok]
+    """Why the suite cannot run here (None if it can)."""
+    lacking = lacking_packages()
     if not lacking:
         return None
     return (f"Debian package(s) {' and '.join(lacking)} not installed (no fet-cl or no {fet.EXAMPLES}); "
