@@ -558,9 +558,9 @@ def min_days(m: cp_model.CpModel, c: Constraint, idx: list, on_day, D: int, enfo
     return terms
 
 
-def mergeable(data: FetData, acts: list[Activity], subgroups: dict, rooms: dict,
+def mergeable(data: FetData, alike: list[list[int]], acts: list[Activity], subgroups: dict,
               live: list[Constraint]) -> list[list[int]]:
-    """Interchangeable activities that can be one item with a count: every constraint on them reads
+    """Of the `interchangeable` groups `alike`, those that can be one item with a count: every constraint on them reads
     only how many of them are where (not which one), and they share a clash resource (so two copies
     never take one slot). Merging removes the lessons' permutations from the search altogether,
     where ordering constraints only cut them (and slow CP-SAT's local search down)."""
@@ -571,8 +571,7 @@ def mergeable(data: FetData, acts: list[Activity], subgroups: dict, rooms: dict,
                 c.kind == "ConstraintMinDaysBetweenActivities" and c.weight < 100 and int(md.strip()) > 1):
             per_activity.update(constraint_activities(data, c))
     by_id = {a.id: a for a in acts}
-    return [ids for ids in interchangeable(data, acts, subgroups, rooms, live)
-            if not per_activity & set(ids) and (by_id[ids[0]].teachers or subgroups[ids[0]])]
+    return [ids for ids in alike if not per_activity & set(ids) and (by_id[ids[0]].teachers or subgroups[ids[0]])]
 
 
 def build(data: FetData, diagnose: bool = False, symmetry: bool = True, harden: bool = False,
@@ -590,9 +589,9 @@ def build(data: FetData, diagnose: bool = False, symmetry: bool = True, harden: 
     subgroups = {a.id: students_subgroups(data, a.students) for a in all_acts}
     live = [c for c in data.constraints if c.active and c.weight > 0]
     rooms, _ = room_choices(data)
+    alike = [] if diagnose else interchangeable(data, all_acts, subgroups, rooms, live)
     rep = {a.id: a.id for a in all_acts}  # activity -> the activity whose item holds it
-    merged = mergeable(data, all_acts, subgroups, rooms, live) if merge and not (
-        diagnose or fixed_day or presence) else []
+    merged = mergeable(data, alike, all_acts, subgroups, live) if merge and not (fixed_day or presence) else []
     for ids in merged:
         for aid in ids:
             rep[aid] = ids[0]
@@ -828,7 +827,7 @@ def build(data: FetData, diagnose: bool = False, symmetry: bool = True, harden: 
     # attribute and constraint) take their starts in id order (not in diagnose mode)
     n_sym = 0
     if not diagnose and symmetry:
-        for ids in interchangeable(data, all_acts, subgroups, rooms, live):
+        for ids in alike:
             if len(members[index[ids[0]]]) > 1:
                 continue  # merged into one item: no permutations left to cut
             for a, b in itertools.pairwise(ids):
@@ -1245,7 +1244,6 @@ def solve(data: FetData, time_limit: float = 120, workers: int = 2, seed: int = 
     models = {"merged": build(data, merge=merge)}
     fm = models["merged"]
     build_s = time.perf_counter() - t0
-    n = len(fm.acts)
     trace: list = []
     out = {"file": data.name, "workers": workers, "seed": seed, "time_limit": time_limit,
            "build_seconds": round(build_s, 3), "model": fm.stats}
@@ -1288,8 +1286,8 @@ def solve(data: FetData, time_limit: float = 120, workers: int = 2, seed: int = 
             if st in (cp_model.OPTIMAL, cp_model.FEASIBLE) and kind == "hardened":
                 # a plan of the real model: the merged one's values for it, for the soft phase
                 plan = completed(fm, models[kind].placement(fs.value), seed)
-                first = round(time.perf_counter() - t0, 3) if plan is not None else None
                 if plan is not None:
+                    first = round(time.perf_counter() - t0, 3)
                     break
             elif st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 fm = models[kind]  # the soft phase goes on with the model that found the plan
@@ -1305,7 +1303,7 @@ def solve(data: FetData, time_limit: float = 120, workers: int = 2, seed: int = 
     m = fm.model
     out["model"] = fm.stats
     # 2. Benders' decomposition over days (on the model of single activities: its cuts name them)
-    if plan is None and status is None and benders and all(fm.core.x[i] for i in range(n)):
+    if plan is None and status is None and benders and all(fm.core.x.values()):  # (every activity has a start)
         single = models.get("single") or (build(data, merge=False) if merged_any else fm)
         dec = decompose(data, single, t0 + 0.8 * time_limit, workers, seed, t0, log)
         out["benders"] = {k: v for k, v in dec.items() if k not in ("x", "z")}
