@@ -71,6 +71,7 @@ class Baseline:
         self._teachers: dict[str, list] = {}
         self.shortfall = ""
         self.merged_slots = 0
+        self._class_free: Counter[tuple[str, str]] | None = None
 
     # ------------------------------------------------------------------ helpers
     def teachers_for(self, course: Course) -> list:
@@ -98,8 +99,11 @@ class Baseline:
         return None
 
     def leaves_homework_time(self, sid: str, slots: list[Slot]) -> bool:
-        """R9: taking `slots` leaves at least hw_min free basic periods on each day (every stage;
-        the rule binds primary pupils and this baseline gives juniors the same)."""
+        """R9 as written: a primary pupil keeps at least hw_min free basic periods on each day; a
+        junior student may take every basic period, as long as someone of their class is still
+        free for the class's homework group that day (guidance offered daily)."""
+        if self.L.grade(self.L.student[sid]) > 6:
+            return self.junior_class_keeps_homework(sid, slots)
         if self.hw_min == 0:
             return True
         for d in {d for d, _ in slots}:
@@ -109,6 +113,27 @@ class Baseline:
                 return False
         return True
 
+    def junior_class_keeps_homework(self, sid: str, slots: list[Slot]) -> bool:
+        """R9 for juniors: the class keeps at least one (student, basic period) free each day."""
+        cls = self.L.student[sid].class_
+        for d in {d for d, p in slots if p in self.basic}:
+            taken = sum(1 for x, p in slots if x == d and p in self.basic)
+            if self.class_free[(cls, d)] - taken < 1:
+                return False
+        return True
+
+    @property
+    def class_free(self):
+        """(class, day) -> (student, basic period) pairs of the class still free that day."""
+        if self._class_free is None:
+            free: Counter[tuple[str, str]] = Counter()
+            for s in self.L.instance.students:
+                for d, p in self.reg[s.id]:
+                    if p in self.basic and (s.id, d, p) not in self.ledger.student_at:
+                        free[(s.class_, d)] += 1
+            self._class_free = free
+        return self._class_free
+
     def can_join(self, sid: str, g: Group) -> bool:
         return (len(g.students) < g.cap and all(s in self.reg[sid] for s in g.slots)
                 and self.ledger.student_free(sid, g.slots) and self.leaves_homework_time(sid, g.slots))
@@ -116,6 +141,14 @@ class Baseline:
     def join(self, sid: str, g: Group) -> None:
         g.students.append(sid)
         self.ledger.seat(sid, g.slots, g.id)
+        self._count_free(sid, g.slots, -1)
+
+    def _count_free(self, sid: str, slots: list[Slot], delta: int) -> None:
+        if self._class_free is not None:
+            cls = self.L.student[sid].class_
+            for d, p in slots:
+                if p in self.basic:
+                    self._class_free[(cls, d)] += delta
 
     def open_section(self, course: Course, kind: str, slots: list[Slot], size_hint: int, ident: str) -> Group | None:
         room_id = self.pick_room(course, slots, min(size_hint, group_cap(self.L, course, kind)), self.ledger)
@@ -142,6 +175,7 @@ class Baseline:
             self.ledger.free_staff(sid, g.slots)
         for sid in g.students:
             self.ledger.unseat(sid, g.slots)
+            self._count_free(sid, g.slots, +1)
         out, g.students = g.students, []
         return out
 
@@ -407,6 +441,10 @@ class Baseline:
     def cost(self, ledger: Ledger) -> float:
         return sum(n * self.L.staff[sid].pay_per_period for sid, n in ledger.staff_week.items()) * self.L.policy.term_weeks
 
+    def pay(self, g: Group) -> float:
+        """A section's term pay (R19, R20)."""
+        return sum(self.L.staff[sid].pay_per_period for sid in g.staff) * len(g.slots) * self.L.policy.term_weeks
+
     def income(self) -> float:
         pol = self.L.policy
         payers = sum(1 for s in self.L.instance.students
@@ -442,8 +480,13 @@ class Baseline:
                 elif must_balance:
                     self.notes.append("[R20] 即使合班也无法收支平衡 / the budget does not balance even with merged groups")
                 return None
-            emptiest = min(sections, key=lambda g: (len(g.students), g.id))
-            self.cancel(emptiest, "R20", "为收支平衡或人手取消 / cancelled to balance the budget or free staff")
+            if result is None:  # staff or rooms ran out: free the most with the fewest pupils moved
+                drop = min(sections, key=lambda g: (len(g.students), g.id))
+            else:  # over budget: the fewest sections needed, the dearest first (their pupils sign up again)
+                drop = max(sections, key=lambda g: (self.pay(g), -len(g.students), g.id))
+            self.cancel(drop, "R20", "为收支平衡或人手取消 / cancelled to balance the budget or free staff")
+            for sid in sorted(self.cancel_displaced, key=self.rank.get):
+                self.sign_up(sid)
 
     def all_groups(self) -> list[Group]:
         return [g for gs in self.sections.values() for g in gs] + self.tutoring

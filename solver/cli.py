@@ -12,6 +12,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from instances.profiles import PROFILES as PROFILE_NAMES
 from models.problems import InputRejected
 
 EXIT_OK, EXIT_INVALID, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -151,7 +152,7 @@ def cmd_solve(args) -> int:
     previous = _previous_plan(args, L)
     line = _ProgressLine((not args.quiet and sys.stderr.isatty()) or args.progress)
     opts = Options(time_limit=args.time_limit, workers=args.workers, seed=args.seed, previous=previous,
-                   progress=line)
+                   progress=line, cost_cap=args.cost_cap)
     plan, violations, report = optimize(L, opts)
     line.done()
     output = args.output or str(Path("out") / (Path(args.instance).stem + "-plan.json"))
@@ -195,9 +196,18 @@ def cmd_generate(args) -> int:
     from instances.generator import generate
     from models.load import dump_instance, load_bytes
 
-    if args.students < 1:
-        raise UsageError("--students 必须是正整数 / must be a positive integer")
-    instance = generate(args.kind, args.students, args.seed)
+    if args.profile:
+        from instances.profiles import generate_profile
+
+        if args.students is not None and args.students < 1:
+            raise UsageError("--students 必须是正整数 / must be a positive integer")
+        instance = generate_profile(args.profile, args.seed, args.students)
+    else:
+        if args.kind is None or args.students is None:
+            raise UsageError("需要 --kind 与 --students，或 --profile / give --kind and --students, or --profile")
+        if args.students < 1:
+            raise UsageError("--students 必须是正整数 / must be a positive integer")
+        instance = generate(args.kind, args.students, args.seed)
     text = dump_instance(instance)
     L = load_bytes(text.encode("utf-8"), args.output)  # what we write must load
     _write(args.output, text)
@@ -387,6 +397,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--previous", help="上一版方案：尽量少改动 previous plan to stay close to (minimal change)")
     s.add_argument("--progress", action="store_true", help="总是显示进度行 always show the progress line")
     s.add_argument("--quiet", action="store_true", help="不显示进度 no progress line")
+    s.add_argument("--cost-cap", action="store_true",
+                   help="学期支出不高于先到先得方案（缺省关闭：经费在选课之后优化；R20 收支平衡照常）term cost no higher than the "
+                        "FCFS plan's (off by default: cost is minimised after the preferences; R20 still holds)")
     s.set_defaults(func=cmd_solve)
 
     s = sub.add_parser("baseline", help="先到先得基线方案 first-come-first-served baseline plan",
@@ -403,8 +416,11 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("generate", help="生成逼真的实例 generate a realistic instance",
                        description="按 domain-facts.md 的公开数据生成学校实例（班额、师生比、参与率、延时与晚自习需求、"
                                    "减免、补习、社团、校外人员与机构、场地）。 Generate a school instance from published facts.")
-    s.add_argument("--kind", choices=["primary", "junior", "nine_year"], required=True, help="学段 school kind")
-    s.add_argument("--students", type=int, required=True, help="学生人数 number of students")
+    s.add_argument("--kind", choices=["primary", "junior", "nine_year"], help="学段 school kind")
+    s.add_argument("--students", type=int, help="学生人数 number of students (a profile has its own default)")
+    s.add_argument("--profile", choices=sorted(PROFILE_NAMES),
+                   help="另一类学校（默认生成器之外）：" + "、".join(sorted(PROFILE_NAMES)) + " a school of another profile "
+                        "(instances/profiles.py)")
     s.add_argument("--seed", type=int, default=1, help="随机种子 random seed (default 1)")
     s.add_argument("-o", "--output", required=True, help="输出文件 output file (.json)")
     s.set_defaults(func=cmd_generate)

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 
 from models.load import Loaded
 from models.plan import Activity, Explanation, Plan
+from solver import heuristics
 from solver.assemble import assemble
-from solver.baseline import baseline_plan
 from solver.check import Violation
 from solver.diagnose import ZH_DAY, diagnose
 from solver.eligibility import min_staff
@@ -30,9 +30,12 @@ from solver.model import groups as grouping
 from solver.model import objective, sectioning, staffing
 from solver.model.data import Problem, build_problem
 from solver.model.objective import DEFAULT, Weights
+from solver.model.r09_homework import offer_junior_homework
 from solver.model.run import ProgressFn, Settings
 from solver.model.sectioning import OpenSection
 from solver.model.staffing import Job
+
+REPAIRS = 12  # sections stage 2 may close before the best heuristic plan is taken instead
 
 
 @dataclass
@@ -46,7 +49,7 @@ class Options:
     stop: threading.Event | None = None
     sectioning_share: float = 0.6  # of the time limit; the rest goes to staffing
     fixed_share: float = 0.5  # of sectioning: students (and proposed sections) on a fixed timetable first
-    cost_cap: bool = True  # the term cost no higher than the FCFS plan's
+    cost_cap: bool = False  # a benchmark target, never a default: the term cost no higher than the FCFS plan's
 
 
 @dataclass
@@ -96,30 +99,6 @@ def _activities(sections: list[OpenSection], rooms: dict[int, str], jobs: dict[s
     return acts
 
 
-def _best_start(L: Loaded, base: Plan, cap: float | None, opts: Options, report: Report) -> list[Activity]:
-    """The plan to warm-start from: the FCFS plan, or a rank-by-rank lottery on the published or a
-    more generous timetable when that scores better and costs no more (benchmarks/NOTES.md)."""
-    best, best_score = base.activities, objective.plan_score(L, base.activities, opts.weights)
-    if L.instance.pins:
-        return best
-    # a start must keep the promise the optimizer makes (objective.no_worse_than): never fewer
-    # students in a chosen course, nor in their first choice, than FCFS; the start is the plan
-    # written when the search finds nothing better in time
-    floor_any, floor_first = objective.choice_counts(L, base.activities)
-    for timetable in ("demand", "generous"):
-        plan, _ = baseline_plan(L, opts.seed, "boston", timetable)
-        if plan.status != "feasible" or (cap is not None and plan.costs.staff_pay_per_term > cap):
-            continue
-        any_n, first_n = objective.choice_counts(L, plan.activities)
-        if any_n < floor_any or first_n < floor_first:
-            continue
-        score = objective.plan_score(L, plan.activities, opts.weights)
-        if score > best_score:
-            best, best_score = plan.activities, score
-            report.stages.append({"stage": f"start: lottery on the {timetable} timetable", "score": score})
-    return best
-
-
 def _jobs(L: Loaded, P: Problem, sections: list[OpenSection], pooled: dict[int, str],
           groups: list[grouping.Group], previous: list[Activity] | None) -> dict[str, Job]:
     prev = {a.id: list(a.staff) for a in previous} if previous else {}
@@ -167,6 +146,84 @@ def explain_groups(L: Loaded, names: list[str]) -> list[Explanation]:
     return out
 
 
+def _section_value(L: Loaded, sections: list[OpenSection], weights: Weights) -> dict[int, int]:
+    """What each elective section is worth on the preference objective: its students' rank points,
+    plus the any-choice points of those for whom it is the only chosen course they sit in."""
+    chosen: dict[str, int] = defaultdict(int)
+    for sec in sections:
+        if sec.spec.kind == "elective":
+            for s in sec.students:
+                chosen[s] += 1
+    out = {}
+    for i, sec in enumerate(sections):
+        if sec.spec.kind != "elective":
+            continue
+        total = 0
+        for s in sec.students:
+            kept = L.kept_choices[s]
+            if sec.spec.course.id in kept:
+                total += weights.rank(kept.index(sec.spec.course.id) + 1)
+                total += weights.any_choice if chosen[s] == 1 else 0
+        out[i] = total
+    return out
+
+
+@dataclass
+class _Staffed:
+    acts: list[Activity] | None
+    status: str  # staffing status
+    why: str = ""
+    core: list[str] = field(default_factory=list)  # activity ids (and "budget") that cannot be staffed together
+
+
+def _staff(L: Loaded, P: Problem, sections: list[OpenSection], previous: list[Activity] | None,
+           opts: Options, settings: Settings, report: Report, budget: float, explain: bool) -> _Staffed:
+    """Groups, rooms and staff for fixed sections: the activities, or why not."""
+    pooled = _pool_rooms(P, sections)
+    if pooled is None:
+        return _Staffed(None, "rooms", "pooled rooms could not be named")
+    busy = {(s, d, p) for sec in sections for s in sec.students for d, p in sec.option.slots}
+    groups, problems = grouping.form_groups(L, busy, pins=L.instance.pins)
+    if problems:
+        return _Staffed(None, "groups", "; ".join(problems[:3]))
+    taken = {(sec.option.room or pooled[i], d, p) for i, sec in enumerate(sections) for d, p in sec.option.slots}
+    unroomed = grouping.assign_rooms(L, groups, taken)
+    if unroomed:
+        return _Staffed(None, "rooms", f"no room for {len(unroomed)} groups, e.g. {unroomed[0].id}",
+                        core=[g.id for g in unroomed])
+    jobs = _jobs(L, P, sections, pooled, groups, previous)
+    st = staffing.solve(P, list(jobs.values()), time_limit=budget, settings=settings,
+                        class_weight=opts.weights.class_teacher)
+    report.stages.append({"stage": "staffing", "status": st.status, "objective": st.objective,
+                          "bound": st.bound, "seconds": round(st.seconds, 3), "variables": st.variables})
+    report.trace += st.trace
+    if st.status in ("optimal", "feasible"):
+        return _Staffed(_activities(sections, pooled, jobs, groups), st.status)
+    core = []
+    if explain and st.status == "infeasible":
+        core = [name for name, _ in staffing.explain(P, list(jobs.values()), max(2.0, min(10.0, budget)))]
+    return _Staffed(None, st.status, f"staffing {st.status}" + (": " + ", ".join(core[:8]) if core else ""), core)
+
+
+def _repair(L: Loaded, sections: list[OpenSection], core: list[str], weights: Weights) -> list[OpenSection] | None:
+    """Stage 1 picked what stage 2 cannot staff: close the elective section that costs the least
+    preference, among those named in the staffing conflict (else among all, the least valuable per
+    staff period); its pupils go back to their homework groups. None when nothing can be closed."""
+    value = _section_value(L, sections, weights)
+    if not value:
+        return None
+    named = [i for i in value if sections[i].spec.name in core]
+    pool = named or list(value)
+
+    def cost(i: int) -> float:
+        sec = sections[i]
+        periods = len(sec.option.slots) * max(1, len(sec.staff) or sec.option.staff_need)
+        return value[i] / periods
+
+    drop = min(pool, key=lambda i: (cost(i), sections[i].spec.name))
+    return [sec for i, sec in enumerate(sections) if i != drop]
+
+
 def optimize(L: Loaded, opts: Options | None = None) -> tuple[Plan, list[Violation], Report]:
     opts = opts or Options()
     t0 = time.perf_counter()
@@ -178,19 +235,39 @@ def optimize(L: Loaded, opts: Options | None = None) -> tuple[Plan, list[Violati
         plan, v = assemble(L, [], status="infeasible", seconds=time.perf_counter() - t0, explanation=explanation,
                            warnings=["预检证明无解 / the pre-checks prove no plan exists"])
         return plan, v, report
-    base, _ = baseline_plan(L)
-    base_ok = base.status == "feasible"
-    report.stages.append({"stage": "baseline", "valid": base_ok, "seconds": round(base.solve_seconds, 3)})
-    P = build_problem(L)
     previous = opts.previous.activities if opts.previous else None
-    floor = base.activities if base_ok and previous is None and not L.instance.pins else None
-    if floor is not None and opts.cost_cap:
-        P.cost_cap = base.costs.staff_pay_per_term  # never costlier than FCFS (issue 4)
-    hint = previous or _best_start(L, base, P.cost_cap, opts, report)
+    pinned = bool(L.instance.pins)
+    # every constructive planner, checked; the best is the start and the floor (issue 13)
+    candidates = heuristics.run_all(L, opts.weights, only_fcfs=previous is not None or pinned)
+    base = candidates[0].plan
+    base_ok = candidates[0].valid
+    report.stages.append({"stage": "baseline", "valid": base_ok, "seconds": round(base.solve_seconds, 3)})
+    top = heuristics.best(candidates) if previous is None and not pinned else None
+    for c in candidates[1:]:
+        report.stages.append({"stage": f"heuristic {c.name}", "valid": c.valid, "score": c.score,
+                              "seconds": round(c.seconds, 3)})
+    if top is not None:
+        report.stages.append({"stage": f"start: {top.name}", "score": top.score,
+                              "cost": top.plan.costs.staff_pay_per_term})
+    P = build_problem(L)
+    if opts.cost_cap and base_ok and previous is None and not pinned:
+        P.cost_cap = base.costs.staff_pay_per_term  # --cost-cap: never costlier than FCFS (a target, off by default)
+    hint = previous or (top.plan.activities if top is not None else base.activities)
+
+    def heuristic_plan(why: str) -> tuple[Plan, list[Violation], Report] | None:
+        if top is None:
+            return None
+        report.fallback = why
+        plan, v = assemble(L, top.plan.activities, status="feasible", seconds=time.perf_counter() - t0,
+                           warnings=[f"返回最好的启发式方案（{top.name}）/ the best heuristic plan ({top.name}): {why}"])
+        return plan, v, report
 
     def give_up(why: str, explanation: list[Explanation] | None = None) -> tuple[Plan, list[Violation], Report]:
+        fallback = heuristic_plan(why)
+        if fallback is not None:
+            return fallback
         report.fallback = why
-        if base_ok and not L.instance.pins:
+        if base_ok and not pinned:
             plan, v = assemble(L, base.activities, status="feasible", seconds=time.perf_counter() - t0,
                                warnings=[f"优化未完成，返回先到先得基线方案 / fell back to the FCFS plan: {why}"])
             return plan, v, report
@@ -203,73 +280,88 @@ def optimize(L: Loaded, opts: Options | None = None) -> tuple[Plan, list[Violati
     cost_note: list[str] = []
     for attempt in range(2):
         share = opts.time_limit * opts.sectioning_share * (1 if attempt == 0 else 0.5)
-        # a retry starts from the plan that fitted the budget (the baseline), not the one that did not
         res = sectioning.solve(P, time_limit=share, settings=settings, weights=opts.weights, hint=hint,
-                               previous=previous, floor=floor, budget_slack=slack,
+                               previous=previous, floor=None, budget_slack=slack,
                                fixed_share=opts.fixed_share if attempt == 0 else 0.0)
         report.stages.append({"stage": "sectioning", "status": res.status, "objective": res.objective,
                               "bound": res.bound, "seconds": round(res.seconds, 3), "variables": res.variables,
-                              "constraints": res.constraints, "ceiling": res.ceiling})
+                              "constraints": res.constraints, "ceiling": res.ceiling, **({"lns": res.lns} if res.lns else {})})
         report.trace += res.trace
         if res.status == "infeasible":
             names = sectioning.explain(P, opts.weights, max(5.0, opts.time_limit / 4))
             return give_up("sectioning infeasible", explain_groups(L, names) if names else None)
         if res.status not in ("optimal", "feasible"):
             return give_up(f"sectioning {res.status}")
-        sections = res.sections
-        pooled = _pool_rooms(P, sections)
-        if pooled is None:
-            return give_up("pooled rooms could not be named")
-        busy = {(s, d, p) for sec in sections for s in sec.students for d, p in sec.option.slots}
-        groups, problems = grouping.form_groups(L, busy, pins=L.instance.pins)
-        if problems:
-            return give_up("; ".join(problems[:3]))
-        taken = {(sec.option.room or pooled[i], d, p) for i, sec in enumerate(sections) for d, p in sec.option.slots}
-        unroomed = grouping.assign_rooms(L, groups, taken)
-        if unroomed:
-            return give_up(f"no room for {len(unroomed)} groups, e.g. {unroomed[0].id}")
-        jobs = _jobs(L, P, sections, pooled, groups, previous)
+        sections = offer_junior_homework(L, res.sections)
         budget = opts.time_limit * (1 - opts.sectioning_share) if opts.workers == 1 else \
             max(1.0, opts.time_limit - (time.perf_counter() - t0))
-        st = staffing.solve(P, list(jobs.values()), time_limit=budget, settings=settings,
-                            class_weight=opts.weights.class_teacher)
-        report.stages.append({"stage": "staffing", "status": st.status, "objective": st.objective,
-                              "bound": st.bound, "seconds": round(st.seconds, 3), "variables": st.variables})
-        report.trace += st.trace
-        if st.status in ("optimal", "feasible"):
+        done = _staff(L, P, sections, previous, opts, settings, report, budget, explain=True)
+        if done.acts is None and done.status == "infeasible" and attempt == 0:
+            pooled = _pool_rooms(P, sections)
+            over = None
+            if pooled is not None and "budget" in done.core:
+                busy = {(s, d, p) for sec in sections for s in sec.students for d, p in sec.option.slots}
+                groups, _ = grouping.form_groups(L, busy, pins=L.instance.pins)
+                taken = {(sec.option.room or pooled[i], d, p) for i, sec in enumerate(sections)
+                         for d, p in sec.option.slots}
+                grouping.assign_rooms(L, groups, taken)
+                over = staffing.overshoot(P, list(_jobs(L, P, sections, pooled, groups, previous).values()), settings)
+            if over:
+                # the sectioning model's cost bound was too low: ask it for that much less (R20)
+                slack += over
+                continue
+        # stage 1 picked what stage 2 cannot staff: close the least valuable sections and restaff
+        repairs = 0
+        while done.acts is None and done.status in ("infeasible", "unknown", "rooms") and repairs < REPAIRS:
+            if opts.stop is not None and opts.stop.is_set():
+                break
+            smaller = _repair(L, sections, done.core, opts.weights)
+            if smaller is None:
+                break
+            sections = smaller
+            repairs += 1
+            budget = max(1.0, budget / 2) if opts.workers == 1 else max(1.0, opts.time_limit - (time.perf_counter() - t0))
+            done = _staff(L, P, sections, previous, opts, settings, report, min(budget, 10.0), explain=True)
+        if repairs:
+            report.stages.append({"stage": "repair", "sections_closed": repairs, "staffed": done.acts is not None})
+            if done.acts is not None:
+                cost_note.append(f"为能排出人员，关闭了 {repairs} 个选课班 / closed {repairs} sections that could not be staffed")
+        if done.acts is not None:
             break
-        over = staffing.overshoot(P, list(jobs.values()), settings) if st.status == "infeasible" else None
-        if attempt == 0 and over:
-            # the sectioning model's cost bound was too low: ask it for that much less (R20)
-            slack += over
-            continue
-        if st.status == "infeasible" and P.cost_cap is not None:
+        if done.status == "infeasible" and P.cost_cap is not None:
             # our own promise (cost no higher than FCFS) is what fails, not a rule: keep the better
             # plan at a higher cost, within the budget if one must balance, and say so
             P.cost_cap = None
             cost_note.append("学期支出高于先到先得方案（为满足更多志愿）/ the term cost is above the FCFS plan's")
-            st = staffing.solve(P, list(jobs.values()), time_limit=max(1.0, budget / 2), settings=settings,
-                                class_weight=opts.weights.class_teacher)
-            report.stages.append({"stage": "staffing without the cost cap", "status": st.status,
-                                  "objective": st.objective, "seconds": round(st.seconds, 3)})
-            if st.status in ("optimal", "feasible"):
+            done = _staff(L, P, sections, previous, opts, settings, report, max(1.0, budget / 2), explain=False)
+            if done.acts is not None:
                 break
-        core = staffing.explain(P, list(jobs.values()), max(5.0, opts.time_limit / 4)) if st.status == "infeasible" else []
-        why = f"staffing {st.status}"
-        if core:
-            why += ": " + ", ".join(name for name, _ in core[:8])
-        return give_up(why)
-    acts = _activities(sections, pooled, jobs, groups)
-    status = "optimal" if res.status == "optimal" and st.status == "optimal" else "feasible"
-    notes = [f"优化器：分班 {res.status}，人员 {st.status}（目标与界限为选课偏好）/ optimizer: sectioning {res.status}, "
-             f"staffing {st.status} (objective and bound are the preference objective)", *cost_note]
-    plan, violations = assemble(L, acts, status=status, seconds=time.perf_counter() - t0, objective=res.objective,
-                                bound=res.bound, warnings=notes)
+        return give_up(done.why)
+    acts = done.acts
+    status = "optimal" if res.status == "optimal" and done.status == "optimal" else "feasible"
+    notes = [f"优化器：分班 {res.status}，人员 {done.status}（目标与界限为选课偏好）/ optimizer: sectioning {res.status}, "
+             f"staffing {done.status} (objective and bound are the preference objective)", *cost_note]
+    score = objective.plan_score(L, acts, opts.weights)
+    plan, violations = assemble(L, acts, status=status, seconds=time.perf_counter() - t0,
+                                objective=score if previous is None else res.objective, bound=res.bound, warnings=notes)
     if violations:  # a bug of ours: say so, never hand it out as valid
-        report.fallback = f"optimizer plan failed the checker ({len(violations)} violations): {violations[0].render()}"
-        if base_ok and not L.instance.pins:
+        why = f"optimizer plan failed the checker ({len(violations)} violations): {violations[0].render()}"
+        fallback = heuristic_plan(why)
+        if fallback is not None:
+            plan, v, _ = fallback
+            plan.warnings.append(f"优化方案未通过检查 / {why}")
+            return plan, v, report
+        report.fallback = why
+        if base_ok and not pinned:
             fb, v = assemble(L, base.activities, status="feasible", seconds=time.perf_counter() - t0,
-                             warnings=[f"优化方案未通过检查，返回基线方案 / {report.fallback}"])
+                             warnings=[f"优化方案未通过检查，返回基线方案 / {why}"])
+            return fb, v, report
+    elif top is not None and heuristics.plan_key(L, plan, opts.weights) < top.key:
+        # the floor: never worse than the best heuristic on the documented priority order
+        fallback = heuristic_plan("the search ended below the best heuristic plan")
+        if fallback is not None:
+            fb, v, _ = fallback
+            fb.bound = res.bound
             return fb, v, report
     if opts.previous is not None:
         report.changes = changes(opts.previous, plan)

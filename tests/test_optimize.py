@@ -191,20 +191,3 @@ def test_stop_request_returns_the_best_plan_so_far():
     plan, violations, _ = optimize(L, Options(time_limit=60, workers=2, seed=1, progress=progress, stop=stop))
     assert time.perf_counter() - t0 < 30
     assert plan.status in ("optimal", "feasible") and violations == [] and check_plan(L, plan).valid
-
-
-@pytest.mark.parametrize("seed", [1, 3])
-def test_warm_start_keeps_the_fcfs_floor(seed):
-    """The lottery start on the demand timetable scores higher than FCFS on these schools but
-    places fewer students in any chosen course: it must not be the start (it is the plan written
-    when nothing better is found in time, and it breaks the floor the model promises)."""
-    from solver.model import objective
-    from solver.optimize import Report, _best_start
-
-    L = generated("primary", 300, seed)
-    opts = Options()
-    base, _ = baseline_plan(L, opts.seed)
-    start = _best_start(L, base, None, opts, Report())
-    any_n, first_n = objective.choice_counts(L, start)
-    floor_any, floor_first = objective.choice_counts(L, base.activities)
-    assert any_n >= floor_any and first_n >= floor_first

@@ -159,11 +159,17 @@ class Problem:
         return all(n <= st.max_periods_per_day for n in per_day.values())
 
     # ---- students
+    def homework_periods(self, s: Student) -> int:
+        """R9 as written: a primary pupil keeps `homework_min_periods_per_day` homework periods on
+        each day they attend; junior (and senior) students have homework guidance *offered* daily
+        (their class's group, `junior_homework_offered`), so every basic period may go to clubs."""
+        return self.L.policy.homework_min_periods_per_day if self.L.grade(s) <= 6 else 0
+
     def allowance(self, s: Student, day: str) -> int:
         """Basic periods a student may spend outside homework on a day (R9: homework first)."""
         reg = self.L.registered[s.id]
         basic = sum(1 for p in self.basic if (day, p) in reg)
-        return max(0, basic - self.L.policy.homework_min_periods_per_day)
+        return max(0, basic - self.homework_periods(s))
 
     def fits(self, s: Student, slots: tuple[Slot, ...]) -> bool:
         """The student is registered in every slot and keeps homework time each day (R2, R9)."""

@@ -16,6 +16,7 @@ from ortools.sat.python import cp_model
 
 from models.plan import Activity
 from solver.model import (
+    lns,
     objective,
     pins,
     r02_coverage,
@@ -52,6 +53,7 @@ class SectionResult:
     constraints: int = 0
     trace: list[Progress] = field(default_factory=list)
     ceiling: float | None = None  # the relaxation's bound, when computed
+    lns: dict = field(default_factory=dict)  # what our own LNS did (iterations, improvements per neighbourhood)
 
 
 def build(P: Problem, weights: objective.Weights, budget_slack: float = 0.0,
@@ -167,7 +169,7 @@ def add_hints(P: Problem, m: cp_model.CpModel, V: SectionVars, activities: list[
 def solve(P: Problem, *, time_limit: float, settings: Settings, weights: objective.Weights,
           hint: list[Activity] | None = None, budget_slack: float = 0.0,
           previous: list[Activity] | None = None, fixed_share: float = 0.5,
-          floor: list[Activity] | None = None) -> SectionResult:
+          floor: list[Activity] | None = None, lns_share: float = 0.8) -> SectionResult:
     """Two phases when a hint plan is given: first the students (and section staff) with the hint's
     timetable fixed, a near-transportation problem that CP-SAT solves well; then the joint model,
     free to move, open and close sections, warm-started from the first phase."""
@@ -191,6 +193,11 @@ def solve(P: Problem, *, time_limit: float, settings: Settings, weights: objecti
     budget = time_limit if settings.workers == 1 else max(1.0, time_limit - build_seconds)
     phases = [("students", budget * fixed_share), ("sections", budget * (1 - fixed_share))] \
         if hinted and fixed_share > 0 else [("sections", budget)]
+    if hinted and previous is None and lns_share > 0:
+        # our own LNS for most of the joint phase; CP-SAT's joint search (and its bound) for the rest
+        rest = budget * (1 - fixed_share) if fixed_share > 0 else budget
+        phases = [*phases[:-1], ("lns", rest * lns_share), ("sections", rest * (1 - lns_share))]
+
     def phase_settings(name: str) -> Settings:
         """Progress with a bound that holds for the whole problem: the fixed-timetable phase's own
         bound does not (another timetable may do better), the relaxation's does."""
@@ -209,6 +216,21 @@ def solve(P: Problem, *, time_limit: float, settings: Settings, weights: objecti
     # first solution and did not pay for itself (benchmarks/NOTES.md)
     params = {"max_presolve_iterations": 1}
     for name, share in phases:
+        if name == "lns":
+            if best is None:
+                best = dict(zip(proto.solution_hint.vars, proto.solution_hint.values, strict=True))
+                result.objective = objective.plan_score(P.L, hint, weights)
+            deadline = t0 + time_limit if settings.workers > 1 else None
+            if settings.workers > 1:
+                share = max(0.5, (time_limit - (time.perf_counter() - t0)) * lns_share)
+            best, value, stats, trace = lns.improve(P, m, V, best, result.objective, share, phase_settings("sections"),
+                                                    deadline=deadline)
+            result.trace += trace
+            result.lns = stats.summary()
+            if value > result.objective:
+                result.objective = value
+            result.status = "feasible"
+            continue
         if name == "sections" and settings.workers > 1:
             share = max(1.0, time_limit - (time.perf_counter() - t0))  # what the first phase left
         model = m

@@ -1,0 +1,237 @@
+"""Large neighbourhood search of our own over the joint sectioning model (cpsat-modelling.md §8).
+
+On 2 cores CP-SAT runs no neighbourhood portfolio of its own (one full subsolver, feasibility jump,
+one interleaved thread), so the quality at a time limit is decided here. Each iteration frees a
+part of the incumbent and fixes the rest, then CP-SAT repairs the part with the incumbent as a
+complete hint; an equal or better solution becomes the incumbent (the floor never moves down).
+
+Neighbourhoods (chosen adaptively by their recent success, sized to what solves in well under a
+second):
+- `courses`: a few courses (the most wanted of those whose demand is unmet first) — their
+  sections' options, opening and staff, and every pupil who chose one of them;
+- `day`: the courses meeting on one day, and the pupils who chose them;
+- `rooms`: the courses that compete for one room kind;
+- `pupils`: a set of pupils (those below their first choice first) with everything they sit in,
+  the timetable fixed (the transportation part).
+
+Reproducible with one worker: a seeded random stream, deterministic time per sub-solve, and a
+budget counted in CP-SAT's deterministic time.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from solver.model.data import Problem
+from solver.model.run import Progress, Settings
+from solver.model.vars import SectionVars
+
+KINDS = ("courses", "day", "rooms", "pupils")
+PRESOLVE_OFF = True
+
+
+@dataclass
+class Stats:
+    tried: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    improved: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    iterations: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> dict:
+        return {"iterations": self.iterations, "seconds": round(self.seconds, 2),
+                **{f"{k}": f"{self.improved[k]}/{self.tried[k]}" for k in KINDS if self.tried[k]}}
+
+
+class Neighbourhoods:
+    """Which variables each neighbourhood frees, from the structure of the model."""
+
+    def __init__(self, P: Problem, V: SectionVars):
+        self.P, self.V = P, V
+        self.by_course: dict[str, list[int]] = defaultdict(list)
+        for i, sec in enumerate(P.sections):
+            self.by_course[sec.course.id].append(i)
+        self.choosers: dict[str, list[str]] = defaultdict(list)
+        for (s, i) in V.y:
+            cid = P.sections[i].course.id
+            if self.by_course[cid][0] == i:
+                self.choosers[cid].append(s)
+        self.section_vars: dict[int, list] = defaultdict(list)
+        for i, opts in V.z.items():
+            self.section_vars[i] += list(opts.values())
+            self.section_vars[i] += [var for var in V.x[i].values()]
+        for i, lit in V.open_lit.items():
+            self.section_vars[i].append(lit)
+        for (i, _sid), w in V.w.items():
+            self.section_vars[i].append(w)
+        self.student_vars: dict[str, list] = defaultdict(list)
+        for (s, _i), y in V.y.items():
+            self.student_vars[s].append(y)
+        for s, a in V.any.items():
+            self.student_vars[s].append(a)
+        self.courses = sorted(self.by_course)
+        self.kinds_of_room: dict[str, set[str]] = defaultdict(set)
+        for cid in self.courses:
+            for k in P.L.course[cid].room_kinds:
+                self.kinds_of_room[k].add(cid)
+
+    def unmet(self, value) -> dict[str, int]:
+        """Per course: pupils who ranked it above everything they got (want more of it)."""
+        P, V = self.P, self.V
+        got: dict[str, int] = {}
+        for (s, i), y in V.y.items():
+            if P.sections[i].kind == "elective" and value(y):
+                kept = P.L.kept_choices[s]
+                r = kept.index(P.sections[i].course.id)
+                got[s] = min(got.get(s, 99), r)
+        out: dict[str, int] = defaultdict(int)
+        for s in V.any:
+            kept = P.L.kept_choices[s]
+            for r, cid in enumerate(kept):
+                if r >= got.get(s, 99):
+                    break
+                out[cid] += 1
+        return out
+
+    def pick(self, kind: str, size: int, rng: random.Random, value) -> tuple[set[int], set[str]]:
+        """(sections, students) to free, about `size` students."""
+        P = self.P
+        if kind == "pupils":
+            below = [s for s in self.V.any if not self._first(s, value)]
+            pool = below if len(below) >= size // 2 else list(self.V.any)
+            students = set(rng.sample(pool, min(len(pool), size)))
+            return set(), students
+        if kind == "day":
+            day = rng.choice(P.L.days)
+            cands = [cid for cid in self.courses if any(value(self.V.open_lit.get(i, 0)) and any(
+                d == day for d, _ in self._slots(i, value)) for i in self.by_course[cid])]
+        elif kind == "rooms":
+            kinds = [k for k, cs in sorted(self.kinds_of_room.items()) if len(cs) > 1]
+            cands = sorted(self.kinds_of_room[rng.choice(kinds)]) if kinds else list(self.courses)
+        else:
+            unmet = self.unmet(value)
+            weights = [1 + unmet.get(cid, 0) for cid in self.courses]
+            cands = []
+            pool = list(self.courses)
+            while pool and len(cands) < len(self.courses):
+                j = rng.choices(range(len(pool)), [weights[self.courses.index(c)] for c in pool])[0]
+                cands.append(pool.pop(j))
+        if kind != "courses":
+            rng.shuffle(cands)
+        sections: set[int] = set()
+        students: set[str] = set()
+        for cid in cands:
+            if students and len(students) + len(self.choosers[cid]) > size:
+                continue
+            sections.update(self.by_course[cid])
+            students.update(self.choosers[cid])
+            if len(students) >= size:
+                break
+        return sections, students
+
+    def _first(self, s: str, value) -> bool:
+        kept = self.P.L.kept_choices[s]
+        return any(value(self.V.y[(s, i)]) for i in self.by_course.get(kept[0], []) if (s, i) in self.V.y)
+
+    def _slots(self, i: int, value) -> tuple:
+        for o, var in self.V.z[i].items():
+            if value(var):
+                return self.P.sections[i].options[o].slots
+        return ()
+
+
+def improve(P: Problem, m: cp_model.CpModel, V: SectionVars, incumbent: dict[int, int], objective: float,
+            budget: float, settings: Settings, deadline: float | None = None) -> tuple[dict[int, int], float, Stats,
+                                                                                         list[Progress]]:
+    """Improve `incumbent` (values of every variable, by proto index) within `budget` seconds
+    (deterministic seconds with one worker)."""
+    rng = random.Random(settings.seed * 7919 + 13)
+    hoods = Neighbourhoods(P, V)
+    stats = Stats()
+    trace: list[Progress] = []
+    proto = m.proto
+    n_vars = len(proto.variables)
+    best = dict(incumbent)
+    score = {k: 1.0 for k in KINDS}
+    size = {k: 60 for k in KINDS}
+    size["pupils"] = 200
+    spent = 0.0
+    t0 = time.perf_counter()
+    base = m.clone()
+    base.clear_hints()
+    lns_vars = sorted({v.index for vs in hoods.section_vars.values() for v in vs}
+                      | {v.index for vs in hoods.student_vars.values() for v in vs})
+    while True:
+        if settings.stop is not None and settings.stop.is_set():
+            break
+        if settings.workers == 1:
+            if spent >= budget:
+                break
+        elif time.perf_counter() - t0 >= budget or (deadline is not None and time.perf_counter() >= deadline):
+            break
+        kind = rng.choices(KINDS, [score[k] for k in KINDS])[0]
+
+        def value(var, best=best) -> int:
+            return best[var.index] if not isinstance(var, int) else var
+
+        sections, students = hoods.pick(kind, size[kind], rng, value)
+        free: set[int] = set()
+        for i in sections:
+            free.update(v.index for v in hoods.section_vars[i])
+        for s in students:
+            free.update(v.index for v in hoods.student_vars[s])
+        if not free:
+            continue
+        sub = base.clone()
+        variables = sub.proto.variables
+        for k in lns_vars:
+            if k not in free:
+                dom = variables[k].domain
+                dom[0] = dom[1] = best[k]
+        sub.proto.solution_hint.vars.extend(range(n_vars))
+        sub.proto.solution_hint.values.extend(best[k] for k in range(n_vars))
+        solver = cp_model.CpSolver()
+        p = solver.parameters
+        p.num_workers = settings.workers
+        p.random_seed = settings.seed + stats.iterations
+        limit = 1.0 if settings.workers == 1 else 1.5
+        if settings.workers == 1:
+            p.max_deterministic_time = min(limit, max(0.05, budget - spent))
+            p.max_time_in_seconds = 10 * limit
+        else:
+            remaining = budget - (time.perf_counter() - t0)
+            if deadline is not None:
+                remaining = min(remaining, deadline - time.perf_counter())
+            p.max_time_in_seconds = max(0.05, min(limit, remaining))
+        p.max_presolve_iterations = 1
+        if PRESOLVE_OFF:
+            p.cp_model_presolve = False
+        status = solver.solve(sub)
+        spent += solver.deterministic_time if settings.workers == 1 else 0.0
+        stats.iterations += 1
+        stats.tried[kind] += 1
+        ok = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        gained = ok and solver.objective_value > objective + 1e-6
+        if ok and solver.objective_value >= objective - 1e-6:
+            values = list(solver.response_proto.solution)
+            best = dict(enumerate(values))
+            if gained:
+                objective = solver.objective_value
+                stats.improved[kind] += 1
+                event = Progress("sections", time.perf_counter() - settings.t0, objective, math.inf)
+                trace.append(event)
+                if settings.progress is not None:
+                    settings.progress(event)
+        score[kind] = 0.8 * score[kind] + 0.2 * (1.0 if gained else 0.1)
+        score[kind] = max(score[kind], 0.05)
+        if status == cp_model.OPTIMAL:
+            size[kind] = min(int(size[kind] * 1.25) + 5, 4000)
+        elif status != cp_model.OPTIMAL:
+            size[kind] = max(20, int(size[kind] * 0.8))
+    stats.seconds = time.perf_counter() - t0
+    return best, objective, stats, trace
