@@ -18,8 +18,10 @@ import ortools
 
 from models.load import load_instance
 from models.plan import Plan
+from solver import heuristics
 from solver.baseline import baseline_plan
 from solver.check import check_plan
+from solver.model import objective
 from solver.optimize import Options, optimize
 
 CHECKPOINTS = (10, 30, 60, 120, 300)
@@ -79,6 +81,8 @@ def run(instance: str, time_limit: float, workers: int, seed: int) -> dict:
     L = load_instance(instance)
     load_s = time.perf_counter() - t0
     base = baselines(L)
+    cands = heuristics.run_all(L, objective.DEFAULT)
+    top = heuristics.best(cands)
     t1 = time.perf_counter()
     plan, _, report = optimize(L, Options(time_limit=time_limit, workers=workers, seed=seed))
     wall = time.perf_counter() - t1
@@ -92,6 +96,7 @@ def run(instance: str, time_limit: float, workers: int, seed: int) -> dict:
     improved = [e["seconds"] for e in trace if e["stage"] in ("students", "sections")]
     result = {
         "instance": Path(instance).name, "family": Path(instance).name.rsplit("-s", 1)[0],
+        "set": Path(instance).parent.name if Path(instance).parent.name in ("profiles", "heldout") else "classic",
         "students": len(L.instance.students), "time_limit": time_limit, "workers": workers, "seed": seed,
         "ortools": ortools.__version__, "python": platform.python_version(), "machine": platform.machine(),
         "load_seconds": round(load_s, 3), "wall_seconds": round(wall, 2),
@@ -112,6 +117,23 @@ def run(instance: str, time_limit: float, workers: int, seed: int) -> dict:
         "trace": trace,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
+    # issue 13: the optimizer against the best heuristic and the bound on its own objective
+    score = objective.plan_score(L, plan.activities, objective.DEFAULT) if checked.valid else None
+    bound = sec[-1]["bound"] if sec else None
+    best_score = top.score if top is not None else None
+    result["preference"] = {
+        "optimizer": score, "best_heuristic": best_score, "bound": bound,
+        "best_heuristic_name": top.name if top is not None else None,
+        "headroom_captured": round((score - best_score) / (bound - best_score), 3)
+        if None not in (score, best_score, bound) and bound > best_score else None,
+        "gap": round((bound - score) / max(1.0, score), 5) if None not in (score, bound) else None,
+    }
+    result["heuristics"] = {c.name: {"valid": c.valid, "score": c.score, "seconds": round(c.seconds, 3),
+                                     **({"first_choice_rate": c.plan.metrics.first_choice_rate,
+                                         "any_choice_rate": c.plan.metrics.any_choice_rate,
+                                         "term_cost": c.plan.costs.staff_pay_per_term} if c.valid else {})}
+                            for c in cands}
+    result["stages"] = report.stages
     for level in result["final"].values():
         if level["objective"] is not None and level["bound"] is not None:
             level["gap"] = round(abs(level["bound"] - level["objective"]) / max(1.0, abs(level["objective"])), 5)

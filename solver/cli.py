@@ -158,6 +158,11 @@ def cmd_solve(args) -> int:
     output = args.output or str(Path("out") / (Path(args.instance).stem + "-plan.json"))
     _write(output, plan.to_json())
     print(summarize(L, plan))
+    if report.fcfs and plan.status in ("optimal", "feasible"):
+        f = report.fcfs
+        print(f"对比先到先得 against FCFS: 学期支出 term cost {plan.costs.staff_pay_per_term} 元 vs {f['term_cost']} 元；"
+              f"第一志愿 first choice {100 * plan.metrics.first_choice_rate:.1f}% vs {100 * f['first_choice_rate']:.1f}%；"
+              f"任一志愿 any choice {100 * plan.metrics.any_choice_rate:.1f}% vs {100 * f['any_choice_rate']:.1f}%")
     for stage in report.stages:
         print("  " + ", ".join(f"{k}={v}" for k, v in stage.items()))
     if report.fallback:
@@ -187,7 +192,7 @@ def cmd_solve(args) -> int:
 def cmd_bench(args) -> int:
     from benchmarks.harness import main as bench
 
-    out = bench(quick=args.quick, label=args.label, report_only=args.report_only)
+    out = bench(quick=args.quick, label=args.label, report_only=args.report_only, group=args.set, workers=args.workers)
     print(f"结果 results: {out}")
     return EXIT_OK
 
@@ -432,6 +437,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--quick", action="store_true", help="快速子集 quick subset")
     s.add_argument("--label", help="结果目录名 results folder name (default quick/full)")
     s.add_argument("--report-only", action="store_true", help="只汇总已有结果 table and plots of the runs already there")
+    s.add_argument("--set", choices=["profiles", "heldout"],
+                   help="其他类型学校：调参集 profiles 或留出集 heldout（调参从不看）the profile schools: the tuning set or "
+                        "the held-out set (issue 13); default: the classic set")
+    s.add_argument("--workers", type=int, default=2, help="CP-SAT 线程数（仅 --set）workers (with --set; default 2)")
     s.set_defaults(func=cmd_bench)
 
     s = sub.add_parser("template", help="写出空白 Excel 模板 write an empty Excel template",

@@ -32,7 +32,8 @@ PLANNERS = (
     ("boston-generous-2", 2, "boston", "generous"),
     ("fcfs-2", 2, "fcfs", "demand"),
 )
-LARGE = 2500  # pupils: above this only the first four planners run (each takes seconds)
+# pupils: each planner takes seconds at a large school, so fewer run there
+SIZES = ((1000, 8), (2500, 4), (10**9, 3))
 
 
 @dataclass
@@ -60,7 +61,8 @@ def plan_key(L: Loaded, plan: Plan, weights: objective.Weights) -> tuple:
 
 def run_all(L: Loaded, weights: objective.Weights, only_fcfs: bool = False) -> list[Candidate]:
     """Every planner's plan, checked (the first is FCFS in file order)."""
-    planners = PLANNERS[:1] if only_fcfs else PLANNERS if len(L.instance.students) <= LARGE else PLANNERS[:4]
+    n = next(k for limit, k in SIZES if len(L.instance.students) <= limit)
+    planners = PLANNERS[:1] if only_fcfs else PLANNERS[:n]
     out = []
     for name, seed, method, timetable in planners:
         t0 = time.perf_counter()

@@ -47,8 +47,9 @@ class Options:
     previous: Plan | None = None
     progress: ProgressFn | None = None
     stop: threading.Event | None = None
-    sectioning_share: float = 0.6  # of the time limit; the rest goes to staffing
-    fixed_share: float = 0.5  # of sectioning: students (and proposed sections) on a fixed timetable first
+    sectioning_share: float = 0.75  # of the time limit; the rest goes to staffing
+    fixed_share: float = 0.2  # of sectioning: students (and proposed sections) on a fixed timetable first
+    lns_share: float = 0.8  # of the rest of sectioning: our own LNS (solver/model/lns.py), then CP-SAT's joint search
     cost_cap: bool = False  # a benchmark target, never a default: the term cost no higher than the FCFS plan's
 
 
@@ -60,6 +61,7 @@ class Report:
     fallback: str | None = None
     trace: list = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
+    fcfs: dict = field(default_factory=dict)  # the FCFS plan's cost and rates, for the summary
 
 
 def _pool_rooms(P: Problem, sections: list[OpenSection]) -> dict[int, str] | None:
@@ -242,6 +244,9 @@ def optimize(L: Loaded, opts: Options | None = None) -> tuple[Plan, list[Violati
     base = candidates[0].plan
     base_ok = candidates[0].valid
     report.stages.append({"stage": "baseline", "valid": base_ok, "seconds": round(base.solve_seconds, 3)})
+    if base_ok:
+        report.fcfs = {"term_cost": base.costs.staff_pay_per_term, "first_choice_rate": base.metrics.first_choice_rate,
+                       "any_choice_rate": base.metrics.any_choice_rate}
     top = heuristics.best(candidates) if previous is None and not pinned else None
     for c in candidates[1:]:
         report.stages.append({"stage": f"heuristic {c.name}", "valid": c.valid, "score": c.score,
@@ -249,10 +254,10 @@ def optimize(L: Loaded, opts: Options | None = None) -> tuple[Plan, list[Violati
     if top is not None:
         report.stages.append({"stage": f"start: {top.name}", "score": top.score,
                               "cost": top.plan.costs.staff_pay_per_term})
-    P = build_problem(L)
+    hint = previous or (top.plan.activities if top is not None else base.activities)
+    P = build_problem(L, [hint])
     if opts.cost_cap and base_ok and previous is None and not pinned:
         P.cost_cap = base.costs.staff_pay_per_term  # --cost-cap: never costlier than FCFS (a target, off by default)
-    hint = previous or (top.plan.activities if top is not None else base.activities)
 
     def heuristic_plan(why: str) -> tuple[Plan, list[Violation], Report] | None:
         if top is None:
@@ -279,10 +284,12 @@ def optimize(L: Loaded, opts: Options | None = None) -> tuple[Plan, list[Violati
     slack = 0.0
     cost_note: list[str] = []
     for attempt in range(2):
-        share = opts.time_limit * opts.sectioning_share * (1 if attempt == 0 else 0.5)
+        # one worker: fixed shares of the limit (reproducible); more: shares of what the heuristics left
+        left = opts.time_limit if opts.workers == 1 else max(1.0, opts.time_limit - (time.perf_counter() - t0))
+        share = left * opts.sectioning_share * (1 if attempt == 0 else 0.5)
         res = sectioning.solve(P, time_limit=share, settings=settings, weights=opts.weights, hint=hint,
                                previous=previous, floor=None, budget_slack=slack,
-                               fixed_share=opts.fixed_share if attempt == 0 else 0.0)
+                               fixed_share=opts.fixed_share if attempt == 0 else 0.0, lns_share=opts.lns_share)
         report.stages.append({"stage": "sectioning", "status": res.status, "objective": res.objective,
                               "bound": res.bound, "seconds": round(res.seconds, 3), "variables": res.variables,
                               "constraints": res.constraints, "ceiling": res.ceiling, **({"lns": res.lns} if res.lns else {})})

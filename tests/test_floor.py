@@ -28,11 +28,10 @@ def profile(name: str, seed: int, students: int | None = None):
 
 
 def hint_is_feasible(L, activities) -> bool:
-    P = build_problem(L)
-    for a in activities:
-        P.hint_staff.setdefault(a.course, set()).update(a.staff)
+    P = build_problem(L, [activities])
     m, V = sectioning.build(P, objective.DEFAULT)
-    sectioning.add_hints(P, m, V, activities)
+    placed = sectioning.add_hints(P, m, V, activities)
+    assert placed == sum(1 for a in activities if a.kind in ("elective", "tutoring")), "every section matched"
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.fix_variables_to_their_hinted_value = True

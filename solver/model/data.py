@@ -57,6 +57,7 @@ class Problem:
     pools: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     homerooms: set[str] = field(default_factory=set)
     hint_staff: dict[str, set[str]] = field(default_factory=dict)  # course -> staff a hint plan uses
+    hint_rooms: dict[str, set[str]] = field(default_factory=dict)  # course -> rooms a hint plan uses
     cache: dict = field(default_factory=dict)
     cost_cap: float | None = None  # term pay no higher than this (the FCFS plan's), when set
 
@@ -205,7 +206,10 @@ def _options(P: Problem, course: Course) -> list[Option]:
     pool_rooms = {r for rooms in P.pools.values() for r in rooms}
     rooms = [r for r in L.instance.rooms if room_fits(L, r, course)]
     spare = [r for r in rooms if r.id not in P.homerooms]
-    rooms = spare or rooms  # homerooms only when nothing else will do: they hold homework
+    # homerooms only when nothing else will do (they hold homework), or where a start plan put the
+    # course (every valid heuristic plan must be a feasible hint: issue 13)
+    wanted = P.hint_rooms.get(course.id, set())
+    rooms = [r for r in rooms if r.id not in P.homerooms or r.id in wanted] if spare else rooms
     kind = "tutoring" if course.category == "tutoring" else "elective"
     staff = P.teachers_for[course.id]
     for pi, slots in enumerate(patterns(L, course)):
@@ -235,9 +239,16 @@ def _options(P: Problem, course: Course) -> list[Option]:
     return out
 
 
-def build_problem(L: Loaded) -> Problem:
+def build_problem(L: Loaded, hints: list | None = None) -> Problem:
+    """What the optimizer may decide; `hints`: plans (lists of activities) it may start from, whose
+    rooms and staff become options too."""
     homerooms = {c.homeroom for c in L.instance.classes}
     P = Problem(L, homerooms=homerooms)
+    for acts in hints or []:
+        for a in acts:
+            if a.kind in ("elective", "tutoring"):
+                P.hint_rooms.setdefault(a.course, set()).add(a.room)
+                P.hint_staff.setdefault(a.course, set()).update(a.staff)
     P.pools = _pools(L, homerooms)
     interest: dict[str, int] = defaultdict(int)
     for s in P.active_students:

@@ -37,10 +37,11 @@ def offer_junior_homework(L: Loaded, sections: list[OpenSection]) -> list[OpenSe
     for key, n in sorted(taken.items()):
         if n < free[key]:
             continue
-        # move one pupil back: from a section that stays at or above its minimum, elective before tutoring
-        movable = [(i, s) for i, s in where[key] if len(out[i].students) > out[i].spec.course.min_size
-                   and s in out[i].students]
-        movable.sort(key=lambda t: (out[t[0]].spec.kind == "tutoring", -len(out[t[0]].students), t[1]))
+        # move one pupil back: from an elective section that stays at or above its minimum (never
+        # from tutoring: R10 is hard), the fullest first
+        movable = [(i, s) for i, s in where[key] if out[i].spec.kind == "elective"
+                   and len(out[i].students) > out[i].spec.course.min_size and s in out[i].students]
+        movable.sort(key=lambda t: (-len(out[t[0]].students), t[1]))
         if movable:
             i, s = movable[0]
             out[i].students.remove(s)

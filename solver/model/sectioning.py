@@ -17,6 +17,7 @@ from ortools.sat.python import cp_model
 from models.plan import Activity
 from solver.model import (
     lns,
+    lp_bound,
     objective,
     pins,
     r02_coverage,
@@ -180,10 +181,14 @@ def solve(P: Problem, *, time_limit: float, settings: Settings, weights: objecti
     ceiling = None
     if not previous:
         # a bound CP-SAT proves fast on a relaxation; the joint model's own LP bound is weak
-        ceiling = relaxation.bound(P, weights, time_limit=min(5.0, 0.1 * time_limit), workers=settings.workers)
+        bounds = [lp_bound.bound(P, weights, time_limit=max(1.0, 0.1 * time_limit)),
+                  relaxation.bound(P, weights, time_limit=min(5.0, 0.05 * time_limit), workers=settings.workers)]
+        ceiling = min((b for b in bounds if b is not None), default=None)
         if ceiling is not None:
             m.add(objective.preference_terms(P, V, weights) <= ceiling)
     hinted = add_hints(P, m, V, hint) if hint else 0
+    # the hint is a plan only if every one of its sections found its place in the model
+    complete = bool(hint) and hinted == sum(1 for a in hint if a.kind in ("elective", "tutoring"))
     proto = m.proto
     result = SectionResult("unknown", variables=len(proto.variables), constraints=len(proto.constraints),
                            ceiling=ceiling)
@@ -217,6 +222,8 @@ def solve(P: Problem, *, time_limit: float, settings: Settings, weights: objecti
     params = {"max_presolve_iterations": 1}
     for name, share in phases:
         if name == "lns":
+            if best is None and not complete:
+                continue
             if best is None:
                 best = dict(zip(proto.solution_hint.vars, proto.solution_hint.values, strict=True))
                 result.objective = objective.plan_score(P.L, hint, weights)
@@ -260,7 +267,7 @@ def solve(P: Problem, *, time_limit: float, settings: Settings, weights: objecti
             if status == cp_model.OPTIMAL and solver.objective_value >= result.objective:
                 result.status = "optimal"
     result.seconds = time.perf_counter() - t0
-    if best is None and hinted and result.status != "infeasible":
+    if best is None and complete and result.status != "infeasible":
         # no solution in time (presolve alone can take longer than a short limit on a big
         # school): the complete hint is a plan's sections and students — continue from it, the
         # staffing stage and the checker still decide whether it holds
