@@ -31,6 +31,7 @@ from openpyxl.utils import get_column_letter
 from pydantic.fields import FieldInfo
 
 from models.common import WEEKDAYS
+from models.files import write_atomic
 from models.instance import INSTANCE_FORMAT, RECORD_LISTS, Instance, Pin, Policy, School
 from models.labels import (
     CATEGORY_LABELS,
@@ -523,14 +524,26 @@ def _write_book(target, school: dict, policy: dict, tables: dict[str, list[dict]
 
 
 def write_instance_workbook(instance: Instance, path: str | Path | BinaryIO) -> None:
-    """Write an instance as a workbook (a path, or a binary file object such as BytesIO)."""
+    """Write an instance as a workbook (a path, or a binary file object such as BytesIO).
+
+    A path is written atomically (temporary file, then rename): a failed write keeps the old file."""
+    if isinstance(path, str | Path):
+        buffer = io.BytesIO()
+        write_instance_workbook(instance, buffer)
+        write_atomic(path, buffer.getvalue())
+        return
     data = instance.to_json_dict()
-    school = {**data["school"], **{k: data[k] for k in ("format", "days", "previous_plan")}}
+    school = {**data["school"], **{k: data[k] for k in ("format", "days", "previous_plan") if k in data}}
     _write_book(path, school, data["policy"], {k: data[k] for k in TABLE_KINDS})
 
 
 def write_template(path: str | Path | BinaryIO) -> None:
     """An empty workbook to fill in: headers with notes, dropdowns, policy defaults, Mon–Fri."""
+    if isinstance(path, str | Path):
+        buffer = io.BytesIO()
+        write_template(buffer)
+        write_atomic(path, buffer.getvalue())
+        return
     _write_book(path, {"format": INSTANCE_FORMAT, "days": list(WEEKDAYS)}, Policy().model_dump(mode="json"), {})
 
 

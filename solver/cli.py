@@ -29,11 +29,23 @@ def _print_warnings(L, quiet: bool = False) -> None:
             print(w.render())
 
 
-def _write(path: str, text: str) -> None:
-    out = Path(path)
-    if out.parent and not out.parent.exists():
-        out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+def _write(path: str, text: str | bytes) -> None:
+    from models.files import write_atomic  # temp file + rename: a failed write leaves the old file whole
+
+    write_atomic(path, text)
+
+
+def _writable(path: str) -> None:
+    """A bad output path fails now, with exit 2, not after the whole solve."""
+    from models.files import check_writable
+
+    check_writable(path)
+
+
+def _positive_finite(value: float) -> bool:
+    import math
+
+    return math.isfinite(value) and value > 0
 
 
 # --------------------------------------------------------------------------- commands
@@ -88,6 +100,7 @@ def cmd_baseline(args) -> int:
     from solver.baseline import baseline_plan
     from solver.summary import summarize
 
+    _writable(args.output)
     L = load_instance(args.instance)
     plan, _ = baseline_plan(L, seed=args.seed, method=args.method)
     _write(args.output, plan.to_json())
@@ -145,8 +158,10 @@ def cmd_solve(args) -> int:
     from solver.optimize import Options, optimize
     from solver.summary import summarize
 
-    if args.time_limit <= 0 or args.workers < 1:
-        raise UsageError("--time-limit 与 --workers 须为正数 / must be positive")
+    if not _positive_finite(args.time_limit) or args.workers < 1:
+        raise UsageError("--time-limit 与 --workers 须为正数 / must be positive (and finite)")
+    output = args.output or str(Path("out") / (Path(args.instance).stem + "-plan.json"))
+    _writable(output)
     L = load_instance(args.instance)
     previous = _previous_plan(args, L)
     line = _ProgressLine((not args.quiet and sys.stderr.isatty()) or args.progress)
@@ -154,7 +169,6 @@ def cmd_solve(args) -> int:
                    progress=line)
     plan, violations, report = optimize(L, opts)
     line.done()
-    output = args.output or str(Path("out") / (Path(args.instance).stem + "-plan.json"))
     _write(output, plan.to_json())
     print(summarize(L, plan))
     for stage in report.stages:
@@ -198,6 +212,7 @@ def cmd_generate(args) -> int:
     if args.students < 1:
         raise UsageError("--students 必须是正整数 / must be a positive integer")
     instance = generate(args.kind, args.students, args.seed)
+    _writable(args.output)
     text = dump_instance(instance)
     L = load_bytes(text.encode("utf-8"), args.output)  # what we write must load
     _write(args.output, text)
@@ -229,15 +244,16 @@ def cmd_convert(args) -> int:
     from models.excel import write_instance_workbook
     from models.load import dump_instance, load_instance
 
+    if not args.output.lower().endswith((".xlsx", ".json")):
+        raise UsageError("输出文件须为 .json 或 .xlsx / output must end in .json or .xlsx")
+    _writable(args.output)
     L = load_instance(args.input)
     if args.output.lower().endswith(".xlsx"):
         write_instance_workbook(L.instance, args.output)
-    elif args.output.lower().endswith(".json"):
-        _write(args.output, dump_instance(L.instance))
     else:
-        raise UsageError("输出文件须为 .json 或 .xlsx / output must end in .json or .xlsx")
+        _write(args.output, dump_instance(L.instance))
     print(f"{args.input} → {args.output}")
-    _print_warnings(L, quiet=True)
+    _print_warnings(L, quiet=args.quiet)
     return EXIT_OK
 
 
@@ -245,6 +261,7 @@ def cmd_import_students(args) -> int:
     from models.excel import replace_students, write_instance_workbook
     from models.load import dump_instance
 
+    _writable(args.output)
     L = replace_students(args.instance, args.table)
     if args.output.lower().endswith(".xlsx"):
         write_instance_workbook(L.instance, args.output)
@@ -252,7 +269,7 @@ def cmd_import_students(args) -> int:
         _write(args.output, dump_instance(L.instance))
     print(f"{args.output}: 已导入 {len(L.instance.students)} 名学生的报名 / registrations of "
           f"{len(L.instance.students)} students imported")
-    _print_warnings(L, quiet=True)
+    _print_warnings(L, quiet=args.quiet)
     return EXIT_OK
 
 
@@ -267,6 +284,7 @@ def cmd_export(args) -> int:
         term_start = dt.date.fromisoformat(args.term_start)
     except ValueError:
         raise UsageError(f"--term-start 应为日期，如 2026-09-01 / must be a date like 2026-09-01: {args.term_start!r}") from None
+    _writable(args.out)
     L = load_instance(args.instance)
     plan, _ = load_plan(args.plan)
     if plan.instance.school != L.instance.school.id:
@@ -294,8 +312,7 @@ def cmd_export(args) -> int:
     else:
         data = export.attendance_workbook(L, plan, args.lang)
     out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
+    _write(args.out, data)
     print(f"{args.what} 已写入 written to {out}（{len(data):,} 字节 bytes）")
     return EXIT_OK
 
@@ -305,8 +322,8 @@ def cmd_district(args) -> int:
     from solver.district.outputs import finish, summary_text, write_outputs
     from solver.district.run import EngineError, Options, run_district
 
-    if args.time_limit <= 0 or (args.workers is not None and args.workers < 1) or args.rounds < 1:
-        raise UsageError("--time-limit、--workers 与 --rounds 须为正数 / must be positive")
+    if not _positive_finite(args.time_limit) or (args.workers is not None and args.workers < 1) or args.rounds < 1:
+        raise UsageError("--time-limit、--workers 与 --rounds 须为正数 / must be positive (and finite)")
     LD = load_district(args.district)
     for w in LD.warnings:
         print(w.render())
@@ -434,6 +451,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    " other format.")
     s.add_argument("input", help="输入 input (.json or .xlsx)")
     s.add_argument("output", help="输出 output (.json or .xlsx)")
+    s.add_argument("--quiet", action="store_true", help="不列出警告 do not list warnings")
     s.set_defaults(func=cmd_convert)
 
     s = sub.add_parser("import-students", help="用报名表替换学生名单 replace registrations from a sheet or CSV",
@@ -442,6 +460,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("instance", help="已有实例 existing instance (.json or .xlsx)")
     s.add_argument("table", help="学生表 students table (.xlsx or .csv)")
     s.add_argument("-o", "--output", required=True, help="输出 output (.json or .xlsx)")
+    s.add_argument("--quiet", action="store_true", help="不列出警告 do not list warnings")
     s.set_defaults(func=cmd_import_students)
 
     s = sub.add_parser("export", help="导出学校发放的材料 export what the school hands out",
