@@ -320,14 +320,22 @@ def cmd_export(args) -> int:
 def cmd_district(args) -> int:
     from solver.district.load import load_district
     from solver.district.outputs import finish, summary_text, write_outputs
-    from solver.district.run import EngineError, Options, run_district
+    from solver.district.run import TLS, EngineError, Options, run_district
 
     if not _positive_finite(args.time_limit) or (args.workers is not None and args.workers < 1) or args.rounds < 1:
         raise UsageError("--time-limit、--workers 与 --rounds 须为正数 / must be positive (and finite)")
     LD = load_district(args.district)
+    _writable(str(Path(args.output or Path("out") / LD.district.district.id) / "district-report.json"))
+    tls = TLS(args.tls_ca, args.tls_cert, args.tls_key)
+    if tls.given and not args.scheduler:
+        raise UsageError("--tls-* 只用于 --scheduler tls://… / --tls-* options need --scheduler tls://…")
+    if args.scheduler and args.scheduler.startswith("tcp://") and not _loopback(args.scheduler):
+        print("注意 note: tcp:// 不加密也不认证：能连到该端口的人都能在集群上运行代码。请用 tls:// 和 --tls-ca/--tls-cert/"
+              "--tls-key。 / tcp:// is neither encrypted nor authenticated: anyone who reaches the port can run code "
+              "on the cluster. Use tls:// with --tls-ca/--tls-cert/--tls-key.", file=sys.stderr)
     for w in LD.warnings:
         print(w.render())
-    opts = Options(time_limit=args.time_limit, workers=args.workers, scheduler=args.scheduler, rounds=args.rounds,
+    opts = Options(time_limit=args.time_limit, workers=args.workers, scheduler=args.scheduler, tls=tls, rounds=args.rounds,
                    seed=args.seed, cost_cap=args.cost_cap, progress=None if args.quiet else (lambda line: print(line, flush=True)))
     try:
         run = run_district(LD, opts)
@@ -340,6 +348,11 @@ def cmd_district(args) -> int:
     print(f"输出 written to {outdir}/（{len(written)} 个文件 files：每校方案 plans, district-report.json, "
           "district-report.xlsx, allocation.json）")
     return EXIT_OK if report["summary"]["all_valid"] else EXIT_INVALID
+
+
+def _loopback(address: str) -> bool:
+    host = address.split("://", 1)[-1].rsplit(":", 1)[0].strip("[]")
+    return host in ("localhost", "127.0.0.1", "::1")
 
 
 def cmd_generate_district(args) -> int:
@@ -489,7 +502,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--time-limit", type=float, default=60.0, help="每校时间限制（秒）time limit per school (default 60)")
     s.add_argument("--workers", type=int, default=None,
                    help="本机 Dask 工作进程数（缺省为 CPU 核数；1 表示不用集群）local Dask workers (default: cores; 1: in-process)")
-    s.add_argument("--scheduler", help="已有 Dask 集群 an existing Dask cluster, e.g. tcp://HOST:8786")
+    s.add_argument("--scheduler", help="已有 Dask 集群 an existing Dask cluster, e.g. tls://HOST:8786 (tcp:// only on a "
+                   "trusted network: anyone who reaches the port can run code)")
+    s.add_argument("--tls-ca", help="TLS：签发集群证书的 CA 文件 CA certificate (PEM) of a tls:// cluster")
+    s.add_argument("--tls-cert", help="TLS：本客户端证书 this client's certificate (PEM)")
+    s.add_argument("--tls-key", help="TLS：本客户端私钥 this client's private key (PEM; omit if in --tls-cert)")
     s.add_argument("--rounds", type=int, default=3, help="分配轮数 allocation rounds (default 3)")
     s.add_argument("--seed", type=int, default=1, help="随机种子 random seed (default 1)")
     s.add_argument("--cost-cap", action="store_true",
