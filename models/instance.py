@@ -175,7 +175,7 @@ class Student(Strict):
 
 
 class Pin(Strict):
-    """Part of a previous plan a re-solve keeps; a field left out (null) is not pinned."""
+    """Part of a previous plan a re-solve keeps; a field left out is not pinned."""
 
     activity: Id
     staff: list[Id] | None = Field(None, json_schema_extra=not_null)
