@@ -242,11 +242,13 @@ class Repo:
             yield s
 
     def _audit(self, s: Session, actor: Actor, school_id: str | None, action: str, target: str = "",
-               detail: str = "", ok: bool = True) -> None:
+               detail: str = "", ok: bool = True) -> AuditRow:
         """One audit row; it always fits its columns (a refusal may name any id, however long)."""
-        s.add(AuditRow(at=now(), user_id=_fit(actor.user_id, USER_ID_MAX), user_name=_fit(actor.name, NAME_MAX),
+        row = AuditRow(at=now(), user_id=_fit(actor.user_id, USER_ID_MAX), user_name=_fit(actor.name, NAME_MAX),
                        role=actor.role, school_id=_fit(school_id, SCHOOL_ID_MAX), action=action,
-                       target=_fit(target, 200), detail=_fit(detail, 100_000), ok=ok))
+                       target=_fit(target, 200), detail=_fit(detail, 100_000), ok=ok)
+        s.add(row)
+        return row
 
     def _refuse(self, actor: Actor, school_id: str, what: str, exc: AccessDenied) -> AccessDenied:
         with self._tx() as s:
@@ -480,6 +482,25 @@ class Repo:
                 self._audit(s, actor, school_id, "view", f"scenario #{scenario_id} v{row.number}", sc.name)
             return VersionData(_version_info(row), _unpack(row.content),
                                [Change.from_dict(c) for c in row.changes or []])
+
+    def open_version(self, actor: Actor, school_id: str, scenario_id: int,
+                     number: int | None = None) -> tuple[ScenarioInfo, VersionData]:
+        """A scenario (with its latest version number, the base of the next save) and a version's
+        content (the latest when `number` is None), read in ONE transaction: a colleague's save can
+        never fall between them (stale content with a new base would revert it at the next save)."""
+        self._read(actor, school_id, f"scenario #{scenario_id} v{number or 'latest'}")
+        with self._tx() as s:
+            if s.bind.dialect.name == "postgresql":  # one snapshot for both reads
+                s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            # The audit row is written first: on SQLite the write opens the transaction (plain reads
+            # would each see the latest commit), so both reads below see one state.
+            audit = self._audit(s, actor, school_id, "view", f"scenario #{scenario_id}")
+            s.flush()
+            sc = self._scenario(s, school_id, scenario_id)
+            row = self._version(s, school_id, scenario_id, number or sc.head)
+            audit.target, audit.detail = f"scenario #{scenario_id} v{row.number}", _fit(sc.name, 100_000)
+            return (_scenario_info(sc, self._published_id(s, school_id, scenario_id)),
+                    VersionData(_version_info(row), _unpack(row.content), [Change.from_dict(c) for c in row.changes or []]))
 
     def find_version(self, actor: Actor, school_id: str, scenario_id: int, sha256: str) -> VersionInfo | None:
         """The newest version of a scenario with this instance sha256, if any."""

@@ -248,8 +248,7 @@ def open_scenario(sc: ScenarioInfo, number: int | None = None) -> VersionInfo:
 
     ss = _ss()
     r = repo()
-    data = r.get_version(actor(), sc.school_id, sc.id, number)
-    fresh = r.get_scenario(actor(), sc.school_id, sc.id)
+    fresh, data = r.open_version(actor(), sc.school_id, sc.id, number)  # one transaction: content and base agree
     state.set_raw(data.instance, fresh.name)  # the version is on the sidebar's scenario line
     ss.store_scenario = fresh
     ss.store_no_data = False
@@ -386,6 +385,29 @@ def keep_plan(ps) -> PlanInfo | None:
         return None
     ps.stored_id, ps.version_number = info.id, info.version_number
     return info
+
+
+def plan_keeper(r: Repo, a: Actor, school: str, scenario_id: int, version_number: int) -> Callable[[Any, str], PlanInfo]:
+    """What a solve job calls when it finishes (on its own thread: no Streamlit calls): store the plan
+    with the version it was made from, whether or not the tab is still open."""
+
+    def keep(plan, purpose: str) -> PlanInfo:
+        return r.save_plan(a, school, scenario_id, version_number, plan, purpose=purpose)
+
+    return keep
+
+
+def job_keeper(loaded) -> Callable[[Any, str], PlanInfo] | None:
+    """The keeper for a solve of `loaded` in this session (None: nothing to keep it with)."""
+    ss = _ss()
+    sc = ss.get("store_scenario")
+    if sc is None or not writable():
+        return None
+    try:
+        v = repo().find_version(actor(), sc.school_id, sc.id, loaded.sha256)
+    except StoreError:
+        return None
+    return None if v is None else plan_keeper(repo(), actor(), sc.school_id, sc.id, v.number)
 
 
 def resolve_conflict(take_theirs: bool) -> None:

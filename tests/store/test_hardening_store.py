@@ -142,3 +142,41 @@ def test_db_command_never_prints_a_traceback(tmp_path, engine):
     broken.write_bytes(b"this is not sqlite" * 100)
     r = _db("list", url=f"sqlite:///{broken}")
     assert r.returncode == 3 and "Traceback" not in r.stderr and "database error" in r.stderr
+
+
+def test_open_version_reads_content_and_base_together(repo, demo):
+    """A colleague saving while a session opens the scenario: the content opened is always the
+    version the next save is based on (else the next autosave would revert the colleague's save)."""
+    import copy
+    import json
+
+    sc, _ = repo.create_scenario(A_SCHED, "A", "秋季", demo)
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def colleague():
+        head = 1
+        try:
+            while not stop.is_set() and head < 40:
+                edited = copy.deepcopy(demo)
+                edited.setdefault("policy", {})["term_weeks"] = head + 1  # the version's content names its number
+                head = repo.save_version(A_SCHED, "A", sc.id, edited, based_on=head).number
+        except BaseException as exc:
+            errors.append(exc)
+
+    t = threading.Thread(target=colleague)
+    t.start()
+    try:
+        seen = 0
+        while t.is_alive() and seen < 200:
+            info, data = repo.open_version(A_VIEW, "A", sc.id)
+            assert data.info.number == info.head
+            if info.head > 1:  # v1 is the demo itself; every later version's content names its number
+                assert json.loads(data.text)["policy"]["term_weeks"] == info.head, info.head
+            seen += 1
+    finally:
+        stop.set()
+        t.join()
+    assert not errors, errors
+    info, data = repo.open_version(A_VIEW, "A", sc.id, 2)
+    assert data.info.number == 2 and info.head >= 2

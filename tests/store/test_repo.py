@@ -235,6 +235,7 @@ def _calls(repo: Repo, school: str, scenario: int, plan: int, instance: dict) ->
         "find_version": ("r", lambda a: repo.find_version(a, school, scenario, "0" * 64)),
         "diff_versions": ("r", lambda a: repo.diff_versions(a, school, scenario, 1, 1)),
         "export_version": ("r", lambda a: repo.export_version(a, school, scenario, 1)),
+        "open_version": ("r", lambda a: repo.open_version(a, school, scenario)),
         "save_plan": ("w", lambda a: repo.save_plan(a, school, scenario, 1, {"instance": {"sha256": "x"}})),
         "list_plans": ("r", lambda a: repo.list_plans(a, school, scenario)),
         "get_plan": ("r", lambda a: repo.get_plan(a, school, plan)),
