@@ -158,3 +158,19 @@ class AuditRow(Base):
     target: Mapped[str] = mapped_column(String(200), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
     ok: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Draft(Base):
+    """A user's unsaved edits that cannot be saved as a version yet (invalid data): kept so that a
+    closed tab or a server restart loses nothing. One per user, school and scenario (0: none yet)."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (UniqueConstraint("user_id", "school_id", "scenario_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[str] = mapped_column(String(255))
+    school_id: Mapped[str] = mapped_column(String(64))  # no FK: a draft may precede the school's first save
+    scenario_id: Mapped[int] = mapped_column(Integer, default=0)
+    base: Mapped[int] = mapped_column(Integer, default=0)  # the version the edits were made on
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now)

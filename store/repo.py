@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from store.access import AccessDenied, Actor, ConflictError, NotFound, StoreError, require_read, require_write
 from store.diff import Change, contents, diff_instances, summary
-from store.models import AuditRow, PlanRow, Publication, Scenario, School, Version, now
+from store.models import AuditRow, Draft, PlanRow, Publication, Scenario, School, Version, now
 
 VALID_STATUSES = ("optimal", "feasible")
 ACTIONS = ("login", "view", "save", "restore", "create", "plan", "publish", "unpublish", "export", "denied")
@@ -637,6 +637,50 @@ class Repo:
             self._audit(s, actor, school_id, "view", f"scenario #{scenario_id} published",
                         f"plan #{pid}" if pid is not None else "none")
             return _plan_info(self._plan(s, school_id, pid), True) if pid is not None else None
+
+    # ---------------------------------------------------------------- drafts
+
+    def save_draft(self, actor: Actor, school_id: str, scenario_id: int | None, base: int, text: str) -> None:
+        """Keep this user's unsaved edits of a scenario (None: not saved as a scenario yet); replaces
+        the previous draft. Only the user who wrote it reads it back (`get_draft`)."""
+        self._write(actor, school_id, f"scenario #{scenario_id or 0} draft")
+        _check_school_id(school_id)
+        key = (actor.user_id, school_id, scenario_id or 0)
+        for attempt in (1, 2):  # two tabs of one user saving a first draft at once
+            try:
+                with self._tx() as s:
+                    row = s.scalar(select(Draft).where(Draft.user_id == key[0], Draft.school_id == key[1],
+                                                       Draft.scenario_id == key[2]))
+                    if row is None:
+                        s.add(Draft(user_id=key[0], school_id=key[1], scenario_id=key[2], base=base,
+                                    content=_pack(text), updated_at=now()))
+                    else:
+                        row.base, row.content, row.updated_at = base, _pack(text), now()
+                    self._audit(s, actor, school_id, "save", f"scenario #{scenario_id or 0} draft", "unsaved draft")
+                return
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+
+    def get_draft(self, actor: Actor, school_id: str, scenario_id: int | None) -> tuple[int, str, dt.datetime] | None:
+        """This user's draft of a scenario: (base version, text, when), or None."""
+        self._read(actor, school_id, f"scenario #{scenario_id or 0} draft")
+        with self._tx() as s:
+            row = s.scalar(select(Draft).where(Draft.user_id == actor.user_id, Draft.school_id == school_id,
+                                               Draft.scenario_id == (scenario_id or 0)))
+            if row is None:
+                return None
+            self._audit(s, actor, school_id, "view", f"scenario #{scenario_id or 0} draft", "unsaved draft")
+            return row.base, _unpack(row.content), row.updated_at
+
+    def drop_draft(self, actor: Actor, school_id: str, scenario_id: int | None) -> None:
+        """The edits were saved (or thrown away): forget the draft."""
+        _check_actor(actor)
+        with self._tx() as s:
+            row = s.scalar(select(Draft).where(Draft.user_id == actor.user_id, Draft.school_id == school_id,
+                                               Draft.scenario_id == (scenario_id or 0)))
+            if row is not None:
+                s.delete(row)
 
     # ---------------------------------------------------------------- audit
 

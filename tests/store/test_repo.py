@@ -24,7 +24,7 @@ from store.repo import Repo, instance_text, sha256_text
 from tests.store.conftest import A_SCHED, A_SCHED_2, A_VIEW, ADMIN, B_SCHED
 
 ROOT = Path(__file__).resolve().parents[2]
-TABLES = {"schools", "scenarios", "versions", "plans", "publications", "audit"}
+TABLES = {"schools", "scenarios", "versions", "plans", "publications", "audit", "drafts"}
 
 
 def plan_for(text: str):
@@ -236,6 +236,8 @@ def _calls(repo: Repo, school: str, scenario: int, plan: int, instance: dict) ->
         "diff_versions": ("r", lambda a: repo.diff_versions(a, school, scenario, 1, 1)),
         "export_version": ("r", lambda a: repo.export_version(a, school, scenario, 1)),
         "open_version": ("r", lambda a: repo.open_version(a, school, scenario)),
+        "save_draft": ("w", lambda a: repo.save_draft(a, school, scenario, 1, "{}")),
+        "get_draft": ("r", lambda a: repo.get_draft(a, school, scenario)),
         "save_plan": ("w", lambda a: repo.save_plan(a, school, scenario, 1, {"instance": {"sha256": "x"}})),
         "list_plans": ("r", lambda a: repo.list_plans(a, school, scenario)),
         "get_plan": ("r", lambda a: repo.get_plan(a, school, plan)),
@@ -258,7 +260,8 @@ def _setup_scope(repo: Repo, demo: dict):
 
 def test_every_repo_call_is_covered_by_the_scope_test(repo, demo):
     public = {n for n, f in inspect.getmembers(Repo, inspect.isfunction) if not n.startswith("_")}
-    unscoped = {"list_schools", "recent_scenarios"}  # filtered by the actor's own scope (tested below)
+    # filtered by the actor's own scope (tested below); drop_draft touches only the actor's own drafts
+    unscoped = {"list_schools", "recent_scenarios", "drop_draft"}
     assert public - unscoped == set(_calls(repo, "A", 1, 1, demo))
 
 
