@@ -29,10 +29,48 @@ Time = Annotated[str, AfterValidator(_check_hhmm)]
 """A local time "HH:MM", 24-hour clock, zero-padded."""
 
 Id = Annotated[str, Field(min_length=1)]
-"""A record id: a non-empty string, unique within its list."""
+"""An id in a plan: a non-empty string (activity ids are made from course ids, so may be longer)."""
 
-Money = StrictInt | StrictFloat
-"""Yuan. Integers stay integers so files round-trip byte-for-byte."""
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _check_record_id(value: str) -> str:
+    found = _CONTROL.search(value)
+    if found:
+        raise PydanticCustomError(
+            "control_character",
+            "ids may not hold control characters (found {char} at position {pos})",
+            {"char": repr(found.group()), "pos": found.start() + 1},
+        )
+    return value
+
+
+RecordId = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_check_record_id)]
+"""A record id in an instance: 1–64 characters, no control characters (formats.md, Ranges)."""
+
+Name = Annotated[str, Field(max_length=200)]
+"""A name shown to people: at most 200 characters (formats.md, Ranges)."""
+
+FiniteFloat = Annotated[StrictFloat, Field(allow_inf_nan=False)]
+Money = StrictInt | FiniteFloat
+"""Yuan. Integers stay integers so files round-trip byte-for-byte. Never NaN or infinite."""
+
+
+def not_null(schema: dict) -> None:
+    """JSON Schema of an *opt* field that may be left out but is never null (formats.md).
+
+    Python keeps None for "left out"; the file form leaves the field out instead (see
+    `Instance.to_json_dict`), so the published schema must not allow null.
+    """
+    options = schema.pop("anyOf", None)
+    if options is not None:
+        kept = [o for o in options if o != {"type": "null"}]
+        if len(kept) == 1:
+            schema.update(kept[0])
+        else:
+            schema["anyOf"] = kept
+    if schema.get("default", 0) is None:
+        del schema["default"]
 
 
 def minutes(hhmm: str) -> int:

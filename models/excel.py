@@ -31,6 +31,7 @@ from openpyxl.utils import get_column_letter
 from pydantic.fields import FieldInfo
 
 from models.common import WEEKDAYS
+from models.files import write_atomic
 from models.instance import INSTANCE_FORMAT, RECORD_LISTS, Instance, Pin, Policy, School
 from models.labels import (
     CATEGORY_LABELS,
@@ -448,9 +449,30 @@ class _Book:
         self.wb.close()
 
 
+EXCEL_CELL_MAX = 32_767  # characters a cell holds; xlsxwriter cuts the rest
+# Characters XML 1.0 (and so .xlsx) cannot hold: xlsxwriter writes them as _x0000_ and they come back changed.
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+class _Unwritable(ValueError):
+    """A value a cell cannot hold unchanged: never cut or altered silently."""
+
+    def __init__(self, row: int, col: int, zh: str, en: str):
+        super().__init__(en)
+        self.row, self.col, self.zh, self.en = row, col, zh, en
+
+
 def _put(ws, row: int, col: int, value: Any, fmt=None) -> None:
     if value is None:
         return
+    if isinstance(value, str):
+        if len(value) > EXCEL_CELL_MAX:
+            raise _Unwritable(row, col, f"文本有 {len(value)} 个字符，单元格最多容纳 {EXCEL_CELL_MAX} 个。",
+                              f"the text has {len(value)} characters; a cell holds at most {EXCEL_CELL_MAX}.")
+        bad = _NOT_IN_XML.search(value)
+        if bad:
+            raise _Unwritable(row, col, f"含有 Excel 无法保存的控制字符 {bad.group()!r}。",
+                              f"holds the control character {bad.group()!r}, which Excel cannot store.")
     if isinstance(value, int | float) and not isinstance(value, bool):
         if isinstance(value, float) and float(f"{value:.16g}") != value:
             ws.write_string(row, col, repr(value), fmt)  # xlsxwriter keeps 16 digits: keep it exact as text
@@ -478,7 +500,10 @@ def _write_table(book: _Book, kind: str, records: list[dict]) -> None:
     grid = [[c.cell(record.get(c.field)) for c in columns] for record in records]
     for r, values in enumerate(grid, start=1):
         for c, value in enumerate(values):
-            _put(ws, r, c, value, book.text)
+            try:
+                _put(ws, r, c, value, book.text)
+            except _Unwritable as exc:
+                raise _unwritable(exc, record_name(kind, records[r - 1], r - 1), columns[c].field, SHEETS[kind]) from None
     for c, column in enumerate(columns):
         numeric = column.cell_type in (INT, MONEY)
         ws.set_column(c, c, _width([column.header, *(row[c] for row in grid)]), None if numeric else book.text)
@@ -505,12 +530,22 @@ def _write_keyvalue(book: _Book, key: str, values: dict[str, Any]) -> None:
     for r, column in enumerate(columns, start=1):
         ws.write_string(r, 0, column.label.zh)
         ws.write_string(r, 1, column.field)
-        _put(ws, r, 2, column.cell(values.get(column.field)), book.text)
+        try:
+            _put(ws, r, 2, column.cell(values.get(column.field)), book.text)
+        except _Unwritable as exc:
+            raise _unwritable(exc, key, column.field, SHEETS[key]) from None
         ws.write_string(r, 3, _key_note(column), book.note)
         _dropdown(ws, r, r, 2, column.cell_type)
     for c, width in enumerate((28, 26, 30, 60)):
         ws.set_column(c, c, width)
     ws.freeze_panes(1, 0)
+
+
+def _unwritable(exc: _Unwritable, record: str, fld: str, sheet: str) -> InputRejected:
+    return InputRejected(Report("<workbook>", [Problem(
+        "FMT-VALUE", record, fld, f"无法写入工作簿：{exc.zh}", f"cannot be written to the workbook: {exc.en}",
+        "改短或删除不可见字符，或保存为 .json。", "shorten it or remove invisible characters, or save as .json.",
+        sheet=sheet, row=exc.row + 1, column=_column_letter(exc.col))]))
 
 
 def _write_book(target, school: dict, policy: dict, tables: dict[str, list[dict]]) -> None:
@@ -523,14 +558,26 @@ def _write_book(target, school: dict, policy: dict, tables: dict[str, list[dict]
 
 
 def write_instance_workbook(instance: Instance, path: str | Path | BinaryIO) -> None:
-    """Write an instance as a workbook (a path, or a binary file object such as BytesIO)."""
+    """Write an instance as a workbook (a path, or a binary file object such as BytesIO).
+
+    A path is written atomically (temporary file, then rename): a failed write keeps the old file."""
+    if isinstance(path, str | Path):
+        buffer = io.BytesIO()
+        write_instance_workbook(instance, buffer)
+        write_atomic(path, buffer.getvalue())
+        return
     data = instance.to_json_dict()
-    school = {**data["school"], **{k: data[k] for k in ("format", "days", "previous_plan")}}
+    school = {**data["school"], **{k: data[k] for k in ("format", "days", "previous_plan") if k in data}}
     _write_book(path, school, data["policy"], {k: data[k] for k in TABLE_KINDS})
 
 
 def write_template(path: str | Path | BinaryIO) -> None:
     """An empty workbook to fill in: headers with notes, dropdowns, policy defaults, Mon–Fri."""
+    if isinstance(path, str | Path):
+        buffer = io.BytesIO()
+        write_template(buffer)
+        write_atomic(path, buffer.getvalue())
+        return
     _write_book(path, {"format": INSTANCE_FORMAT, "days": list(WEEKDAYS)}, Policy().model_dump(mode="json"), {})
 
 
@@ -543,18 +590,62 @@ def _file_problem(source: str, zh: str, en: str, hint_zh: str, hint_en: str) -> 
     return InputRejected(Report(source, [Problem("FMT-FILE", "file", None, zh, en, hint_zh, hint_en)]))
 
 
-def _xlsx_grids(data: bytes, source: str) -> dict[str, Grid]:
-    """Every worksheet's cell values; a file openpyxl cannot read is one FMT-FILE problem."""
+def _read_grids(data: bytes, values: bool) -> dict[str, Grid]:
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=values)
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            grids = {}
-            for ws in wb.worksheets:
-                ws.reset_dimensions()  # some writers store wrong dimensions; read every row there is
-                grids[ws.title] = list(enumerate(ws.iter_rows(values_only=True), start=1))
-            return grids
-        finally:
-            wb.close()
+        grids = {}
+        for ws in wb.worksheets:
+            ws.reset_dimensions()  # some writers store wrong dimensions; read every row there is
+            grids[ws.title] = list(enumerate(ws.iter_rows(values_only=True), start=1))
+        return grids
+    finally:
+        wb.close()
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+
+
+def _has_formulas(data: bytes) -> bool:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return any(_FORMULA.search(zf.read(n)) for n in zf.namelist() if n.startswith("xl/worksheets/"))
+
+
+def _formulas_without_values(data: bytes, grids: dict[str, Grid], source: str) -> None:
+    """Formula cells are read by their cached value (what Excel last showed). A formula without one
+    (a file written by a program, never opened in Excel) would read as blank: reject it by cell."""
+    if not _has_formulas(data):
+        return
+    problems = []
+    for sheet, rows in _read_grids(data, values=False).items():
+        cached = dict(grids.get(sheet, []))
+        for row, cells in rows:
+            shown = cached.get(row, ())
+            for c, cell in enumerate(cells):
+                is_formula = (isinstance(cell, str) and cell.startswith("=")) or type(cell).__name__ in (
+                    "ArrayFormula", "DataTableFormula")
+                if is_formula and (c >= len(shown) or shown[c] is None):
+                    col = get_column_letter(c + 1)
+                    problems.append(Problem(
+                        "FMT-VALUE", "file", None, f"单元格 {sheet}!{col}{row} 是没有计算结果的公式，读作空白会丢失数据。",
+                        f"cell {sheet}!{col}{row} is a formula without a computed value; read as blank it would "
+                        "lose data.", "在 Excel 或 WPS 中打开并保存一次（会计算公式），或把公式换成值。",
+                        "open and save the file in Excel or WPS (this computes it), or replace the formula by its value.",
+                        sheet=sheet, row=row, column=col))
+    if problems:
+        raise InputRejected(Report(source, problems))
+
+
+def _xlsx_grids(data: bytes, source: str) -> dict[str, Grid]:
+    """Every worksheet's cell values (a formula: its cached value); a file openpyxl cannot read is one
+    FMT-FILE problem, a formula without a cached value is FMT-VALUE naming sheet, row and column."""
+    try:
+        grids = _read_grids(data, values=True)
+        _formulas_without_values(data, grids, source)
+        return grids
+    except InputRejected:
+        raise
     except Exception as exc:  # openpyxl raises many kinds of errors for damaged or non-xlsx files
         raise _file_problem(source, f"无法作为 Excel 工作簿（.xlsx）读取：{type(exc).__name__}。",
                             f"cannot be read as an Excel workbook (.xlsx): {type(exc).__name__}.",
@@ -585,11 +676,16 @@ def _csv_grid(data: bytes, source: str) -> Grid:
     return rows
 
 
-def _find_sheet(grids: dict[str, Grid], key: str) -> str | None:
-    for name in grids:
-        if name.strip() in (SHEETS[key], key) or name.strip().lower() == key:
-            return name
-    return None
+def _find_sheet(grids: dict[str, Grid], key: str, source: str = "<workbook>") -> str | None:
+    """The one sheet of a table (its Chinese or English name); two of them are an error, not a guess."""
+    found = [name for name in grids if name.strip() in (SHEETS[key], key) or name.strip().lower() == key]
+    if len(found) > 1:
+        shown = "、".join(f"“{n}”" for n in found)
+        raise InputRejected(Report(source, [Problem(
+            "FMT-FIELD", "file", key, f"工作簿中有多个 {SHEETS[key]} 工作表：{shown}，不知道该用哪一个。",
+            f"the workbook has {len(found)} sheets for {key}: {', '.join(found)}; which one is meant is unclear.",
+            "删除或重命名多余的工作表。", "delete or rename the extra sheet.", sheet=found[1])]))
+    return found[0] if found else None
 
 
 # ============================================================================ reading: where things are
@@ -822,11 +918,11 @@ def _missing_sheet(out: _Read, key: str, *also: tuple[str, str | None]) -> None:
                            "add the sheet (see `afterschool template`).", SHEETS[key]), *also)
 
 
-def _read_instance(grids: dict[str, Grid]) -> _Read:
+def _read_instance(grids: dict[str, Grid], source: str = "<workbook>") -> _Read:
     """Workbook sheets → raw instance data as in a JSON file, with places and cell problems."""
     out = _Read()
     raw = out.raw
-    sheet = _find_sheet(grids, "school")
+    sheet = _find_sheet(grids, "school", source)
     if sheet is None:
         out.places["school"] = _KeyPlace(SHEETS["school"])
         _missing_sheet(out, "school", ("instance", "days"))
@@ -836,13 +932,13 @@ def _read_instance(grids: dict[str, Grid]) -> _Read:
         raw["school"] = {k: v for k, v in values.items() if k in SCHOOL_RECORD}
         raw.update({k: v for k, v in values.items() if k not in SCHOOL_RECORD})
     raw.setdefault("format", INSTANCE_FORMAT)
-    sheet = _find_sheet(grids, "policy")
+    sheet = _find_sheet(grids, "policy", source)
     if sheet is not None:
         raw["policy"] = _read_keyvalue("policy", sheet, grids[sheet], out, lambda f: "policy")
     else:
         out.places["policy"] = _KeyPlace(SHEETS["policy"])
     for kind in TABLE_KINDS:
-        sheet = _find_sheet(grids, kind)
+        sheet = _find_sheet(grids, kind, source)
         if sheet is not None:
             raw[kind] = _read_table(kind, sheet, grids[sheet], out)
         else:
@@ -881,7 +977,7 @@ def _is_xlsx(path: str | Path) -> bool:
 
 def read_instance_bytes(data: bytes, source: str = "<workbook>") -> Loaded:
     """Load an instance from workbook bytes (an upload, say)."""
-    return _validate(_read_instance(_xlsx_grids(data, source)), data, source)
+    return _validate(_read_instance(_xlsx_grids(data, source), source), data, source)
 
 
 def read_instance_workbook(path: str | Path) -> Loaded:
@@ -894,7 +990,7 @@ def _students_grid(path: str | Path, data: bytes) -> tuple[str, Grid]:
     if str(path).lower().endswith(".csv"):
         return Path(path).name, _csv_grid(data, str(path))
     grids = _xlsx_grids(data, str(path))
-    sheet = _find_sheet(grids, "students") or next(iter(grids), None)
+    sheet = _find_sheet(grids, "students", str(path)) or next(iter(grids), None)
     if sheet is None:
         raise _file_problem(str(path), "工作簿中没有工作表。", "the workbook has no sheet.",
                             "添加“学生”工作表。", "add a 学生 sheet.")
@@ -908,13 +1004,20 @@ def replace_students(instance_path: str | Path, table_path: str | Path) -> Loade
     """
     data = read_bytes(instance_path)
     if _is_xlsx(instance_path):
-        read = _read_instance(_xlsx_grids(data, str(instance_path)))
+        read = _read_instance(_xlsx_grids(data, str(instance_path)), str(instance_path))
     else:
         read = _Read(raw=parse_json(data, str(instance_path)))
     table = read_bytes(table_path)
     sheet, grid = _students_grid(table_path, table)
     read.forget("students")
     students = _read_table("students", sheet, grid, read)
+    if not students and not any(p.severity == "error" for p in read.problems):
+        # an empty export (or only a header) would silently remove every registration
+        raise InputRejected(Report(str(table_path), [Problem(
+            "FMT-VALUE", "students", None, f"报名表“{sheet}”中没有任何学生；导入会删除全部报名。",
+            f"the table {sheet} holds no students; importing it would remove every registration.",
+            "检查导出的文件是否完整（表头下每行一名学生）。",
+            "check that the export is complete (one student per row under the header).", sheet=sheet)]))
     if isinstance(read.raw, dict):
         read.raw["students"] = students
     return _validate(read, data + table, f"{instance_path} + {table_path}")

@@ -10,7 +10,9 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool, StrictInt
 
-from models.common import Day, Id, Money, Slot, Strict, Time
+from models.common import Day, Money, Name, RecordId, Slot, Strict, Time, not_null
+
+Id = RecordId  # in an instance every id is 1–64 characters without control characters
 
 INSTANCE_FORMAT = "afterschool-instance/1"
 
@@ -30,6 +32,19 @@ Count = Annotated[StrictInt, Field(ge=0)]
 Positive = Annotated[StrictInt, Field(ge=1)]
 NonNegMoney = Annotated[Money, Field(ge=0)]
 
+
+def _int(lo: int, hi: int):
+    """An integer in [lo, hi] (formats.md, "Ranges")."""
+    return Annotated[StrictInt, Field(ge=lo, le=hi)]
+
+
+def _money(hi: int):
+    return Annotated[Money, Field(ge=0, le=hi)]
+
+
+DayMinutes = _int(0, 1440)
+Pay = _money(10_000)
+
 # Categories a student never chooses: they are assigned by the school (formats.md, warnings).
 NON_ELECTIVE: frozenset[str] = frozenset({"homework", "tutoring", "care", "evening_study"})
 ELECTIVE: frozenset[str] = frozenset(
@@ -45,7 +60,7 @@ DEFAULT_WAIVERS: tuple[str, ...] = ("建档立卡", "低保")
 
 class School(Strict):
     id: Id
-    name: str
+    name: Name
     stage: Stage
 
 
@@ -53,22 +68,22 @@ class Policy(Strict):
     """Every parameter of `policy-rules.md` with its default; the rule code is in the comment."""
 
     off_work_time: Time = "17:30"  # R4
-    basic_block_minutes: Count = 120  # R3
-    evening_max_minutes: Count = 120  # R6
+    basic_block_minutes: DayMinutes = 120  # R3
+    evening_max_minutes: DayMinutes = 120  # R6
     evening_latest_end: Time = "20:30"  # R6
     fee_per_term: NonNegMoney = 300  # R18
-    min_teacher_pay_per_period: NonNegMoney = 70  # R19
-    term_weeks: Positive = 18  # R20
-    subsidy_per_term: NonNegMoney = 0  # R20
+    min_teacher_pay_per_period: Pay = 70  # R19
+    term_weeks: _int(1, 52) = 18  # R20
+    subsidy_per_term: _money(10_000_000_000) = 0  # R20
     budget_must_balance: StrictBool = False  # R20
-    max_group_size: Positive = 45  # R21
-    max_care_group_size: Positive = 30  # R21
-    homework_min_periods_per_day: Count = 1  # R9
-    tutoring_sessions_per_week: Count = 1  # R10
-    max_onsite_minutes: Count = 600  # R24
-    min_rest_minutes: Count = 660  # R24
-    min_venue_minutes: Count = 30  # R14
-    offsite_min_staff: Positive = 2  # R14
+    max_group_size: _int(1, 1000) = 45  # R21
+    max_care_group_size: _int(1, 1000) = 30  # R21
+    homework_min_periods_per_day: _int(0, 12) = 1  # R9
+    tutoring_sessions_per_week: _int(0, 7) = 1  # R10
+    max_onsite_minutes: DayMinutes = 600  # R24
+    min_rest_minutes: DayMinutes = 660  # R24
+    min_venue_minutes: DayMinutes = 30  # R14
+    offsite_min_staff: _int(1, 20) = 2  # R14
     fee_waiver_categories: list[str] = Field(default_factory=lambda: list(DEFAULT_WAIVERS))  # R18
 
 
@@ -87,31 +102,31 @@ class SchoolClass(Strict):
 
 class Room(Strict):
     id: Id
-    name: str
+    name: Name
     kind: Id
-    capacity: Count
+    capacity: _int(0, 10_000)
     off_campus: StrictBool = False
-    travel_minutes: Count = 0
+    travel_minutes: _int(0, 600) = 0
     unavailable: list[Slot] = Field(default_factory=list)
 
 
 class Course(Strict):
     id: Id
-    name: str
+    name: Name
     category: Category
     subject: str | None = None
     grades: list[Grade]
     level: Level | None = None
     new_lesson: StrictBool = False
-    sessions_per_week: Positive
-    periods_per_session: Positive
+    sessions_per_week: _int(1, 7)
+    periods_per_session: _int(1, 12)
     period_kinds: list[PeriodKind] = Field(default_factory=lambda: ["basic"])
-    min_size: Count
-    max_size: Positive
-    max_sections: Count
+    min_size: _int(0, 1000)
+    max_size: _int(1, 1000)
+    max_sections: _int(0, 10_000)
     room_kinds: list[Id]
     qualification: str | None = None
-    staff_per_section: Count = 1
+    staff_per_section: _int(1, 20) = 1
 
 
 class Duty(Strict):
@@ -122,7 +137,7 @@ class Duty(Strict):
 
 class Staff(Strict):
     id: Id
-    name: str
+    name: Name
     kind: StaffKind
     institution: Id | None = None
     qualifications: list[str] = Field(default_factory=list)
@@ -130,16 +145,16 @@ class Staff(Strict):
     classes: list[Id] = Field(default_factory=list)
     certified: StrictBool = False
     violation_record: StrictBool = False
-    pay_per_period: NonNegMoney
-    max_periods_per_week: Count
-    max_periods_per_day: Count
+    pay_per_period: Pay
+    max_periods_per_week: _int(0, 100)
+    max_periods_per_day: _int(0, 24)
     unavailable: list[Slot] = Field(default_factory=list)
     duties: list[Duty] = Field(default_factory=list)
 
 
 class Institution(Strict):
     id: Id
-    name: str
+    name: Name
     approved: StrictBool
     violation_record: StrictBool
 
@@ -152,7 +167,7 @@ class Student(Strict):
     evening_days: list[Day] = Field(default_factory=list)
     fee_waiver: str | None = None
     choices: list[Id] = Field(default_factory=list)
-    electives_per_week: Count = 1
+    electives_per_week: _int(0, 20) = 1
     tutoring: list[str] = Field(default_factory=list)
     advanced: StrictBool = False
 
@@ -160,13 +175,13 @@ class Student(Strict):
 
 
 class Pin(Strict):
-    """Part of a previous plan a re-solve keeps; a field left out (null) is not pinned."""
+    """Part of a previous plan a re-solve keeps; a field left out is not pinned."""
 
     activity: Id
-    staff: list[Id] | None = None
-    room: Id | None = None
-    slots: list[Slot] | None = None
-    students: list[Id] | None = None
+    staff: list[Id] | None = Field(None, json_schema_extra=not_null)
+    room: Id | None = Field(None, json_schema_extra=not_null)
+    slots: list[Slot] | None = Field(None, json_schema_extra=not_null)
+    students: list[Id] | None = Field(None, json_schema_extra=not_null)
 
 
 class Instance(Strict):
@@ -184,11 +199,19 @@ class Instance(Strict):
     institutions: list[Institution] = Field(default_factory=list)
     students: list[Student]
     pins: list[Pin] = Field(default_factory=list)
-    previous_plan: str | None = None
+    previous_plan: str | None = Field(None, json_schema_extra=not_null)
 
     def to_json_dict(self) -> dict:
-        """The file form: every field written out, aliases (`class`) restored."""
-        return self.model_dump(mode="json", by_alias=True)
+        """The file form: every field written out, aliases (`class`) restored.
+
+        Optional fields the format does not allow to be null (`previous_plan`, a pin's
+        `staff`/`room`/`slots`/`students`) are left out when unset, never written as null.
+        """
+        data = self.model_dump(mode="json", by_alias=True)
+        if data.get("previous_plan") is None:
+            data.pop("previous_plan", None)
+        data["pins"] = [{k: v for k, v in pin.items() if v is not None} for pin in data["pins"]]
+        return data
 
 
 # The lists of records with ids, in file order, and the model of one record of each.

@@ -7,13 +7,13 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, StrictBool, StrictInt
 
-from models.common import Day, Id, Money, Slot, Strict, Time
+from models.common import Day, FiniteFloat, Id, Money, Slot, Strict, Time
 
 PLAN_FORMAT = "afterschool-plan/1"
 
 ActivityKind = Literal["homework", "elective", "tutoring", "extended_care", "evening_study"]
 Status = Literal["optimal", "feasible", "infeasible", "unknown"]
-Number = StrictInt | float
+Number = StrictInt | FiniteFloat  # formats.md: every number is finite
 
 # Which course categories each activity kind runs (formats.md, "Activities").
 KIND_CATEGORIES: dict[str, frozenset[str]] = {

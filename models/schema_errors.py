@@ -51,6 +51,8 @@ def _describe(err: dict[str, Any]) -> tuple[str, str, str, str, str]:
     ctx = err.get("ctx") or {}
     given = err.get("input")
     shown = repr(given) if not isinstance(given, (dict, list)) else type(given).__name__
+    if len(shown) > 60:
+        shown = shown[:57] + "…"
     if kind == "missing":
         return ("FMT-FIELD", "缺少必填字段。", "required field is missing.",
                 "补上这一项（见 formats.md）。", "add the field (see formats.md).")
@@ -82,6 +84,20 @@ def _describe(err: dict[str, Any]) -> tuple[str, str, str, str, str]:
     if kind in ("string_too_short", "too_short"):
         return ("FMT-VALUE", "不能为空。", "must not be empty.",
                 "填写一个值（编号是非空文本）。", "fill it in (ids are non-empty text).")
+    if kind == "string_too_long":
+        limit = ctx.get("max_length", "")
+        return ("FMT-VALUE", f"太长：最多 {limit} 个字符，实际 {len(given) if isinstance(given, str) else '?'} 个。",
+                f"too long: at most {limit} characters, got {len(given) if isinstance(given, str) else '?'}.",
+                "缩短这一项（编号最多 64 个字符，名称最多 200 个）。",
+                "shorten it (ids at most 64 characters, names at most 200).")
+    if kind == "control_character":
+        return ("FMT-VALUE", f"编号含控制字符 {ctx.get('char', '')}（第 {ctx.get('pos', '?')} 个字符）。",
+                f"the id holds the control character {ctx.get('char', '')} (character {ctx.get('pos', '?')}).",
+                "删除不可见的控制字符（如 NUL、换行、制表符）。",
+                "remove invisible control characters (NUL, line breaks, tabs).")
+    if kind == "finite_number":
+        return ("FMT-VALUE", "数字必须是有限值（不能是 NaN 或无穷大）。", "the number must be finite (not NaN or infinity).",
+                "写一个普通数字。", "write an ordinary number.")
     return ("FMT-VALUE", f"取值无效：{err.get('msg', '')}。", f"invalid value: {err.get('msg', '')}.",
             "改正这一项。", "correct the value.")
 

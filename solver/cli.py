@@ -30,11 +30,23 @@ def _print_warnings(L, quiet: bool = False) -> None:
             print(w.render())
 
 
-def _write(path: str, text: str) -> None:
-    out = Path(path)
-    if out.parent and not out.parent.exists():
-        out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+def _write(path: str, text: str | bytes) -> None:
+    from models.files import write_atomic  # temp file + rename: a failed write leaves the old file whole
+
+    write_atomic(path, text)
+
+
+def _writable(path: str) -> None:
+    """A bad output path fails now, with exit 2, not after the whole solve."""
+    from models.files import check_writable
+
+    check_writable(path)
+
+
+def _positive_finite(value: float) -> bool:
+    import math
+
+    return math.isfinite(value) and value > 0
 
 
 # --------------------------------------------------------------------------- commands
@@ -89,6 +101,7 @@ def cmd_baseline(args) -> int:
     from solver.baseline import baseline_plan
     from solver.summary import summarize
 
+    _writable(args.output)
     L = load_instance(args.instance)
     plan, _ = baseline_plan(L, seed=args.seed, method=args.method)
     _write(args.output, plan.to_json())
@@ -146,8 +159,10 @@ def cmd_solve(args) -> int:
     from solver.optimize import Options, optimize
     from solver.summary import summarize
 
-    if args.time_limit <= 0 or args.workers < 1:
-        raise UsageError("--time-limit 与 --workers 须为正数 / must be positive")
+    if not _positive_finite(args.time_limit) or args.workers < 1:
+        raise UsageError("--time-limit 与 --workers 须为正数 / must be positive (and finite)")
+    output = args.output or str(Path("out") / (Path(args.instance).stem + "-plan.json"))
+    _writable(output)
     L = load_instance(args.instance)
     previous = _previous_plan(args, L)
     line = _ProgressLine((not args.quiet and sys.stderr.isatty()) or args.progress)
@@ -155,7 +170,6 @@ def cmd_solve(args) -> int:
                    progress=line, cost_cap=args.cost_cap)
     plan, violations, report = optimize(L, opts)
     line.done()
-    output = args.output or str(Path("out") / (Path(args.instance).stem + "-plan.json"))
     _write(output, plan.to_json())
     print(summarize(L, plan))
     if report.fcfs and plan.status in ("optimal", "feasible"):
@@ -213,6 +227,7 @@ def cmd_generate(args) -> int:
         if args.students < 1:
             raise UsageError("--students 必须是正整数 / must be a positive integer")
         instance = generate(args.kind, args.students, args.seed)
+    _writable(args.output)
     text = dump_instance(instance)
     L = load_bytes(text.encode("utf-8"), args.output)  # what we write must load
     _write(args.output, text)
@@ -244,15 +259,16 @@ def cmd_convert(args) -> int:
     from models.excel import write_instance_workbook
     from models.load import dump_instance, load_instance
 
+    if not args.output.lower().endswith((".xlsx", ".json")):
+        raise UsageError("输出文件须为 .json 或 .xlsx / output must end in .json or .xlsx")
+    _writable(args.output)
     L = load_instance(args.input)
     if args.output.lower().endswith(".xlsx"):
         write_instance_workbook(L.instance, args.output)
-    elif args.output.lower().endswith(".json"):
-        _write(args.output, dump_instance(L.instance))
     else:
-        raise UsageError("输出文件须为 .json 或 .xlsx / output must end in .json or .xlsx")
+        _write(args.output, dump_instance(L.instance))
     print(f"{args.input} → {args.output}")
-    _print_warnings(L, quiet=True)
+    _print_warnings(L, quiet=args.quiet)
     return EXIT_OK
 
 
@@ -260,6 +276,7 @@ def cmd_import_students(args) -> int:
     from models.excel import replace_students, write_instance_workbook
     from models.load import dump_instance
 
+    _writable(args.output)
     L = replace_students(args.instance, args.table)
     if args.output.lower().endswith(".xlsx"):
         write_instance_workbook(L.instance, args.output)
@@ -267,7 +284,7 @@ def cmd_import_students(args) -> int:
         _write(args.output, dump_instance(L.instance))
     print(f"{args.output}: 已导入 {len(L.instance.students)} 名学生的报名 / registrations of "
           f"{len(L.instance.students)} students imported")
-    _print_warnings(L, quiet=True)
+    _print_warnings(L, quiet=args.quiet)
     return EXIT_OK
 
 
@@ -282,6 +299,7 @@ def cmd_export(args) -> int:
         term_start = dt.date.fromisoformat(args.term_start)
     except ValueError:
         raise UsageError(f"--term-start 应为日期，如 2026-09-01 / must be a date like 2026-09-01: {args.term_start!r}") from None
+    _writable(args.out)
     L = load_instance(args.instance)
     plan, _ = load_plan(args.plan)
     if plan.instance.school != L.instance.school.id:
@@ -309,8 +327,7 @@ def cmd_export(args) -> int:
     else:
         data = export.attendance_workbook(L, plan, args.lang)
     out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
+    _write(args.out, data)
     print(f"{args.what} 已写入 written to {out}（{len(data):,} 字节 bytes）")
     return EXIT_OK
 
@@ -318,14 +335,22 @@ def cmd_export(args) -> int:
 def cmd_district(args) -> int:
     from solver.district.load import load_district
     from solver.district.outputs import finish, summary_text, write_outputs
-    from solver.district.run import EngineError, Options, run_district
+    from solver.district.run import TLS, EngineError, Options, run_district
 
-    if args.time_limit <= 0 or (args.workers is not None and args.workers < 1) or args.rounds < 1:
-        raise UsageError("--time-limit、--workers 与 --rounds 须为正数 / must be positive")
+    if not _positive_finite(args.time_limit) or (args.workers is not None and args.workers < 1) or args.rounds < 1:
+        raise UsageError("--time-limit、--workers 与 --rounds 须为正数 / must be positive (and finite)")
     LD = load_district(args.district)
+    _writable(str(Path(args.output or Path("out") / LD.district.district.id) / "district-report.json"))
+    tls = TLS(args.tls_ca, args.tls_cert, args.tls_key)
+    if tls.given and not args.scheduler:
+        raise UsageError("--tls-* 只用于 --scheduler tls://… / --tls-* options need --scheduler tls://…")
+    if args.scheduler and args.scheduler.startswith("tcp://") and not _loopback(args.scheduler):
+        print("注意 note: tcp:// 不加密也不认证：能连到该端口的人都能在集群上运行代码。请用 tls:// 和 --tls-ca/--tls-cert/"
+              "--tls-key。 / tcp:// is neither encrypted nor authenticated: anyone who reaches the port can run code "
+              "on the cluster. Use tls:// with --tls-ca/--tls-cert/--tls-key.", file=sys.stderr)
     for w in LD.warnings:
         print(w.render())
-    opts = Options(time_limit=args.time_limit, workers=args.workers, scheduler=args.scheduler, rounds=args.rounds,
+    opts = Options(time_limit=args.time_limit, workers=args.workers, scheduler=args.scheduler, tls=tls, rounds=args.rounds,
                    seed=args.seed, cost_cap=args.cost_cap, progress=None if args.quiet else (lambda line: print(line, flush=True)))
     try:
         run = run_district(LD, opts)
@@ -338,6 +363,11 @@ def cmd_district(args) -> int:
     print(f"输出 written to {outdir}/（{len(written)} 个文件 files：每校方案 plans, district-report.json, "
           "district-report.xlsx, allocation.json）")
     return EXIT_OK if report["summary"]["all_valid"] else EXIT_INVALID
+
+
+def _loopback(address: str) -> bool:
+    host = address.split("://", 1)[-1].rsplit(":", 1)[0].strip("[]")
+    return host in ("localhost", "127.0.0.1", "::1")
 
 
 def cmd_generate_district(args) -> int:
@@ -459,6 +489,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    " other format.")
     s.add_argument("input", help="输入 input (.json or .xlsx)")
     s.add_argument("output", help="输出 output (.json or .xlsx)")
+    s.add_argument("--quiet", action="store_true", help="不列出警告 do not list warnings")
     s.set_defaults(func=cmd_convert)
 
     s = sub.add_parser("import-students", help="用报名表替换学生名单 replace registrations from a sheet or CSV",
@@ -467,6 +498,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("instance", help="已有实例 existing instance (.json or .xlsx)")
     s.add_argument("table", help="学生表 students table (.xlsx or .csv)")
     s.add_argument("-o", "--output", required=True, help="输出 output (.json or .xlsx)")
+    s.add_argument("--quiet", action="store_true", help="不列出警告 do not list warnings")
     s.set_defaults(func=cmd_import_students)
 
     s = sub.add_parser("export", help="导出学校发放的材料 export what the school hands out",
@@ -495,7 +527,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--time-limit", type=float, default=60.0, help="每校时间限制（秒）time limit per school (default 60)")
     s.add_argument("--workers", type=int, default=None,
                    help="本机 Dask 工作进程数（缺省为 CPU 核数；1 表示不用集群）local Dask workers (default: cores; 1: in-process)")
-    s.add_argument("--scheduler", help="已有 Dask 集群 an existing Dask cluster, e.g. tcp://HOST:8786")
+    s.add_argument("--scheduler", help="已有 Dask 集群 an existing Dask cluster, e.g. tls://HOST:8786 (tcp:// only on a "
+                   "trusted network: anyone who reaches the port can run code)")
+    s.add_argument("--tls-ca", help="TLS：签发集群证书的 CA 文件 CA certificate (PEM) of a tls:// cluster")
+    s.add_argument("--tls-cert", help="TLS：本客户端证书 this client's certificate (PEM)")
+    s.add_argument("--tls-key", help="TLS：本客户端私钥 this client's private key (PEM; omit if in --tls-cert)")
     s.add_argument("--rounds", type=int, default=3, help="分配轮数 allocation rounds (default 3)")
     s.add_argument("--seed", type=int, default=1, help="随机种子 random seed (default 1)")
     s.add_argument("--cost-cap", action="store_true",

@@ -107,6 +107,9 @@ def actor_from_claims(claims: Mapping[str, Any], role_claim: str = "role", schoo
     user_id = str(claims.get("sub") or claims.get("email") or "").strip()
     if not user_id:
         raise AccessDenied("登录信息中没有用户标识（sub / email）。 / The login carries no user id.")
+    if len(user_id) > 255 or not user_id.isprintable():
+        raise AccessDenied("登录信息中的用户标识过长或含控制字符。 / The login's user id is longer than 255 characters "
+                           "or holds control characters.")
     role = str(claims.get(role_claim) or "").strip()
     if role not in ("district_admin", "scheduler", "viewer"):
         raise AccessDenied(f"账户 {user_id} 没有分配角色（{role_claim}）。请联系区教育局管理员。 / "

@@ -19,8 +19,12 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
+import traceback
 from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from store.access import Actor, ConflictError, StoreError
 from store.db import current_revision, database_url, describe, downgrade, head_revision, make_engine, upgrade
@@ -65,7 +69,31 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Every outcome is a message and an exit code: never a raw traceback."""
     args = _parser().parse_args(argv)
+    try:
+        return _main(args)
+    except KeyboardInterrupt:
+        print("已中断 interrupted", file=sys.stderr)
+        return 3
+    except SQLAlchemyError as exc:
+        print(f"数据库错误 database error: {_db_message(exc)}", file=sys.stderr)
+        return 3
+    except Exception as exc:  # a bug of ours: say so plainly; the trace only for developers
+        print(f"内部错误 internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        if "AFTERSCHOOL_DEBUG" in os.environ:
+            traceback.print_exc()
+        return 3
+
+
+def _db_message(exc: SQLAlchemyError) -> str:
+    """The driver's first line, without SQL text or parameters (they may hold data)."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip().splitlines()
+    return f"{type(orig or exc).__name__}: {text[0] if text else ''}"
+
+
+def _main(args) -> int:
     url = database_url(args.url)
     engine = make_engine(url)
     try:
@@ -127,7 +155,15 @@ def _run(repo: Repo, actor: Actor, args) -> int:
         return 0
     if args.command == "export":
         number = args.version or repo.get_scenario(actor, args.school, args.scenario).head
-        args.out.write_bytes(repo.export_version(actor, args.school, args.scenario, number))
+        from models.files import check_writable, write_atomic
+        from models.problems import InputRejected
+
+        try:
+            check_writable(args.out)
+        except InputRejected as exc:
+            print(exc.report.render(), file=sys.stderr)
+            return 2
+        write_atomic(args.out, repo.export_version(actor, args.school, args.scenario, number))
         print(f"{args.out}: v{number}")
         return 0
     if args.command == "audit":

@@ -87,9 +87,9 @@ class Scenario(Base):
     name: Mapped[str] = mapped_column(String(200))
     head: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now)
-    created_by: Mapped[str] = mapped_column(String(200))
+    created_by: Mapped[str] = mapped_column(String(255))
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now)
-    updated_by: Mapped[str] = mapped_column(String(200))
+    updated_by: Mapped[str] = mapped_column(String(255))
 
 
 class Version(Base):
@@ -101,7 +101,7 @@ class Version(Base):
     scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now)
-    created_by: Mapped[str] = mapped_column(String(200))
+    created_by: Mapped[str] = mapped_column(String(255))
     created_by_name: Mapped[str] = mapped_column(String(200), default="")
     message: Mapped[str] = mapped_column(Text, default="")
     auto: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -127,7 +127,7 @@ class PlanRow(Base):
     objective: Mapped[float | None] = mapped_column(Float, nullable=True)
     purpose: Mapped[str] = mapped_column(String(20), default="solve")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now)
-    created_by: Mapped[str] = mapped_column(String(200))
+    created_by: Mapped[str] = mapped_column(String(255))
     created_by_name: Mapped[str] = mapped_column(String(200), default="")
     metrics: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     note: Mapped[str] = mapped_column(Text, default="")
@@ -141,7 +141,7 @@ class Publication(Base):
     school_id: Mapped[str] = mapped_column(ForeignKey("schools.id"), index=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
     published_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now)
-    published_by: Mapped[str] = mapped_column(String(200))
+    published_by: Mapped[str] = mapped_column(String(255))
 
 
 class AuditRow(Base):
@@ -150,7 +150,7 @@ class AuditRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now, index=True)
-    user_id: Mapped[str] = mapped_column(String(200))
+    user_id: Mapped[str] = mapped_column(String(255))
     user_name: Mapped[str] = mapped_column(String(200), default="")
     role: Mapped[str] = mapped_column(String(20))
     school_id: Mapped[str | None] = mapped_column(String(64), nullable=True)  # no FK: refusals name any id
@@ -158,3 +158,19 @@ class AuditRow(Base):
     target: Mapped[str] = mapped_column(String(200), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
     ok: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Draft(Base):
+    """A user's unsaved edits that cannot be saved as a version yet (invalid data): kept so that a
+    closed tab or a server restart loses nothing. One per user, school and scenario (0: none yet)."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (UniqueConstraint("user_id", "school_id", "scenario_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[str] = mapped_column(String(255))
+    school_id: Mapped[str] = mapped_column(String(64))  # no FK: a draft may precede the school's first save
+    scenario_id: Mapped[int] = mapped_column(Integer, default=0)
+    base: Mapped[int] = mapped_column(Integer, default=0)  # the version the edits were made on
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now)

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from store.access import AccessDenied, Actor, ConflictError, NotFound, StoreError, require_read, require_write
 from store.diff import Change, contents, diff_instances, summary
-from store.models import AuditRow, PlanRow, Publication, Scenario, School, Version, now
+from store.models import AuditRow, Draft, PlanRow, Publication, Scenario, School, Version, now
 
 VALID_STATUSES = ("optimal", "feasible")
 ACTIONS = ("login", "view", "save", "restore", "create", "plan", "publish", "unpublish", "export", "denied")
@@ -125,6 +125,37 @@ class AuditInfo:
 
 # ============================================================================ helpers
 
+SCHOOL_ID_MAX, NAME_MAX, USER_ID_MAX = 64, 200, 255  # the column widths (store.models)
+
+
+def _fit(value: str | None, limit: int) -> str | None:
+    """A value for a column the audit trail must always be able to write: NUL replaced, cut with …"""
+    if value is None:
+        return None
+    value = value.replace("\x00", "\ufffd")
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _checked(value: str, limit: int, zh: str, en: str) -> str:
+    """A user-given value for a column: refused (StoreError) when too long or holding NUL/control characters."""
+    if len(value) > limit:
+        raise StoreError(f"{zh}太长：最多 {limit} 个字符，实际 {len(value)} 个。 / the {en} is too long: at most {limit} "
+                         f"characters, got {len(value)}.")
+    if any((ord(ch) < 32 and ch not in "\t\n\r") or ch == "\x7f" for ch in value):
+        raise StoreError(f"{zh}含有控制字符（如 NUL）。 / the {en} holds control characters (such as NUL).")
+    return value
+
+
+def _check_school_id(school_id: str) -> str:
+    school_id = _checked(school_id, SCHOOL_ID_MAX, "学校编号", "school id")
+    if any(ch in school_id for ch in "\t\n\r"):
+        raise StoreError("学校编号含有控制字符。 / the school id holds control characters.")
+    return school_id
+
+
+def _check_actor(actor: Actor) -> None:
+    _checked(actor.user_id, USER_ID_MAX, "用户标识", "user id")
+
 
 def instance_text(instance: dict | str) -> str:
     """The stored text of an instance: the app's own JSON form (indent 1, UTF-8), so its sha256 is
@@ -211,9 +242,13 @@ class Repo:
             yield s
 
     def _audit(self, s: Session, actor: Actor, school_id: str | None, action: str, target: str = "",
-               detail: str = "", ok: bool = True) -> None:
-        s.add(AuditRow(at=now(), user_id=actor.user_id, user_name=actor.name, role=actor.role, school_id=school_id,
-                       action=action, target=target[:200], detail=detail, ok=ok))
+               detail: str = "", ok: bool = True) -> AuditRow:
+        """One audit row; it always fits its columns (a refusal may name any id, however long)."""
+        row = AuditRow(at=now(), user_id=_fit(actor.user_id, USER_ID_MAX), user_name=_fit(actor.name, NAME_MAX),
+                       role=actor.role, school_id=_fit(school_id, SCHOOL_ID_MAX), action=action,
+                       target=_fit(target, 200), detail=_fit(detail, 100_000), ok=ok)
+        s.add(row)
+        return row
 
     def _refuse(self, actor: Actor, school_id: str, what: str, exc: AccessDenied) -> AccessDenied:
         with self._tx() as s:
@@ -221,12 +256,14 @@ class Repo:
         return exc
 
     def _read(self, actor: Actor, school_id: str, what: str) -> None:
+        _check_actor(actor)
         try:
             require_read(actor, school_id)
         except AccessDenied as exc:
             raise self._refuse(actor, school_id, what, exc) from None
 
     def _write(self, actor: Actor, school_id: str, what: str) -> None:
+        _check_actor(actor)
         try:
             require_write(actor, school_id)
         except AccessDenied as exc:
@@ -268,25 +305,40 @@ class Repo:
         if not school_id:
             raise StoreError("学校编号不能为空。 / a school id is required.")
         self._write(actor, school_id, "school")
-        with self._tx() as s:
-            row = s.get(School, school_id)
-            if row is None:
-                row = School(id=school_id, name=name or school_id, created_at=now())
-                s.add(row)
-            elif name and row.name in ("", school_id):
-                row.name = name
-            return SchoolInfo(row.id, row.name)
+        _check_school_id(school_id)
+        name = _checked(name, NAME_MAX, "学校名称", "school name")
+        for attempt in (1, 2):  # two first writes at once: the loser finds the winner's row
+            try:
+                with self._tx() as s:
+                    row = s.get(School, school_id)
+                    if row is None:
+                        row = School(id=school_id, name=name or school_id, created_at=now())
+                        s.add(row)
+                        s.flush()
+                        self._audit(s, actor, school_id, "create", f"school {school_id}", row.name)
+                    elif name and row.name in ("", school_id) and name != row.name:
+                        row.name = name
+                        self._audit(s, actor, school_id, "save", f"school {school_id}", f"name {name}")
+                    return SchoolInfo(row.id, row.name)
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
     # ---------------------------------------------------------------- scenarios
 
-    def list_scenarios(self, actor: Actor, school_id: str) -> list[ScenarioInfo]:
+    def list_scenarios(self, actor: Actor, school_id: str, audit: bool = True) -> list[ScenarioInfo]:
+        """The school's scenarios; recorded as a view (`audit=False` for the repository's own look-ups)."""
         self._read(actor, school_id, "scenarios")
         with self._tx() as s:
             pubs = dict(s.execute(select(Publication.scenario_id, Publication.plan_id)
                                   .where(Publication.school_id == school_id)).all())
             rows = s.scalars(select(Scenario).where(Scenario.school_id == school_id)
                              .order_by(Scenario.updated_at.desc(), Scenario.id.desc()))
-            return [_scenario_info(r, pubs.get(r.id)) for r in rows]
+            out = [_scenario_info(r, pubs.get(r.id)) for r in rows]
+            if audit:
+                self._audit(s, actor, school_id, "view", "scenarios", f"{len(out)} scenarios")
+            return out
 
     def recent_scenarios(self, actor: Actor, limit: int = 20) -> list[ScenarioInfo]:
         """The latest scenarios of every school the actor may read, most recently saved first."""
@@ -297,12 +349,15 @@ class Repo:
             rows = list(s.scalars(q))
             pubs = dict(s.execute(select(Publication.scenario_id, Publication.plan_id)
                                   .where(Publication.scenario_id.in_([r.id for r in rows]))).all())
+            self._audit(s, actor, None if actor.reads_all else actor.school_id, "view", "recent scenarios",
+                        f"{len(rows)} scenarios")
             return [_scenario_info(r, pubs.get(r.id)) for r in rows]
 
     def get_scenario(self, actor: Actor, school_id: str, scenario_id: int) -> ScenarioInfo:
         self._read(actor, school_id, f"scenario #{scenario_id}")
         with self._tx() as s:
             row = self._scenario(s, school_id, scenario_id)
+            self._audit(s, actor, school_id, "view", f"scenario #{scenario_id}", row.name)
             return _scenario_info(row, self._published_id(s, school_id, scenario_id))
 
     def create_scenario(self, actor: Actor, school_id: str, name: str, instance: dict | str, message: str = "",
@@ -311,6 +366,8 @@ class Repo:
         name = name.strip()
         if not name:
             raise StoreError("方案名称不能为空。 / a scenario needs a name.")
+        _checked(name, NAME_MAX, "方案名称", "scenario name")
+        _checked(message, 100_000, "说明", "message")
         self.ensure_school(actor, school_id, school_name)
         text = instance_text(instance)
         try:
@@ -321,7 +378,7 @@ class Repo:
                 s.add(sc)
                 s.flush()
                 v = Version(school_id=school_id, scenario_id=sc.id, number=1, created_at=t, created_by=actor.user_id,
-                            created_by_name=actor.name, message=message or "新建方案", auto=False, valid=valid,
+                            created_by_name=_fit(actor.name, NAME_MAX), message=message or "新建方案", auto=False, valid=valid,
                             sha256=sha256_text(text), size=len(text.encode("utf-8")), content=_pack(text),
                             changes=[], summary=contents(json.loads(text)), restored_from=None)
                 s.add(v)
@@ -334,7 +391,7 @@ class Repo:
 
     def unique_name(self, actor: Actor, school_id: str, base: str) -> str:
         """`base`, or `base (2)`, `base (3)` … whichever the school does not have yet."""
-        taken = {sc.name for sc in self.list_scenarios(actor, school_id)}
+        taken = {sc.name for sc in self.list_scenarios(actor, school_id, audit=False)}
         if base not in taken:
             return base
         i = 2
@@ -350,6 +407,7 @@ class Repo:
         """A new version on top of `based_on`, which must still be the scenario's latest version;
         otherwise ConflictError, naming who saved in between (nothing is written)."""
         self._write(actor, school_id, f"scenario #{scenario_id}")
+        _checked(message, 100_000, "说明", "message")
         text = instance_text(instance)
         try:
             return self._save(actor, school_id, scenario_id, text, based_on, message, auto, valid, restored_from)
@@ -372,7 +430,7 @@ class Repo:
             old = json.loads(_unpack(previous.content)) if previous is not None else None
             changes = diff_instances(old, json.loads(text))
             v = Version(school_id=school_id, scenario_id=sc.id, number=based_on + 1, created_at=t,
-                        created_by=actor.user_id, created_by_name=actor.name, message=message, auto=auto, valid=valid,
+                        created_by=actor.user_id, created_by_name=_fit(actor.name, NAME_MAX), message=message, auto=auto, valid=valid,
                         sha256=sha256_text(text), size=len(text.encode("utf-8")), content=_pack(text),
                         changes=[c.to_dict() for c in changes], summary=summary(changes),
                         restored_from=restored_from)
@@ -409,7 +467,9 @@ class Repo:
             self._scenario(s, school_id, scenario_id)
             rows = s.scalars(select(Version).where(Version.school_id == school_id, Version.scenario_id == scenario_id)
                              .order_by(Version.number.desc()))
-            return [_version_info(r) for r in rows]
+            out = [_version_info(r) for r in rows]
+            self._audit(s, actor, school_id, "view", f"scenario #{scenario_id} versions", f"{len(out)} versions")
+            return out
 
     def get_version(self, actor: Actor, school_id: str, scenario_id: int, number: int | None = None,
                     audit: bool = True) -> VersionData:
@@ -422,6 +482,25 @@ class Repo:
                 self._audit(s, actor, school_id, "view", f"scenario #{scenario_id} v{row.number}", sc.name)
             return VersionData(_version_info(row), _unpack(row.content),
                                [Change.from_dict(c) for c in row.changes or []])
+
+    def open_version(self, actor: Actor, school_id: str, scenario_id: int,
+                     number: int | None = None) -> tuple[ScenarioInfo, VersionData]:
+        """A scenario (with its latest version number, the base of the next save) and a version's
+        content (the latest when `number` is None), read in ONE transaction: a colleague's save can
+        never fall between them (stale content with a new base would revert it at the next save)."""
+        self._read(actor, school_id, f"scenario #{scenario_id} v{number or 'latest'}")
+        with self._tx() as s:
+            if s.bind.dialect.name == "postgresql":  # one snapshot for both reads
+                s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            # The audit row is written first: on SQLite the write opens the transaction (plain reads
+            # would each see the latest commit), so both reads below see one state.
+            audit = self._audit(s, actor, school_id, "view", f"scenario #{scenario_id}")
+            s.flush()
+            sc = self._scenario(s, school_id, scenario_id)
+            row = self._version(s, school_id, scenario_id, number or sc.head)
+            audit.target, audit.detail = f"scenario #{scenario_id} v{row.number}", _fit(sc.name, 100_000)
+            return (_scenario_info(sc, self._published_id(s, school_id, scenario_id)),
+                    VersionData(_version_info(row), _unpack(row.content), [Change.from_dict(c) for c in row.changes or []]))
 
     def find_version(self, actor: Actor, school_id: str, scenario_id: int, sha256: str) -> VersionInfo | None:
         """The newest version of a scenario with this instance sha256, if any."""
@@ -455,6 +534,7 @@ class Repo:
                   purpose: str = "solve", note: str = "") -> PlanInfo:
         """Keep a plan made from version `version_number` (its instance sha256 must be that version's)."""
         self._write(actor, school_id, f"scenario #{scenario_id}")
+        _checked(note, 100_000, "备注", "note")
         text = _plan_text(plan)
         data = json.loads(text)
         sha = (data.get("instance") or {}).get("sha256", "")
@@ -468,7 +548,7 @@ class Repo:
             row = PlanRow(school_id=school_id, scenario_id=scenario_id, version_id=v.id, version_number=v.number,
                           instance_sha256=sha, status=str(data.get("status")),
                           objective=float(objective) if isinstance(objective, int | float) else None,
-                          purpose=purpose, created_at=now(), created_by=actor.user_id, created_by_name=actor.name,
+                          purpose=purpose, created_at=now(), created_by=actor.user_id, created_by_name=_fit(actor.name, NAME_MAX),
                           metrics=plan_metrics(data), note=note, content=_pack(text))
             s.add(row)
             s.flush()
@@ -484,7 +564,9 @@ class Repo:
             pub = self._published_id(s, school_id, scenario_id)
             rows = s.scalars(select(PlanRow).where(PlanRow.school_id == school_id, PlanRow.scenario_id == scenario_id)
                              .order_by(PlanRow.id.desc()))
-            return [_plan_info(r, r.id == pub) for r in rows]
+            out = [_plan_info(r, r.id == pub) for r in rows]
+            self._audit(s, actor, school_id, "view", f"scenario #{scenario_id} plans", f"{len(out)} plans")
+            return out
 
     def _plan(self, s: Session, school_id: str, plan_id: int) -> PlanRow:
         row = s.scalar(select(PlanRow).where(PlanRow.id == plan_id, PlanRow.school_id == school_id))
@@ -511,6 +593,12 @@ class Repo:
     def publish_plan(self, actor: Actor, school_id: str, scenario_id: int, plan_id: int) -> PlanInfo:
         """Mark a valid plan as the scenario's published one (the one sent to parents); replaces any other."""
         self._write(actor, school_id, f"scenario #{scenario_id} publish")
+        try:
+            return self._publish(actor, school_id, scenario_id, plan_id)
+        except IntegrityError:  # two first publishes at once: the loser replaces the winner's choice
+            return self._publish(actor, school_id, scenario_id, plan_id)
+
+    def _publish(self, actor: Actor, school_id: str, scenario_id: int, plan_id: int) -> PlanInfo:
         with self._tx() as s:
             self._scenario(s, school_id, scenario_id)
             row = self._plan(s, school_id, plan_id)
@@ -527,6 +615,7 @@ class Repo:
                                   published_by=actor.user_id))
             else:
                 pub.plan_id, pub.published_at, pub.published_by = plan_id, now(), actor.user_id
+            s.flush()
             self._audit(s, actor, school_id, "publish", f"scenario #{scenario_id} plan #{plan_id} (v{row.version_number})",
                         f"replaces plan #{before}" if before and before != plan_id else "")
             return _plan_info(row, True)
@@ -545,7 +634,53 @@ class Repo:
         with self._tx() as s:
             self._scenario(s, school_id, scenario_id)
             pid = self._published_id(s, school_id, scenario_id)
+            self._audit(s, actor, school_id, "view", f"scenario #{scenario_id} published",
+                        f"plan #{pid}" if pid is not None else "none")
             return _plan_info(self._plan(s, school_id, pid), True) if pid is not None else None
+
+    # ---------------------------------------------------------------- drafts
+
+    def save_draft(self, actor: Actor, school_id: str, scenario_id: int | None, base: int, text: str) -> None:
+        """Keep this user's unsaved edits of a scenario (None: not saved as a scenario yet); replaces
+        the previous draft. Only the user who wrote it reads it back (`get_draft`)."""
+        self._write(actor, school_id, f"scenario #{scenario_id or 0} draft")
+        _check_school_id(school_id)
+        key = (actor.user_id, school_id, scenario_id or 0)
+        for attempt in (1, 2):  # two tabs of one user saving a first draft at once
+            try:
+                with self._tx() as s:
+                    row = s.scalar(select(Draft).where(Draft.user_id == key[0], Draft.school_id == key[1],
+                                                       Draft.scenario_id == key[2]))
+                    if row is None:
+                        s.add(Draft(user_id=key[0], school_id=key[1], scenario_id=key[2], base=base,
+                                    content=_pack(text), updated_at=now()))
+                    else:
+                        row.base, row.content, row.updated_at = base, _pack(text), now()
+                    self._audit(s, actor, school_id, "save", f"scenario #{scenario_id or 0} draft", "unsaved draft")
+                return
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+
+    def get_draft(self, actor: Actor, school_id: str, scenario_id: int | None) -> tuple[int, str, dt.datetime] | None:
+        """This user's draft of a scenario: (base version, text, when), or None."""
+        self._read(actor, school_id, f"scenario #{scenario_id or 0} draft")
+        with self._tx() as s:
+            row = s.scalar(select(Draft).where(Draft.user_id == actor.user_id, Draft.school_id == school_id,
+                                               Draft.scenario_id == (scenario_id or 0)))
+            if row is None:
+                return None
+            self._audit(s, actor, school_id, "view", f"scenario #{scenario_id or 0} draft", "unsaved draft")
+            return row.base, _unpack(row.content), row.updated_at
+
+    def drop_draft(self, actor: Actor, school_id: str, scenario_id: int | None) -> None:
+        """The edits were saved (or thrown away): forget the draft."""
+        _check_actor(actor)
+        with self._tx() as s:
+            row = s.scalar(select(Draft).where(Draft.user_id == actor.user_id, Draft.school_id == school_id,
+                                               Draft.scenario_id == (scenario_id or 0)))
+            if row is not None:
+                s.delete(row)
 
     # ---------------------------------------------------------------- audit
 
@@ -573,7 +708,9 @@ class Repo:
                 q = q.where(AuditRow.action == action)
             if user_id:
                 q = q.where(AuditRow.user_id == user_id)
-            return [_audit_info(r) for r in s.scalars(q)]
+            out = [_audit_info(r) for r in s.scalars(q)]
+            self._audit(s, actor, school_id, "view", "audit", f"{len(out)} rows")  # after reading: not in `out`
+            return out
 
     def count_audit(self, actor: Actor) -> int:
         if not actor.reads_all:

@@ -123,8 +123,9 @@ def test_a_broken_school_is_reported_and_the_rest_solve(district, engine, tmp_pa
     raw = json.loads(district.read_text(encoding="utf-8"))
     base = district.parent
     keep = raw["schools"][:2]
-    for s in keep:
-        s["instance"] = str(base / s["instance"])
+    for s in keep:  # instances live in the district's folder (absolute paths and ../ are refused)
+        (tmp_path / s["instance"]).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / s["instance"]).write_bytes((base / s["instance"]).read_bytes())
     broken = json.loads((base / keep[0]["instance"]).read_text(encoding="utf-8"))
     broken["school"]["id"] = "S99"
     broken["students"][0]["class"] = "NO-SUCH-CLASS"

@@ -329,8 +329,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "sb_old_version": ("（旧版本；最新 v{latest}，保存后成为新版本）", "(an old version; latest v{latest}; saving makes it "
                        "the newest)"),
     "sb_dirty": (":material/edit: 有修改，稍后自动保存", ":material/edit: changed; saved automatically in a moment"),
-    "sb_dirty_invalid": (":material/edit: 有修改（数据有错误，修正后自动保存；也可手动保存）",
-                         ":material/edit: changed (errors in the data: saved once fixed, or save by hand)"),
+    "sb_dirty_invalid": (":material/edit: 有修改（数据有错误：已存为草稿，修正后自动保存为新版本；也可手动保存）",
+                         ":material/edit: changed (errors in the data: kept as a draft, saved as a version once "
+                         "fixed, or save by hand)"),
+    "draft_restored": ("已恢复你在 {at} 未保存的修改（草稿）。", "Your unsaved changes of {at} (a draft) are restored."),
     "sb_saved": (":material/cloud_done: 已自动保存 {at}", ":material/cloud_done: saved {at}"),
     "sb_clean": (":material/cloud_done: 已保存", ":material/cloud_done: saved"),
     "sb_not_saved": (":material/info: 示例数据，修改后自动保存为新方案", ":material/info: demo data: saved as a new "

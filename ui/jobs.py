@@ -4,6 +4,8 @@ The job object lives in `st.session_state`; the thread runs `solver.optimize.opt
 copies numbers into the job (under its lock) from the progress callback — never a Streamlit call
 off the script thread. Pages poll the job from a fragment (`st.fragment(run_every=…)`), and
 `stop()` sets the optimizer's stop event: the best valid plan found so far comes back.
+A finished plan is stored server-side by the job itself (`keep`, given at start), before the job
+reports "done": it is kept whether or not the tab that started it is still open.
 At most one solve runs at a time in the process (2 cores): others wait their turn.
 """
 
@@ -13,7 +15,9 @@ import logging
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from models.load import Loaded
 from models.plan import Plan
@@ -59,6 +63,9 @@ class SolveJob:
     harvested: bool = False  # the result was taken into the session
     lock: threading.Lock = field(default_factory=threading.Lock)
     thread: threading.Thread | None = None
+    keep: Callable[[Plan, str], Any] | None = None  # stores the plan (runs on the job's thread)
+    stored: Any = None  # what `keep` returned (a store.repo.PlanInfo)
+    store_error: str | None = None
 
     # ---- called on solver threads: numbers only
     def on_progress(self, e) -> None:
@@ -79,7 +86,15 @@ class SolveJob:
             opts = Options(time_limit=self.time_limit, workers=2, seed=1, weights=self.weights,
                            previous=self.previous, progress=self.on_progress, stop=self.stop_event)
             plan, _violations, report = optimize(self.loaded, opts)
+            stored = store_error = None
+            if self.keep is not None:
+                try:
+                    stored = self.keep(plan, self.purpose)
+                except Exception as exc:  # the plan stays in the job; the page says it was not kept
+                    log.warning("plan not kept: %s", exc)
+                    store_error = f"{type(exc).__name__}: {exc}"
             with self.lock:
+                self.stored, self.store_error = stored, store_error
                 self.plan, self.changes, self.fallback = plan, list(report.changes), report.fallback
                 self.state = "done"
         except Exception as exc:  # shown on the page; the session goes on
@@ -107,8 +122,8 @@ class SolveJob:
 
 
 def start(loaded: Loaded, time_limit: float, weights: Weights = DEFAULT, previous: Plan | None = None,
-          purpose: str = "solve") -> SolveJob:
-    job = SolveJob(loaded, time_limit, weights, previous, purpose)
+          purpose: str = "solve", keep: Callable[[Plan, str], Any] | None = None) -> SolveJob:
+    job = SolveJob(loaded, time_limit, weights, previous, purpose, keep=keep)
     job.thread = threading.Thread(target=job.run, name=f"solve-{loaded.instance.school.id}", daemon=True)
     job.thread.start()
     return job

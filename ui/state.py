@@ -467,7 +467,8 @@ def start_solve(loaded: Loaded, time_limit: float, weights=None, previous: Plan 
     from ui import jobs, storage
 
     storage.ensure_saved(t("msg_before_solve"))  # the plan will name the exact version it was made from
-    _ss().job = jobs.start(loaded, time_limit, weights or DEFAULT, previous, purpose)
+    _ss().job = jobs.start(loaded, time_limit, weights or DEFAULT, previous, purpose,
+                           keep=storage.job_keeper(loaded))  # stored by the job: a closed tab loses nothing
 
 
 def harvest() -> None:
@@ -480,7 +481,10 @@ def harvest() -> None:
         ps = PlanState(j.plan, j.loaded, j.changes, j.previous, j.fallback, j.purpose)
         from ui import storage
 
-        storage.keep_plan(ps)
+        if j.stored is not None:  # the job kept it already
+            ps.stored_id, ps.version_number = j.stored.id, j.stored.version_number
+        else:
+            storage.keep_plan(ps)
         _ss().attempt = ps
         if ps.valid:
             set_plan(ps)

@@ -56,18 +56,98 @@ def _ss():
 # ============================================================================ configuration
 
 
-def _secrets() -> Any:
+PLACEHOLDER_SECRETS = ("change-me", "changeme", "secret", "test", "example")
+MIN_COOKIE_SECRET = 32
+
+
+class ConfigError(Exception):
+    """The server is not configured to run safely: it serves nothing but this message."""
+
+
+def _load_secrets() -> tuple[Any, str | None]:
+    """(the secrets, or {}; why the secrets file could not be read, if it exists but is broken)."""
     try:
         if st.secrets.load_if_toml_exists():
-            return st.secrets
-    except Exception:  # a broken secrets file is reported by Streamlit itself
-        pass
-    return {}
+            return st.secrets, None
+    except Exception as exc:  # a malformed secrets.toml: never read as "no login configured"
+        return {}, f"{type(exc).__name__}: {exc}"
+    # Streamlit answers "no secrets" for a file it cannot parse too: look at the files ourselves.
+    import os
+    import tomllib
+
+    from streamlit import config
+
+    for path in config.get_option("secrets.files") or []:
+        if os.path.isfile(path):
+            try:
+                with open(path, "rb") as f:
+                    tomllib.load(f)
+            except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+                return {}, f"{path}: {exc}"
+    return {}, None
+
+
+def _secrets() -> Any:
+    return _load_secrets()[0]
+
+
+def mode() -> str:
+    """`server` or `local`; ConfigError when the configuration is unsafe or contradictory (fail closed).
+
+    The mode is `AFTERSCHOOL_MODE` (environment), else `[afterschool] mode`, else `server` when the
+    secrets have an `[auth]` section (or a secrets file exists but cannot be read), else `local`.
+    Server mode needs a working `[auth]` (see `check_auth`); local mode refuses an `[auth]` section.
+    """
+    import os
+
+    secrets, broken = _load_secrets()
+    chosen = (os.environ.get("AFTERSCHOOL_MODE") or "").strip().lower()
+    if not chosen and not broken:
+        chosen = str((secrets.get("afterschool") or {}).get("mode") or "").strip().lower()
+    if not chosen:
+        chosen = "server" if (broken or secrets.get("auth")) else "local"
+    if chosen not in ("server", "local"):
+        raise ConfigError(f"AFTERSCHOOL_MODE / [afterschool] mode 应为 server 或 local，实际是 {chosen!r}。 / "
+                          f"the mode must be server or local, got {chosen!r}.")
+    if broken:
+        raise ConfigError(f".streamlit/secrets.toml 无法读取，服务器不启动。 / .streamlit/secrets.toml cannot be read, "
+                          f"so the server does not start: {broken}")
+    if chosen == "local":
+        if secrets.get("auth"):
+            raise ConfigError("配置了 [auth] 登录，却设为本机模式；请删去 [auth] 或设为 server。 / [auth] is configured "
+                              "but the mode is local: remove [auth] or set the mode to server.")
+        return "local"
+    check_auth(secrets.get("auth"))
+    return "server"
+
+
+def check_auth(auth: Any) -> None:
+    """A working `[auth]`: every required key, a real cookie secret (not the example's placeholder)."""
+    if not auth:
+        raise ConfigError("服务器模式需要 .streamlit/secrets.toml 中的 [auth] 登录配置。 / server mode needs an [auth] "
+                          "section in .streamlit/secrets.toml (see .streamlit/secrets.toml.example).")
+    auth = dict(auth)
+    missing = [k for k in ("redirect_uri", "cookie_secret") if not str(auth.get(k) or "").strip()]
+    keys = ("client_id", "client_secret", "server_metadata_url")
+    providers = [dict(v) for v in auth.values() if hasattr(v, "keys")]
+    if not all(auth.get(k) for k in keys) and not any(all(p.get(k) for k in keys) for p in providers):
+        missing += [k for k in keys if not auth.get(k)]
+    if missing:
+        raise ConfigError(f"[auth] 缺少 {', '.join(missing)}。 / [auth] lacks {', '.join(missing)}.")
+    secret = str(auth["cookie_secret"]).strip()
+    if len(secret) < MIN_COOKIE_SECRET or any(p in secret.lower() for p in PLACEHOLDER_SECRETS):
+        raise ConfigError(f"[auth] cookie_secret 是示例占位符或太短（至少 {MIN_COOKIE_SECRET} 个字符的随机串）。 / "
+                          f"[auth] cookie_secret is the example's placeholder or too short (use a random string of at "
+                          f"least {MIN_COOKIE_SECRET} characters: python -c \"import secrets; "
+                          f"print(secrets.token_hex(32))\").")
 
 
 def auth_configured() -> bool:
-    """Server mode: an `[auth]` section in the secrets."""
-    return bool(_secrets().get("auth"))
+    """Server mode (a login is required). Never False because of a broken configuration: see `mode`."""
+    try:
+        return mode() == "server"
+    except ConfigError:
+        return True
 
 
 def settings() -> dict:
@@ -107,7 +187,14 @@ def gate() -> Actor:
     """Local mode: the local user. Server mode: the logged-in user's actor, or the login screen
     (and `st.stop()`); a login without a usable role is refused."""
     ss = _ss()
-    if not auth_configured():
+    try:
+        running = mode()
+    except ConfigError as exc:  # fail closed: no data, no local mode, just why
+        ss.pop("store_actor", None)
+        st.title(t("app_title"))
+        st.error(str(exc), icon=":material/block:")
+        st.stop()
+    if running == "local":
         ss.store_actor = LOCAL
         return LOCAL
     if not st.user.get("is_logged_in", False):
@@ -121,7 +208,7 @@ def gate() -> Actor:
         st.stop()
     cfg = settings()
     try:
-        who = actor_from_claims(st.user.to_dict(), cfg.get("role_claim", "role"), cfg.get("school_claim", "school_id"))
+        who = actor_from_claims(current_claims(ss), cfg.get("role_claim", "role"), cfg.get("school_claim", "school_id"))
     except AccessDenied as exc:
         st.error(str(exc))
         if st.button(t("logout"), key="logout_denied"):
@@ -137,6 +224,61 @@ def gate() -> Actor:
         except StoreError as exc:
             log.warning("login not recorded: %s", exc)
     return who
+
+
+def current_claims(ss) -> dict:
+    """The login's claims, with role and school as the identity provider says NOW: once per session
+    they are re-read from the provider's userinfo endpoint with the login's access token (Streamlit's
+    `expose_tokens = ["access"]` in `[auth]`), not trusted from the cookie set at login. A login whose
+    ID token has expired is refused. Without an access token the cookie's claims are used only when
+    `[afterschool] trust_login_claims = true` (say so knowingly: a role taken away at the provider
+    then lasts until the cookie expires)."""
+    claims = st.user.to_dict()
+    exp = claims.get("exp")
+    if isinstance(exp, int | float) and exp < time.time():
+        raise AccessDenied("登录已过期，请重新登录。 / The login has expired; please log in again.")
+    sub = claims.get("sub") or claims.get("email")
+    cached = ss.get("store_claims")
+    if cached is not None and cached[0] == sub:
+        return cached[1]
+    tokens = claims.pop("tokens", None) or {}
+    try:
+        tokens = dict(getattr(st.user, "tokens", None) or tokens)
+    except Exception:
+        tokens = dict(tokens)
+    access = tokens.get("access")
+    if access:
+        fresh = userinfo(access)
+        if fresh.get("sub") and claims.get("sub") and fresh["sub"] != claims["sub"]:
+            raise AccessDenied("身份提供方返回的用户与登录不符。 / The provider's user differs from the login.")
+        claims = {**claims, **fresh}
+    elif not settings().get("trust_login_claims"):
+        raise AccessDenied("无法向身份提供方核实角色：请在 [auth] 中设置 expose_tokens = [\"access\"]。 / The role "
+                           "cannot be checked with the identity provider: set expose_tokens = [\"access\"] in [auth].")
+    ss.store_claims = (sub, claims)
+    return claims
+
+
+def userinfo(access_token: str) -> dict:
+    """The provider's current claims for this access token (OIDC userinfo endpoint, via the discovery
+    document of `server_metadata_url`); AccessDenied when the provider does not confirm them."""
+    import httpx
+
+    auth = dict(_secrets().get("auth") or {})
+    provider = settings().get("provider")
+    conf = dict(auth.get(provider) or {}) if provider else {}
+    meta_url = conf.get("server_metadata_url") or auth.get("server_metadata_url")
+    try:
+        meta = httpx.get(meta_url, timeout=10).json()
+        r = httpx.get(meta["userinfo_endpoint"], headers={"Authorization": f"Bearer {access_token}"}, timeout=10)
+        r.raise_for_status()
+        data = r.json()
+    except Exception as exc:  # expired token, provider down, no userinfo endpoint: no access
+        raise AccessDenied(f"身份提供方未确认登录（{type(exc).__name__}），请重新登录。 / The identity provider did not "
+                           f"confirm the login ({type(exc).__name__}); please log in again.") from None
+    if not isinstance(data, dict):
+        raise AccessDenied("身份提供方的回答无法读取。 / The identity provider's answer cannot be read.")
+    return data
 
 
 # The session's school data (dropped when another user logs in within the same tab).
@@ -248,8 +390,7 @@ def open_scenario(sc: ScenarioInfo, number: int | None = None) -> VersionInfo:
 
     ss = _ss()
     r = repo()
-    data = r.get_version(actor(), sc.school_id, sc.id, number)
-    fresh = r.get_scenario(actor(), sc.school_id, sc.id)
+    fresh, data = r.open_version(actor(), sc.school_id, sc.id, number)  # one transaction: content and base agree
     state.set_raw(data.instance, fresh.name)  # the version is on the sidebar's scenario line
     ss.store_scenario = fresh
     ss.store_no_data = False
@@ -257,7 +398,37 @@ def open_scenario(sc: ScenarioInfo, number: int | None = None) -> VersionInfo:
     ss.pop("plan", None)
     ss.pop("attempt", None)
     _mark_synced(number=data.info.number, base=fresh.head)
+    if number is None:
+        _restore_draft(fresh)
     return data.info
+
+
+def _restore_draft(sc: ScenarioInfo) -> None:
+    """This user's unsaved edits of the scenario (kept while they were invalid), back in the session:
+    dirty against the opened version, and based on the version they were made on (a save made by
+    someone else since then is a conflict, as for any save)."""
+    from ui import state
+
+    a, ss = actor(), _ss()
+    if not a.can_write(sc.school_id):
+        return
+    try:
+        draft = repo().get_draft(a, sc.school_id, sc.id)
+    except StoreError as exc:
+        log.warning("draft not read: %s", exc)
+        return
+    if draft is None:
+        return
+    base, text, at = draft
+    try:
+        raw = json.loads(text)
+    except ValueError:
+        return
+    state.set_raw(raw, sc.name)
+    ss.store_base = base
+    ss.store_draft_at = at
+    ss.store_draft_sha = _sha(_current_text()[0])
+    ss.store_info = t("draft_restored", at=when(at))
 
 
 def data_replaced(source: str, kind: str) -> None:
@@ -332,6 +503,7 @@ def save(message: str = "", auto: bool = False) -> VersionInfo | None:
     ss.store_saved_at = time.monotonic()
     ss.store_last = v
     ss.store_error = None
+    _drop_draft(ss.store_scenario)  # saved as a version: the draft is no longer needed
     state_source(ss.store_scenario.name)
     return v
 
@@ -347,11 +519,44 @@ def autosave(page_changed: bool) -> VersionInfo | None:
     if not writable() or ss.get("store_conflict") is not None or "doc" not in ss:
         return None
     text, valid = _current_text()
-    if not valid or _sha(text) == ss.get("store_sha"):
+    if _sha(text) == ss.get("store_sha"):
+        return None
+    if not valid:
+        keep_draft(text)  # invalid data are not a version, but never only in the session
         return None
     if not page_changed and time.monotonic() - ss.get("store_saved_at", 0.0) < AUTOSAVE_SECONDS:
         return None
     return save(auto=True)
+
+
+def keep_draft(text: str) -> None:
+    """Store the session's unsaved (invalid) data as this user's draft of the scenario, when it changed."""
+    ss = _ss()
+    sha = _sha(text)
+    if ss.get("store_draft_sha") == sha:
+        return
+    sc: ScenarioInfo | None = ss.get("store_scenario")
+    school = sc.school_id if sc is not None else (actor().school_id or school_id() or "local")
+    try:
+        repo().save_draft(actor(), school, sc.id if sc is not None else None,
+                          ss.get("store_base", sc.head if sc is not None else 0), text)
+    except StoreError as exc:
+        ss.store_error = str(exc)
+        return
+    ss.store_draft_sha = sha
+
+
+def _drop_draft(sc: ScenarioInfo | None) -> None:
+    ss = _ss()
+    if ss.get("store_draft_sha") is None:
+        return
+    try:
+        if sc is not None:
+            repo().drop_draft(actor(), sc.school_id, sc.id)
+        repo().drop_draft(actor(), sc.school_id if sc is not None else (school_id() or "local"), None)
+    except StoreError as exc:
+        log.warning("draft not dropped: %s", exc)
+    ss.store_draft_sha = None
 
 
 def ensure_saved(message: str) -> VersionInfo | None:
@@ -386,6 +591,29 @@ def keep_plan(ps) -> PlanInfo | None:
         return None
     ps.stored_id, ps.version_number = info.id, info.version_number
     return info
+
+
+def plan_keeper(r: Repo, a: Actor, school: str, scenario_id: int, version_number: int) -> Callable[[Any, str], PlanInfo]:
+    """What a solve job calls when it finishes (on its own thread: no Streamlit calls): store the plan
+    with the version it was made from, whether or not the tab is still open."""
+
+    def keep(plan, purpose: str) -> PlanInfo:
+        return r.save_plan(a, school, scenario_id, version_number, plan, purpose=purpose)
+
+    return keep
+
+
+def job_keeper(loaded) -> Callable[[Any, str], PlanInfo] | None:
+    """The keeper for a solve of `loaded` in this session (None: nothing to keep it with)."""
+    ss = _ss()
+    sc = ss.get("store_scenario")
+    if sc is None or not writable():
+        return None
+    try:
+        v = repo().find_version(actor(), sc.school_id, sc.id, loaded.sha256)
+    except StoreError:
+        return None
+    return None if v is None else plan_keeper(repo(), actor(), sc.school_id, sc.id, v.number)
 
 
 def resolve_conflict(take_theirs: bool) -> None:
@@ -499,6 +727,9 @@ def sidebar() -> None:
             if pick != current:
                 switch_school(pick)
                 st.rerun()
+    info = ss.pop("store_info", None)
+    if info:
+        st.info(info, icon=":material/restore:")
     refused = ss.pop("store_refused", None)
     if refused:
         st.error(refused, icon=":material/block:")

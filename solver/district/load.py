@@ -233,11 +233,33 @@ def _warnings(district: District) -> list[Problem]:
     return out
 
 
+def _confined(parts: dict[str, Any], base: Path) -> list[Problem]:
+    """A school's `instance` is a path inside the district folder: not absolute, no way out by `..`
+    or a link (a file outside must never be read, nor its values echoed into the report)."""
+    out = []
+    root = base.resolve()
+    for name, s in parts.get("schools", []):
+        p = Path(s.instance)
+        inside = not p.is_absolute() and not s.instance.startswith(("~", "\\"))
+        if inside:
+            try:
+                (root / p).resolve().relative_to(root)
+            except (ValueError, OSError, RuntimeError):
+                inside = False
+        if not inside:
+            out.append(_err("FMT-VALUE", name, "instance", f"实例路径 {s.instance} 指向区级文件夹之外。",
+                            f"the instance path {s.instance} leads outside the district folder.",
+                            "把学校实例放在 district.json 所在的文件夹（或其子文件夹）中，写相对路径。",
+                            "keep school instances in the district file's folder (or below it), as relative paths."))
+    return out
+
+
 def load_district_data(raw: Any, source: str, base: Path) -> LoadedDistrict:
     report = Report(source)
     parts = _split(raw, report)
     if isinstance(raw, dict):
         report.extend(_cross(parts))
+        report.extend(_confined(parts, base))
     if report.errors:
         raise InputRejected(report)
     district = District.model_construct(

@@ -22,23 +22,35 @@ def finish(run: DistrictRun) -> tuple[DistrictCheck, dict]:
 
 
 def write_outputs(run: DistrictRun, report: dict, outdir: str | Path) -> dict[str, Path]:
+    """Every output file, each written atomically (temporary file, then rename). School files of an
+    earlier run that this run did not write (a school that now has no plan, or left the district)
+    are removed, so no stale plan is taken for a current one."""
+    import os
+
+    from models.files import write_atomic
+
     out = Path(outdir)
     (out / "schools").mkdir(parents=True, exist_ok=True)
     written = {}
     for s, o in run.outcomes.items():
         if o.plan is not None:
-            p = out / "schools" / f"{s}.plan.json"
-            p.write_text(o.plan.to_json(), encoding="utf-8")
-            written[f"{s}.plan"] = p
+            written[f"{s}.plan"] = write_atomic(out / "schools" / f"{s}.plan.json", o.plan.to_json())
         if o.solved_text is not None:
-            p = out / "schools" / f"{s}.instance.json"
-            p.write_text(o.solved_text, encoding="utf-8")
-            written[f"{s}.instance"] = p
+            written[f"{s}.instance"] = write_atomic(out / "schools" / f"{s}.instance.json", o.solved_text)
+    keep = set(written.values())
+    for old in [*(out / "schools").glob("*.plan.json"), *(out / "schools").glob("*.instance.json")]:
+        if old not in keep:
+            old.unlink()
     alloc = {s: {pid: sorted([list(x) for x in slots]) for pid, slots in sorted(o.offered.items())}
              for s, o in sorted(run.outcomes.items()) if o.offered}
-    (out / "allocation.json").write_text(json.dumps(alloc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    (out / "district-report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    write_workbook(report, out / "district-report.xlsx")
+    write_atomic(out / "allocation.json", json.dumps(alloc, ensure_ascii=False, indent=1) + "\n")
+    write_atomic(out / "district-report.json", json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+    tmp = out / f".district-report.{os.getpid()}.xlsx"  # the workbook writer takes a path: write beside, rename
+    try:
+        write_workbook(report, tmp)
+        os.replace(tmp, out / "district-report.xlsx")
+    finally:
+        tmp.unlink(missing_ok=True)
     written.update(allocation=out / "allocation.json", report=out / "district-report.json",
                    workbook=out / "district-report.xlsx")
     return written

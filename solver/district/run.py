@@ -116,14 +116,25 @@ class DaskEngine:
     """Dask distributed: a LocalCluster sized to `workers` (default: the cores), or an existing
     cluster at `scheduler`. Tasks run `solve_school`; results stream back as schools finish."""
 
-    def __init__(self, workers: int | None = None, scheduler: str | None = None):
+    def __init__(self, workers: int | None = None, scheduler: str | None = None, tls: TLS | None = None):
         from dask.distributed import Client, LocalCluster
 
         self.cluster = None
         if scheduler:
+            security = tls.security() if tls is not None and tls.given else None  # None: Dask's config decides
+            if security is not None and not scheduler.startswith("tls://"):
+                raise EngineError(f"给了 TLS 证书，但调度器地址不是 tls:// / TLS certificates given but the scheduler "
+                                  f"address {scheduler} is not tls://")
+            if security is None and scheduler.startswith("tls://"):
+                from distributed.security import Security
+
+                if Security().get_connection_args("client").get("ssl_context") is None:
+                    raise EngineError(f"调度器 {scheduler} 要求 TLS：请给出 --tls-ca、--tls-cert、--tls-key（或 Dask 的 "
+                                      f"distributed.comm.tls 配置） / the scheduler {scheduler} uses TLS: give --tls-ca, "
+                                      "--tls-cert and --tls-key (or Dask's distributed.comm.tls configuration)")
             try:
-                self.client = Client(scheduler, timeout="15s")
-            except (OSError, TimeoutError) as exc:
+                self.client = Client(scheduler, timeout="15s", security=security)
+            except (OSError, TimeoutError, ValueError) as exc:
                 raise EngineError(f"无法连接 Dask 调度器 cannot reach the Dask scheduler at {scheduler}: {exc}") from None
         else:
             n = workers or os.cpu_count() or 1
@@ -158,9 +169,36 @@ class DaskEngine:
             self.cluster.close()
 
 
-def make_engine(workers: int | None, scheduler: str | None):
+@dataclass(frozen=True)
+class TLS:
+    """Certificates for a Dask cluster that requires TLS (`tls://` scheduler): the CA that signed the
+    cluster's certificates, and this client's certificate and key (PEM files). Left empty, Dask's own
+    configuration (`distributed.comm.tls.*`, e.g. ~/.config/dask/distributed.yaml) applies."""
+
+    ca: str | None = None
+    cert: str | None = None
+    key: str | None = None
+
+    @property
+    def given(self) -> bool:
+        return any((self.ca, self.cert, self.key))
+
+    def security(self):
+        from distributed.security import Security
+
+        missing = [n for n, v in (("--tls-ca", self.ca), ("--tls-cert", self.cert)) if not v]
+        if missing:
+            raise EngineError(f"TLS 需要 {', '.join(missing)} / TLS needs {', '.join(missing)}")
+        for path in (self.ca, self.cert, self.key):
+            if path and not os.path.isfile(path):
+                raise EngineError(f"找不到证书文件 certificate file not found: {path}")
+        return Security(tls_ca_file=self.ca, tls_client_cert=self.cert, tls_client_key=self.key,
+                        require_encryption=True)
+
+
+def make_engine(workers: int | None, scheduler: str | None, tls: TLS | None = None):
     if scheduler:
-        return DaskEngine(scheduler=scheduler)
+        return DaskEngine(scheduler=scheduler, tls=tls)
     if workers == 1:
         return InProcessEngine()
     return DaskEngine(workers=workers)
@@ -174,6 +212,7 @@ class Options:
     time_limit: float = 60.0  # per school
     workers: int | None = None  # None: one per core; 1: no cluster
     scheduler: str | None = None
+    tls: TLS | None = None  # certificates for a tls:// scheduler
     rounds: int = 3
     seed: int = 1
     master_time_limit: float = 10.0
@@ -288,7 +327,7 @@ def run_district(LD: LoadedDistrict, opts: Options | None = None, engine=None) -
     loaded = _load_schools(LD, outcomes, say)
     pool_ids = {p.id for p in LD.district.pool}
     own = engine is None
-    engine = engine or make_engine(opts.workers, opts.scheduler)
+    engine = engine or make_engine(opts.workers, opts.scheduler, opts.tls)
     rounds: list[dict] = []
     first_units = [u for s, L in loaded.items() for u in demand(LD, s, L)]
     units = list(first_units)

@@ -24,7 +24,7 @@ from store.repo import Repo, instance_text, sha256_text
 from tests.store.conftest import A_SCHED, A_SCHED_2, A_VIEW, ADMIN, B_SCHED
 
 ROOT = Path(__file__).resolve().parents[2]
-TABLES = {"schools", "scenarios", "versions", "plans", "publications", "audit"}
+TABLES = {"schools", "scenarios", "versions", "plans", "publications", "audit", "drafts"}
 
 
 def plan_for(text: str):
@@ -235,6 +235,9 @@ def _calls(repo: Repo, school: str, scenario: int, plan: int, instance: dict) ->
         "find_version": ("r", lambda a: repo.find_version(a, school, scenario, "0" * 64)),
         "diff_versions": ("r", lambda a: repo.diff_versions(a, school, scenario, 1, 1)),
         "export_version": ("r", lambda a: repo.export_version(a, school, scenario, 1)),
+        "open_version": ("r", lambda a: repo.open_version(a, school, scenario)),
+        "save_draft": ("w", lambda a: repo.save_draft(a, school, scenario, 1, "{}")),
+        "get_draft": ("r", lambda a: repo.get_draft(a, school, scenario)),
         "save_plan": ("w", lambda a: repo.save_plan(a, school, scenario, 1, {"instance": {"sha256": "x"}})),
         "list_plans": ("r", lambda a: repo.list_plans(a, school, scenario)),
         "get_plan": ("r", lambda a: repo.get_plan(a, school, plan)),
@@ -257,7 +260,8 @@ def _setup_scope(repo: Repo, demo: dict):
 
 def test_every_repo_call_is_covered_by_the_scope_test(repo, demo):
     public = {n for n, f in inspect.getmembers(Repo, inspect.isfunction) if not n.startswith("_")}
-    unscoped = {"list_schools", "recent_scenarios"}  # filtered by the actor's own scope (tested below)
+    # filtered by the actor's own scope (tested below); drop_draft touches only the actor's own drafts
+    unscoped = {"list_schools", "recent_scenarios", "drop_draft"}
     assert public - unscoped == set(_calls(repo, "A", 1, 1, demo))
 
 
@@ -325,7 +329,8 @@ def test_audit_rows_for_views_changes_and_refusals(repo, demo):
         repo.get_version(B_SCHED, "A", sc.id, 1)
     rows = repo.list_audit(ADMIN, "A")
     seen = [(r.action, r.user_id, r.ok) for r in reversed(rows)]
-    assert seen == [("create", "sched-a", True), ("login", "sched-a", True), ("view", "view-a", True),
+    # the school's creation (ensure_school, a write) and the scenario's
+    assert seen == [("create", "sched-a", True), ("create", "sched-a", True), ("login", "sched-a", True), ("view", "view-a", True),
                     ("save", "sched-a", True), ("restore", "sched-a", True), ("export", "view-a", True),
                     ("view", "sched-a", True), ("plan", "sched-a", True), ("publish", "sched-a", True),
                     ("denied", "sched-b", False)]

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "ui" / "app.py"
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
+SERVERS: dict[str, subprocess.Popen] = {}  # url → the Streamlit server process
 
 
 def pytest_configure(config):
@@ -79,6 +80,7 @@ def streamlit_server(port: int, cwd: Path, env: dict, log_name: str) -> Iterator
          "--client.toolbarMode=viewer"],
         cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1", **env})
     url = f"http://127.0.0.1:{port}"
+    SERVERS[url] = proc  # (the load test reads the server's memory)
     deadline = time.monotonic() + 60
     while True:
         try:

@@ -74,7 +74,8 @@ def district(tmp_path_factory, provider):
         f'redirect_uri = "{app_url}/oauth2callback"\n'
         f'cookie_secret = "{secrets.token_hex(16)}"\n'
         'client_id = "afterschool"\nclient_secret = "not-checked-by-the-mock"\n'
-        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n', encoding="utf-8")
+        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
+        'expose_tokens = ["access"]\n', encoding="utf-8")  # role and school re-read from the provider per session
     env = {"AFTERSCHOOL_DB_URL": db, "PYTHONPATH": str(ROOT)}
     with streamlit_server(port, work, env, "streamlit-district-server.log"):
         yield {"url": app_url, "db": db, "ids": ids, "repo": repo}
@@ -230,3 +231,19 @@ def test_scheduler_of_b_sees_b(browser_page: Page, district):
     expect(page.get_by_text("乙校秋季").first).to_be_visible()
     assert "甲校秋季" not in page.content()
     ui.shot(page, "access", "04-scheduler-b-versions")
+
+
+def test_role_is_re_read_from_the_provider_each_session(browser_page: Page, district, provider):
+    """The login cookie keeps the claims of login time; a role taken away at the provider must not
+    last: each new session asks the provider again (userinfo with the login's access token)."""
+    page, url = browser_page, district["url"]
+    login(page, url, "view-a")
+    try:
+        assert httpx.put(f"{provider}/users/view-a", json={**CLAIMS["view-a"], "role": "none"}).status_code == 204
+        again = page.context.new_page()  # same browser, same cookie: a new session
+        goto(again, url)
+        expect(again.get_by_text(re.compile("没有分配角色")).first).to_be_visible()
+        expect(again.get_by_test_id("stSidebarNav")).to_have_count(0)
+        again.close()
+    finally:
+        assert httpx.put(f"{provider}/users/view-a", json=CLAIMS["view-a"]).status_code == 204

@@ -18,7 +18,7 @@ from tests.conftest import example_raw
 from tests.ui.conftest import APP
 from ui import jobs
 
-AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "test", "client_id": "app",
+AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "0f" * 32, "client_id": "app",
         "client_secret": "secret", "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
 USERS = {
     "sched-a": {"role": "scheduler", "school_id": "A", "name": "甲校排课员"},
@@ -43,6 +43,7 @@ def app(user: str | None = None, query: dict | None = None) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=90)
     if user is not None:
         at.secrets["auth"] = AUTH
+        at.secrets["afterschool"] = {"trust_login_claims": True}  # no provider here to re-read claims from
         at.user = {"is_logged_in": True, "sub": user, "email": f"{user}@example.org", **USERS[user]}
     for k, v in (query or {}).items():
         at.query_params[k] = v
