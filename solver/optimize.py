@@ -48,8 +48,8 @@ class Options:
     progress: ProgressFn | None = None
     stop: threading.Event | None = None
     sectioning_share: float = 0.75  # of the time limit; the rest goes to staffing
-    fixed_share: float = 0.2  # of sectioning: students (and proposed sections) on a fixed timetable first
-    lns_share: float = 0.8  # of the rest of sectioning: our own LNS (solver/model/lns.py), then CP-SAT's joint search
+    fixed_share: float = 0.15  # of sectioning: students (and proposed sections) on a fixed timetable first
+    lns_share: float = 0.9  # of the rest of sectioning: our own LNS (solver/model/lns.py), then CP-SAT's joint search
     cost_cap: bool = False  # a benchmark target, never a default: the term cost no higher than the FCFS plan's
 
 

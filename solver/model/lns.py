@@ -24,6 +24,7 @@ import math
 import random
 import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -33,7 +34,6 @@ from solver.model.run import Progress, Settings
 from solver.model.vars import SectionVars
 
 KINDS = ("courses", "day", "rooms", "pupils")
-PRESOLVE_OFF = True
 
 
 @dataclass
@@ -166,16 +166,10 @@ def improve(P: Problem, m: cp_model.CpModel, V: SectionVars, incumbent: dict[int
     base.clear_hints()
     lns_vars = sorted({v.index for vs in hoods.section_vars.values() for v in vs}
                       | {v.index for vs in hoods.student_vars.values() for v in vs})
-    while True:
-        if settings.stop is not None and settings.stop.is_set():
-            break
-        if settings.workers == 1:
-            if spent >= budget:
-                break
-        elif time.perf_counter() - t0 >= budget or (deadline is not None and time.perf_counter() >= deadline):
-            break
-        kind = rng.choices(KINDS, [score[k] for k in KINDS])[0]
+    lanes = 2 if settings.workers >= 2 else 1  # two one-worker repairs side by side (CP-SAT frees the GIL)
+    limit = 1.0 if lanes == 1 else 1.5
 
+    def make(kind: str) -> tuple[str, cp_model.CpModel] | None:
         def value(var, best=best) -> int:
             return best[var.index] if not isinstance(var, int) else var
 
@@ -186,7 +180,7 @@ def improve(P: Problem, m: cp_model.CpModel, V: SectionVars, incumbent: dict[int
         for s in students:
             free.update(v.index for v in hoods.student_vars[s])
         if not free:
-            continue
+            return None
         sub = base.clone()
         variables = sub.proto.variables
         for k in lns_vars:
@@ -195,43 +189,71 @@ def improve(P: Problem, m: cp_model.CpModel, V: SectionVars, incumbent: dict[int
                 dom[0] = dom[1] = best[k]
         sub.proto.solution_hint.vars.extend(range(n_vars))
         sub.proto.solution_hint.values.extend(best[k] for k in range(n_vars))
+        return kind, sub
+
+    def run(sub: cp_model.CpModel, seed: int, wall: float) -> tuple[int, float, list[int] | None, float]:
         solver = cp_model.CpSolver()
         p = solver.parameters
-        p.num_workers = settings.workers
-        p.random_seed = settings.seed + stats.iterations
-        limit = 1.0 if settings.workers == 1 else 1.5
-        if settings.workers == 1:
+        p.num_workers = 1
+        p.random_seed = seed
+        if lanes == 1:
             p.max_deterministic_time = min(limit, max(0.05, budget - spent))
-            p.max_time_in_seconds = 10 * limit
+            p.max_time_in_seconds = 10 * limit  # a backstop only
         else:
-            remaining = budget - (time.perf_counter() - t0)
-            if deadline is not None:
-                remaining = min(remaining, deadline - time.perf_counter())
-            p.max_time_in_seconds = max(0.05, min(limit, remaining))
-        p.max_presolve_iterations = 1
-        if PRESOLVE_OFF:
-            p.cp_model_presolve = False
+            p.max_time_in_seconds = max(0.05, wall)
+        p.cp_model_presolve = False  # the sub-model is mostly fixed: loading it beats presolving it
         status = solver.solve(sub)
-        spent += solver.deterministic_time if settings.workers == 1 else 0.0
-        stats.iterations += 1
-        stats.tried[kind] += 1
         ok = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-        gained = ok and solver.objective_value > objective + 1e-6
-        if ok and solver.objective_value >= objective - 1e-6:
-            values = list(solver.response_proto.solution)
-            best = dict(enumerate(values))
-            if gained:
-                objective = solver.objective_value
-                stats.improved[kind] += 1
-                event = Progress("sections", time.perf_counter() - settings.t0, objective, math.inf)
-                trace.append(event)
-                if settings.progress is not None:
-                    settings.progress(event)
-        score[kind] = 0.8 * score[kind] + 0.2 * (1.0 if gained else 0.1)
-        score[kind] = max(score[kind], 0.05)
-        if status == cp_model.OPTIMAL:
-            size[kind] = min(int(size[kind] * 1.25) + 5, 4000)
-        elif status != cp_model.OPTIMAL:
-            size[kind] = max(20, int(size[kind] * 0.8))
+        return (status, solver.objective_value if ok else -math.inf,
+                list(solver.response_proto.solution) if ok else None, solver.deterministic_time)
+
+    pool = ThreadPoolExecutor(max_workers=lanes) if lanes > 1 else None
+    try:
+        while True:
+            if settings.stop is not None and settings.stop.is_set():
+                break
+            if lanes == 1:
+                if spent >= budget:
+                    break
+                wall = limit
+            else:
+                wall = min(limit, budget - (time.perf_counter() - t0))
+                if deadline is not None:
+                    wall = min(wall, deadline - time.perf_counter())
+                if wall <= 0.05:
+                    break
+            kinds = [rng.choices(KINDS, [score[k] for k in KINDS])[0] for _ in range(lanes)]
+            subs = [x for x in (make(k) for k in kinds) if x is not None]
+            if not subs:
+                continue
+            seeds = [settings.seed + stats.iterations + n for n in range(len(subs))]
+            if pool is None:
+                results = [run(subs[0][1], seeds[0], wall)]
+            else:
+                results = list(pool.map(run, [sub for _, sub in subs], seeds, [wall] * len(subs)))
+            top = None
+            for (kind, _), (status, value, values, det) in zip(subs, results, strict=True):
+                spent += det if lanes == 1 else 0.0
+                stats.iterations += 1
+                stats.tried[kind] += 1
+                gained = value > objective + 1e-6
+                score[kind] = max(0.05, 0.8 * score[kind] + 0.2 * (1.0 if gained else 0.1))
+                size[kind] = min(int(size[kind] * 1.25) + 5, 4000) if status == cp_model.OPTIMAL \
+                    else max(20, int(size[kind] * 0.8))
+                if values is not None and value >= objective - 1e-6 and (top is None or value > top[1]):
+                    top = (kind, value, values)
+            if top is not None:
+                kind, value, values = top
+                best = dict(enumerate(values))
+                if value > objective + 1e-6:
+                    objective = value
+                    stats.improved[kind] += 1
+                    event = Progress("sections", time.perf_counter() - settings.t0, objective, math.inf)
+                    trace.append(event)
+                    if settings.progress is not None:
+                        settings.progress(event)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
     stats.seconds = time.perf_counter() - t0
     return best, objective, stats, trace
