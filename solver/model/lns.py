@@ -158,8 +158,10 @@ def improve(P: Problem, m: cp_model.CpModel, V: SectionVars, incumbent: dict[int
     n_vars = len(proto.variables)
     best = dict(incumbent)
     score = {k: 1.0 for k in KINDS}
-    size = {k: 60 for k in KINDS}
-    size["pupils"] = 200
+    # starting sizes grow with the school (loading a big model costs the same for a small part)
+    pupils = len(V.any)
+    size = {k: max(60, pupils // 20) for k in KINDS}
+    size["pupils"] = max(200, pupils // 8)
     spent = 0.0
     t0 = time.perf_counter()
     base = m.clone()
@@ -167,7 +169,7 @@ def improve(P: Problem, m: cp_model.CpModel, V: SectionVars, incumbent: dict[int
     lns_vars = sorted({v.index for vs in hoods.section_vars.values() for v in vs}
                       | {v.index for vs in hoods.student_vars.values() for v in vs})
     lanes = 2 if settings.workers >= 2 else 1  # two one-worker repairs side by side (CP-SAT frees the GIL)
-    limit = 1.0 if lanes == 1 else 1.5
+    limit = 1.0 if lanes == 1 else 1.5 + 5e-6 * len(proto.constraints)  # wall seconds also load the model
 
     def make(kind: str) -> tuple[str, cp_model.CpModel] | None:
         def value(var, best=best) -> int:
