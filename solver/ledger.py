@@ -28,6 +28,9 @@ class Ledger:
                 a, b = minutes(duty.start), minutes(duty.end)
                 old = self._duty_span.get(key, (a, b))
                 self._duty_span[key] = (min(old[0], a), max(old[1], b))
+        # on-site span per (staff, day): duties and services so far, kept up to date (R24 checks ask often)
+        self._day_span: dict[tuple[str, str], tuple[int, int]] = dict(self._duty_span)
+        self._times = {p.id: slot_minutes(L, p.id) for p in L.periods}
 
     def copy(self) -> Ledger:
         new = copy.copy(self)
@@ -36,6 +39,7 @@ class Ledger:
         new.staff_week = Counter(self.staff_week)
         new.staff_day = Counter(self.staff_day)
         new.student_at = dict(self.student_at)
+        new._day_span = dict(self._day_span)
         return new
 
     # ---- rooms
@@ -52,12 +56,20 @@ class Ledger:
 
     # ---- staff
     def _span(self, sid: str, day: str, extra: list[Slot]) -> tuple[int, int] | None:
+        span = self._day_span.get((sid, day))
+        for d, p in extra:
+            if d == day:
+                a, b = self._times[p]
+                span = (a, b) if span is None else (min(span[0], a), max(span[1], b))
+        return span
+
+    def _recompute_span(self, sid: str, day: str) -> None:
         spans = [self._duty_span[(sid, day)]] if (sid, day) in self._duty_span else []
-        spans += [slot_minutes(self.L, p) for d, p in self.staff_slots.get(sid, ()) if d == day]
-        spans += [slot_minutes(self.L, p) for d, p in extra if d == day]
-        if not spans:
-            return None
-        return min(s for s, _ in spans), max(e for _, e in spans)
+        spans += [self._times[p] for d, p in self.staff_slots.get(sid, ()) if d == day]
+        if spans:
+            self._day_span[(sid, day)] = (min(a for a, _ in spans), max(b for _, b in spans))
+        else:
+            self._day_span.pop((sid, day), None)
 
     def staff_free(self, st: Staff, slots: list[Slot]) -> bool:
         """Free, under caps (R25), clear of duties, within on-site span and rest (R24)."""
@@ -74,12 +86,12 @@ class Ledger:
             if self.staff_day[(sid, d)] + n > st.max_periods_per_day:
                 return False
         for d, p in slots:
-            start, end = slot_minutes(self.L, p)
+            start, end = self._times[p]
             if any(duty.day == d and minutes(duty.start) < end and start < minutes(duty.end) for duty in st.duties):
                 return False
             for md, mp in mine:
                 if md == d:
-                    s2, e2 = slot_minutes(self.L, mp)
+                    s2, e2 = self._times[mp]
                     if s2 < end and start < e2:
                         return False
         for d in per_day:
@@ -98,12 +110,16 @@ class Ledger:
         self.staff_week[sid] += len(slots)
         for d, _ in slots:
             self.staff_day[(sid, d)] += 1
+        for d in {d for d, _ in slots}:
+            self._day_span[(sid, d)] = self._span(sid, d, slots)
 
     def free_staff(self, sid: str, slots: list[Slot]) -> None:
         self.staff_slots[sid].difference_update(slots)
         self.staff_week[sid] -= len(slots)
         for d, _ in slots:
             self.staff_day[(sid, d)] -= 1
+        for d in {d for d, _ in slots}:
+            self._recompute_span(sid, d)
 
     # ---- students
     def student_free(self, sid: str, slots: list[Slot]) -> bool:
