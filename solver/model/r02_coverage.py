@@ -31,8 +31,17 @@ def build(P: Problem, m: cp_model.CpModel, V: SectionVars) -> None:
     for i, sec in enumerate(P.sections):
         by_course[sec.course.id].append(i)
     fit_cache: dict[tuple[str, tuple], bool] = {}
+    tutoring_by_subject: dict[str, list[int]] = defaultdict(list)
+    for i, sec in enumerate(P.sections):
+        if sec.kind == "tutoring":
+            tutoring_by_subject[sec.course.subject].append(i)
     for s in P.active_students:
-        for i, sec in enumerate(P.sections):
+        # only sections of courses the student chose or needs (in index order: models are built
+        # the same way every time)
+        mine = {i for cid in P.L.kept_choices[s.id] for i in by_course.get(cid, ())}
+        mine.update(i for subject in s.tutoring for i in tutoring_by_subject.get(subject, ()))
+        for i in sorted(mine):
+            sec = P.sections[i]
             if not wants(P, s, i):
                 continue
             ok = []
