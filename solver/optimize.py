@@ -322,6 +322,9 @@ def optimize(L: Loaded, opts: Options | None = None) -> tuple[Plan, list[Violati
         while done.acts is None and done.status in ("infeasible", "unknown", "rooms") and repairs < REPAIRS:
             if opts.stop is not None and opts.stop.is_set():
                 break
+            elapsed = time.perf_counter() - t0
+            if repairs and elapsed > opts.time_limit * (10 if opts.workers == 1 else 1.1):
+                break  # out of time: the best heuristic plan is written instead
             smaller = _repair(L, sections, done.core, opts.weights)
             if smaller is None:
                 break
