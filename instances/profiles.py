@@ -15,7 +15,7 @@ with the profile's name), so a held-out seed range shares nothing with the tunin
 | nine-evening | nine-year, ~2,800 pupils, evening study, ~10% flagged for tutoring, tutoring in groups of 15 per band |
 | budget-tight | primary, ~150 pupils, the budget must balance and the subsidy is just enough |
 | offsite | primary, ~800 pupils, four off-campus venues with six courses (two escorts, travel inside the session) |
-| shortage | primary, ~1,000 pupils, a quarter of the teachers do not serve and caps are low |
+| shortage | primary, ~1,000 pupils, one in six teachers does not serve and caps are lower |
 | wide-60 | nine-year, ~1,800 pupils, 60 electives |
 """
 
@@ -156,13 +156,13 @@ def _venues(doc: dict, rng: random.Random) -> None:
 
 
 def _shortage(doc: dict, rng: random.Random) -> None:
-    """A quarter of the serving teachers do not serve; the others' weekly caps drop by one or two."""
+    """One in six serving teachers does not serve; a third of the others lose one weekly period."""
     serving = [st for st in doc["staff"] if st["kind"] == "teacher" and st["max_periods_per_week"] > 0]
-    for st in rng.sample(serving, len(serving) // 4):
+    for st in rng.sample(serving, len(serving) // 6):
         st["max_periods_per_week"] = st["max_periods_per_day"] = 0
     for st in serving:
-        if st["max_periods_per_week"] > 4:
-            st["max_periods_per_week"] -= rng.choice((1, 2))
+        if st["max_periods_per_week"] > 4 and rng.random() < 1 / 3:
+            st["max_periods_per_week"] -= 1
 
 
 def _minutes(t: str) -> int:

@@ -59,12 +59,17 @@ def plan_key(L: Loaded, plan: Plan, weights: objective.Weights) -> tuple:
     return rank_key(objective.plan_score(L, plan.activities, weights), plan)
 
 
-def run_all(L: Loaded, weights: objective.Weights, only_fcfs: bool = False) -> list[Candidate]:
-    """Every planner's plan, checked (the first is FCFS in file order)."""
+def run_all(L: Loaded, weights: objective.Weights, only_fcfs: bool = False,
+            seconds: float | None = None) -> list[Candidate]:
+    """Every planner's plan, checked (the first is FCFS in file order). `seconds`: stop starting
+    new planners after this long (a wall-clock limit: leave it None where runs must be reproducible)."""
     n = next(k for limit, k in SIZES if len(L.instance.students) <= limit)
     planners = PLANNERS[:1] if only_fcfs else PLANNERS[:n]
     out = []
+    t_start = time.perf_counter()
     for name, seed, method, timetable in planners:
+        if seconds is not None and out and time.perf_counter() - t_start > seconds:
+            break
         t0 = time.perf_counter()
         plan, violations = baseline_plan(L, seed, method, timetable)
         valid = plan.status == "feasible" and not violations
