@@ -94,7 +94,7 @@ def offerings(L: Loaded, plan: Plan, lang: str = "zh") -> list[Offering]:
         if c.level:
             extras.append(tr("g_level", lang, level=label("level", c.level, lang)))
         if c.subject:
-            extras.append(tr("g_subject", lang, subject=c.subject))
+            extras.append(tr("g_subject", lang, subject=label("subject", c.subject, lang)))
         if extras:
             content += "（" + "，".join(extras) + "）" if lang == "zh" else " (" + ", ".join(extras) + ")"
         target = _grades(c.grades, lang)
