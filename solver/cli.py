@@ -256,12 +256,29 @@ def cmd_import_students(args) -> int:
     return EXIT_OK
 
 
+def _load_roster(args, L):
+    """--roster FILE: read it and say (ids only, never names) which rows and students do not match."""
+    if not getattr(args, "roster", None):
+        return None
+    from models.roster import match, read_roster
+
+    roster = read_roster(args.roster)
+    m = match(roster, {s.id: s.class_ for s in L.instance.students})
+    for line in m.lines("zh"):
+        print(f"注意 note: {line}", file=sys.stderr)
+    return roster
+
+
+PRINT_WHAT = ("class-pdf", "pupil-pdf", "notices", "class-png", "pupil-png", "class-pngs")
+
+
 def cmd_export(args) -> int:
     import datetime as dt
 
     from models.load import load_instance
     from models.plan_io import load_plan
     from solver import export
+    from solver.export import printouts
 
     try:
         term_start = dt.date.fromisoformat(args.term_start)
@@ -278,6 +295,20 @@ def cmd_export(args) -> int:
         print(f"方案没有活动（状态 {plan.status}），无可导出 / the plan has no activities (status {plan.status}): nothing "
               "to export")
         return EXIT_INVALID
+    roster = _load_roster(args, L)
+    info = printouts.default_info(plan, args.plan_version)
+    klass = args.class_
+    if args.what in ("pupil-pdf", "notices", "class-png", "class-pngs") and not klass:
+        raise UsageError(f"--what {args.what} 需要 --class 班级编号 / needs --class CLASS_ID; 有 known: "
+                         f"{', '.join(c.id for c in L.instance.classes)}")
+    if klass and klass not in {c.id for c in L.instance.classes}:
+        raise UsageError(f"没有编号为 {klass} 的班级 / no class {klass!r}; 有 known: "
+                         f"{', '.join(c.id for c in L.instance.classes)}")
+    if args.what == "pupil-png":
+        if not args.pupil:
+            raise UsageError("--what pupil-png 需要 --pupil 学号 / needs --pupil STUDENT_ID")
+        if args.pupil not in L.student:
+            raise UsageError(f"没有学号为 {args.pupil} 的学生 / no student {args.pupil!r}")
     if args.what == "ics":
         if not args.teacher:
             raise UsageError("--what ics 需要 --teacher 工号 / needs --teacher STAFF_ID")
@@ -290,9 +321,21 @@ def cmd_export(args) -> int:
     elif args.what == "guide-html":
         data = export.guide_html(L, plan, args.lang).encode("utf-8")
     elif args.what == "guide-pdf":
-        data = export.guide_pdf(L, plan, args.lang)
+        data = export.guide_pdf(L, plan, args.lang, info=info)
+    elif args.what == "class-pdf":
+        data = printouts.class_timetables_pdf(L, plan, args.lang, roster, info, [klass] if klass else None)
+    elif args.what == "pupil-pdf":
+        data = printouts.pupil_timetables_pdf(L, plan, klass, args.lang, roster, info)
+    elif args.what == "notices":
+        data = printouts.parent_notices_pdf(L, plan, klass, args.lang, roster, info)
+    elif args.what == "class-png":
+        data = printouts.timetable_png(L, plan, "class", klass, args.lang, roster, info)
+    elif args.what == "pupil-png":
+        data = printouts.timetable_png(L, plan, "student", args.pupil, args.lang, roster, info)
+    elif args.what == "class-pngs":
+        data = printouts.class_pngs_zip(L, plan, klass, args.lang, roster, info)
     else:
-        data = export.attendance_workbook(L, plan, args.lang)
+        data = export.attendance_workbook(L, plan, args.lang, roster, info)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
@@ -450,10 +493,20 @@ def build_parser() -> argparse.ArgumentParser:
                                    "service guide (HTML or PDF), attendance sheets, or a teacher's calendar.")
     s.add_argument("plan", help="方案文件 plan file (.json)")
     s.add_argument("--instance", required=True, help="方案对应的实例 the plan's instance (.json or .xlsx)")
-    s.add_argument("--what", required=True, choices=["workbook", "guide-html", "guide-pdf", "attendance", "ics"],
-                   help="导出内容 what to export")
+    s.add_argument("--what", required=True,
+                   choices=["workbook", "guide-html", "guide-pdf", "attendance", "ics", *PRINT_WHAT],
+                   help="导出内容 what to export: workbook 课表工作簿, guide-html/guide-pdf 服务指南, attendance 考勤表, "
+                        "ics 教师日历, class-pdf 班级课表 PDF, pupil-pdf 学生课表 PDF（每人一页）, notices 家长告知书 PDF"
+                        "（每人一页）, class-png 班级课表图片, pupil-png 学生课表图片, class-pngs 班级及每个学生的图片（zip）")
     s.add_argument("--out", required=True, help="输出文件 output file")
     s.add_argument("--teacher", help="教职工工号（--what ics 必填）staff id, required for ics")
+    s.add_argument("--class", dest="class_", metavar="CLASS",
+                   help="班级编号（pupil-pdf、notices、class-png、class-pngs 必填；class-pdf 缺省为全部班级）class id")
+    s.add_argument("--pupil", help="学号（--what pupil-png 必填）student id, required for pupil-png")
+    s.add_argument("--roster", help="花名册（学号、姓名、班级、监护人、电话；.xlsx/.xls/.ods/.csv，UTF-8 或 GBK）：只在导出时"
+                                    "合并，实例和方案中不保存个人信息 roster file, merged in at export time only")
+    s.add_argument("--plan-version", help="方案版本（印在每页页脚；缺省为方案内容指纹）plan version printed in footers "
+                                          "(default: a fingerprint of the plan)")
     s.add_argument("--term-start", default="2026-09-01", help="学期第一天 first day of term (default 2026-09-01)")
     s.add_argument("--lang", choices=["zh", "en"], default="zh", help="语言 language (default zh)")
     s.set_defaults(func=cmd_export)
