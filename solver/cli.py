@@ -1,6 +1,8 @@
 """`afterschool`: the command line. Thin: it reads files, calls the library, prints, sets exit codes.
 
-Exit codes: 0 success; 1 plan invalid or no plan; 2 bad or unreadable input; 3 internal error.
+Exit codes: 0 success; 1 plan invalid or no plan (infeasible, with its explanation); 2 bad or
+unreadable input; 3 internal error (a bug: please report it); 4 no plan within the time limit;
+130 interrupted (Ctrl-C: a solve stops and writes the best checked plan it has).
 Bad input never produces a traceback: every problem is listed with record, field and rule.
 """
 
@@ -15,7 +17,8 @@ from pathlib import Path
 from models.problems import InputRejected
 
 EXIT_OK, EXIT_INVALID, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
-EXIT_NO_PLAN_IN_TIME = 3  # `solve`: no plan within the time limit
+EXIT_NO_PLAN_IN_TIME = 4  # `solve`: no plan within the time limit (not a bug: give it more time)
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, the shells' convention)
 
 
 class UsageError(Exception):
@@ -91,6 +94,9 @@ def cmd_baseline(args) -> int:
     L = load_instance(args.instance)
     plan, _ = baseline_plan(L, seed=args.seed, method=args.method)
     _write(args.output, plan.to_json())
+    if args.json:
+        print(json.dumps(_plan_summary(L, plan, args.output, method=args.method), ensure_ascii=False, indent=1))
+        return EXIT_OK if plan.status in ("optimal", "feasible") else EXIT_INVALID
     print(summarize(L, plan))
     print(f"方案已写入 plan written to {args.output}")
     if plan.status in ("optimal", "feasible"):
@@ -140,8 +146,82 @@ class _ProgressLine:
             print(file=sys.stderr)
 
 
+def _plan_summary(L, plan, output: str, **extra) -> dict:
+    """What `--json` prints for a plan: status, where it was written, its numbers."""
+    m, c = plan.metrics, plan.costs
+    return {"output": output, "status": plan.status, "valid": plan.status in ("optimal", "feasible"),
+            "school": L.instance.school.id, "activities": len(plan.activities), "objective": plan.objective,
+            "bound": plan.bound, "solve_seconds": plan.solve_seconds, "metrics": m.model_dump(mode="json"),
+            "costs": {k: v for k, v in c.model_dump(mode="json").items() if k != "per_staff"},
+            "compliance_failed": [x.rule for x in plan.compliance if not x.ok],
+            "explanation": [e.model_dump(mode="json") for e in plan.explanation], **extra}
+
+
+class _StopOnCtrlC:
+    """While a solve runs, Ctrl-C asks the optimizer to stop (Options.stop) instead of killing the
+    process: the best checked plan found so far is written. A second Ctrl-C interrupts at once."""
+
+    def __init__(self):
+        import threading
+
+        self.event = threading.Event()
+        self.previous = None
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        if threading.current_thread() is threading.main_thread() and \
+                signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # a background job keeps ignoring it
+            self.previous = signal.signal(signal.SIGINT, self._handler)
+        return self
+
+    def run(self, fn, *args):
+        """`fn(*args)` in a worker thread while this (main) thread waits: Python runs signal handlers
+        only in the main thread between bytecodes, never while it sits inside CP-SAT's C++ search."""
+        import threading
+
+        result: dict = {}
+
+        def work():
+            try:
+                result["value"] = fn(*args)
+            except BaseException as exc:  # handed back to the main thread
+                result["error"] = exc
+
+        import signal
+
+        worker = threading.Thread(target=work, name="solve", daemon=True)
+        worker.start()
+        while worker.is_alive():
+            worker.join(0.05)
+            if self.previous is not None:
+                # CP-SAT puts its own SIGINT handler in place for each search (a thread-local one that
+                # aborts when the signal reaches another thread) and resets it to the default after:
+                # ours goes back every 50 ms, so Ctrl-C reaches this handler and stops the search cleanly.
+                signal.signal(signal.SIGINT, self._handler)
+        if "error" in result:
+            raise result["error"]
+        return result["value"]
+
+    def _handler(self, signum, frame):
+        if self.event.is_set():
+            raise KeyboardInterrupt
+        self.event.set()
+        print("\n已中断：正在停止搜索并写出目前最好的已检查方案（再按一次 Ctrl-C 立即退出）/ stopping: writing the best "
+              "checked plan so far (Ctrl-C again to quit at once)", file=sys.stderr, flush=True)
+
+    def __exit__(self, *exc):
+        import signal
+
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+        return False
+
+
 def cmd_solve(args) -> int:
     from models.load import load_instance
+    from solver.export.changes import describe_changes
     from solver.optimize import Options, optimize
     from solver.summary import summarize
 
@@ -149,38 +229,57 @@ def cmd_solve(args) -> int:
         raise UsageError("--time-limit 与 --workers 须为正数 / must be positive")
     L = load_instance(args.instance)
     previous = _previous_plan(args, L)
-    line = _ProgressLine((not args.quiet and sys.stderr.isatty()) or args.progress)
-    opts = Options(time_limit=args.time_limit, workers=args.workers, seed=args.seed, previous=previous,
-                   progress=line)
-    plan, violations, report = optimize(L, opts)
+    line = _ProgressLine(((not args.quiet and sys.stderr.isatty()) or args.progress) and not args.json)
+    with _StopOnCtrlC() as ctrl_c:
+        opts = Options(time_limit=args.time_limit, workers=args.workers, seed=args.seed, previous=previous,
+                       progress=line, stop=ctrl_c.event)
+        plan, violations, report = ctrl_c.run(optimize, L, opts)
+    interrupted = ctrl_c.event.is_set()
     line.done()
     output = args.output or str(Path("out") / (Path(args.instance).stem + "-plan.json"))
     _write(output, plan.to_json())
+    valid = plan.status in ("optimal", "feasible")
+    if valid:
+        code = EXIT_INTERRUPTED if interrupted else EXIT_OK
+    elif violations and plan.status == "unknown" and plan.activities:
+        code = EXIT_INVALID
+    elif plan.status == "infeasible":
+        code = EXIT_INVALID
+    else:
+        code = EXIT_INTERRUPTED if interrupted else EXIT_NO_PLAN_IN_TIME
+    described = describe_changes(L, previous, plan, "zh") if previous is not None else []
+    if args.json:
+        print(json.dumps(_plan_summary(L, plan, output, interrupted=interrupted, exit_code=code,
+                                       stages=report.stages, fallback=report.fallback,
+                                       changes=[{"kind": c.kind, "text": c.text} for c in described]),
+                         ensure_ascii=False, indent=1))
+        return code
     print(summarize(L, plan))
     for stage in report.stages:
         print("  " + ", ".join(f"{k}={v}" for k, v in stage.items()))
     if report.fallback:
         print(f"注意 note: {report.fallback}")
     if previous is not None:
-        print(f"与上一版相比的变动 changes from the previous plan: {len(report.changes)}")
-        for line_ in report.changes:
-            print(f"  {line_}")
+        print(f"与上一版相比的变动 changes from the previous plan: {len(described)}")
+        for c in described:
+            print(f"  {c.text}")
     print(f"方案已写入 plan written to {output}")
-    if plan.status in ("optimal", "feasible"):
+    if interrupted:
+        print("已按 Ctrl-C 中断 interrupted: " + ("写出的是中断时最好的已检查方案 the best checked plan so far was written"
+                                             if valid else "中断前没有得到有效方案 no valid plan before the interruption"))
+    if valid:
         print("检查通过 the plan passed the checker")
-        return EXIT_OK
-    if violations and plan.status == "unknown" and plan.activities:
+    elif code == EXIT_INVALID and plan.status != "infeasible":
         print(f"!!! 方案未通过检查，不可使用 the plan FAILED the checker ({len(violations)} violations) and is not valid")
-        return EXIT_INVALID
-    if plan.status == "infeasible":
+    elif plan.status == "infeasible":
         print("无解 no plan exists — 原因 why:")
         for e in plan.explanation:
             print(f"  [{e.rule}] {e.detail}")
             if e.records:
                 print(f"      涉及 records: {', '.join(e.records[:20])}{' …' if len(e.records) > 20 else ''}")
-        return EXIT_INVALID
-    print("在时间限制内没有找到方案 no plan within the time limit")
-    return EXIT_NO_PLAN_IN_TIME
+    elif not interrupted:
+        print("在时间限制内没有找到方案 no plan within the time limit（退出码 exit code 4：请增加 --time-limit）")
+    return code
 
 
 def cmd_bench(args) -> int:
@@ -351,10 +450,12 @@ def cmd_district(args) -> int:
     if args.time_limit <= 0 or (args.workers is not None and args.workers < 1) or args.rounds < 1:
         raise UsageError("--time-limit、--workers 与 --rounds 须为正数 / must be positive")
     LD = load_district(args.district)
-    for w in LD.warnings:
-        print(w.render())
+    if not args.json:
+        for w in LD.warnings:
+            print(w.render())
+    quiet = args.quiet or args.json
     opts = Options(time_limit=args.time_limit, workers=args.workers, scheduler=args.scheduler, rounds=args.rounds,
-                   seed=args.seed, cost_cap=args.cost_cap, progress=None if args.quiet else (lambda line: print(line, flush=True)))
+                   seed=args.seed, cost_cap=args.cost_cap, progress=None if quiet else (lambda line: print(line, flush=True)))
     try:
         run = run_district(LD, opts)
     except EngineError as exc:
@@ -362,6 +463,10 @@ def cmd_district(args) -> int:
     _check, report = finish(run)
     outdir = args.output or str(Path("out") / LD.district.district.id)
     written = write_outputs(run, report, outdir)
+    if args.json:
+        print(json.dumps({"output": outdir, "files": [str(w) for w in written], "summary": report["summary"]},
+                         ensure_ascii=False, indent=1, default=str))
+        return EXIT_OK if report["summary"]["all_valid"] else EXIT_INVALID
     print(summary_text(report))
     print(f"输出 written to {outdir}/（{len(written)} 个文件 files：每校方案 plans, district-report.json, "
           "district-report.xlsx, allocation.json）")
@@ -382,6 +487,39 @@ def cmd_generate_district(args) -> int:
     return EXIT_OK
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("afterschool")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0.1.0+source"
+
+
+def cmd_app(args) -> int:
+    """`streamlit run` on the app that is installed with this package (no checkout needed)."""
+    import subprocess
+
+    app = Path(__file__).resolve().parents[1] / "ui" / "app.py"
+    if not app.is_file():
+        raise UsageError(f"找不到应用文件 {app} / the app is not installed with this package")
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
+           "--server.address", args.address, "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer",
+           "--server.headless", "true" if args.headless else "false"]
+    print(f"应用地址 the app: http://{args.address}:{args.port}（Ctrl-C 退出 to stop）", flush=True)
+    try:
+        return subprocess.call(cmd)
+    except KeyboardInterrupt:
+        return EXIT_OK
+
+
+def cmd_completion(args) -> int:
+    import shtab
+
+    print(shtab.complete(build_parser(), shell=args.shell))
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -396,9 +534,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="afterschool",
         description="课后服务排课与人员安排 / after-school service timetabling and staffing (双减 policy R1–R25).",
-        epilog="退出码 exit codes: 0 成功 success, 1 方案无效或无方案 plan invalid / no plan, 2 输入有误 bad input, "
-               "3 内部错误 internal error.",
+        epilog="退出码 exit codes: 0 成功 success, 1 方案无效或无解 plan invalid / infeasible, 2 输入有误 bad input, "
+               "3 内部错误 internal error, 4 时间限制内没有方案 no plan within the time limit, 130 已中断 interrupted "
+               "(Ctrl-C).",
     )
+    p.add_argument("--version", action="version", version=f"afterschool {_version()}")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     s = sub.add_parser("validate", help="检查实例文件 check an instance file (JSON or .xlsx)",
@@ -430,6 +570,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--previous", help="上一版方案：尽量少改动 previous plan to stay close to (minimal change)")
     s.add_argument("--progress", action="store_true", help="总是显示进度行 always show the progress line")
     s.add_argument("--quiet", action="store_true", help="不显示进度 no progress line")
+    s.add_argument("--json", action="store_true", help="以 JSON 输出摘要 print a machine-readable summary")
     s.set_defaults(func=cmd_solve)
 
     s = sub.add_parser("baseline", help="先到先得基线方案 first-come-first-served baseline plan",
@@ -441,6 +582,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "(default: file order)")
     s.add_argument("--method", choices=["fcfs", "boston"], default="fcfs",
                    help="fcfs 先到先得（缺省）或 boston 逐志愿抽签 rank-by-rank lottery")
+    s.add_argument("--json", action="store_true", help="以 JSON 输出摘要 print a machine-readable summary")
     s.set_defaults(func=cmd_baseline)
 
     s = sub.add_parser("generate", help="生成逼真的实例 generate a realistic instance",
@@ -530,6 +672,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="每校支出不高于先到先得方案（缺省关闭：共享人员要能用上；R20 收支平衡照常）each school no costlier than "
                         "its FCFS plan (off by default so allocated shared staff get used; R20 still holds)")
     s.add_argument("--quiet", action="store_true", help="不逐校显示进度 no per-school progress")
+    s.add_argument("--json", action="store_true", help="以 JSON 输出区级摘要 print the district summary as JSON")
     s.set_defaults(func=cmd_district)
 
     s = sub.add_parser("generate-district", help="生成区级示例 generate a district",
@@ -541,6 +684,26 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=1, help="随机种子 random seed (default 1)")
     s.add_argument("-o", "--output", required=True, help="输出目录 output folder (district.json + schools/)")
     s.set_defaults(func=cmd_generate_district)
+
+    s = sub.add_parser("app", help="启动排课应用（浏览器）start the app in the browser",
+                       description="启动课后服务排课应用（Streamlit），在浏览器中打开 http://localhost:8501。"
+                                   " Start the scheduler's app (Streamlit) at http://localhost:8501.")
+    s.add_argument("--port", type=int, default=8501, help="端口 port (default 8501)")
+    s.add_argument("--address", default="localhost", help="监听地址 address to listen on (default localhost)")
+    s.add_argument("--headless", action="store_true", help="不自动打开浏览器 do not open a browser")
+    s.set_defaults(func=cmd_app)
+
+    s = sub.add_parser("db", help="数据库：方案、版本、审计（afterschool db --help）storage: scenarios, versions, audit",
+                       description="存储的命令行（与 python -m store 相同）：upgrade、import、list、versions、export、audit。"
+                                   " The storage's command line (same as python -m store).", add_help=False)
+    s.add_argument("rest", nargs=argparse.REMAINDER, help="afterschool db --help 查看 see")
+
+    s = sub.add_parser("completion", help="输出 shell 补全脚本 print a shell completion script",
+                       description="输出 bash/zsh/tcsh 的补全脚本，例如 bash：afterschool completion bash > "
+                                   "~/.local/share/bash-completion/completions/afterschool"
+                                   " Print a completion script (shtab).")
+    s.add_argument("shell", choices=["bash", "zsh", "tcsh"], help="shell")
+    s.set_defaults(func=cmd_completion)
     return p
 
 
@@ -565,7 +728,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("已中断 interrupted", file=sys.stderr)
-        return EXIT_INTERNAL
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `afterschool … | head`: the reader left; nothing to report
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:  # a bug of ours: say so plainly, keep the trace for developers
         print(f"内部错误 internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         print("请把此信息和输入文件发给开发者 / please report this with the input file.", file=sys.stderr)
