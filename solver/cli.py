@@ -513,6 +513,40 @@ def cmd_app(args) -> int:
         return EXIT_OK
 
 
+def demo_files() -> dict[str, Path]:
+    """The demo school, its roster and the district demo, installed with the package."""
+    base = Path(__file__).resolve().parents[1] / "instances"
+    return {"instance": base / "example.json", "roster": base / "example-roster.csv",
+            "district": base / "district-demo" / "district.json"}
+
+
+def cmd_demo(args) -> int:
+    """The demo school from start to paper: validate, solve, check, then the guide, a class's
+    attendance sheets and parents' notices (with the demo roster) — no checkout, no make."""
+    files = demo_files()
+    out = Path(args.output)
+    out.mkdir(parents=True, exist_ok=True)
+    plan = out / "example-plan.json"
+    steps = [
+        ["validate", str(files["instance"]), "--quiet"],
+        ["solve", str(files["instance"]), "-o", str(plan), "--time-limit", str(args.time_limit), "--quiet"],
+        ["check", str(files["instance"]), str(plan)],
+        ["export", str(plan), "--instance", str(files["instance"]), "--what", "guide-pdf", "--out",
+         str(out / "guide.pdf")],
+        ["export", str(plan), "--instance", str(files["instance"]), "--roster", str(files["roster"]), "--what",
+         "attendance", "--out", str(out / "attendance.xlsx")],
+        ["export", str(plan), "--instance", str(files["instance"]), "--roster", str(files["roster"]), "--what",
+         "notices", "--class", "3-1", "--out", str(out / "notices-3-1.pdf")],
+    ]
+    for step in steps:
+        print(f"$ afterschool {' '.join(step)}", flush=True)
+        code = main(step)
+        if code != EXIT_OK:
+            return code
+    print(f"演示完成 demo done: {out}/")
+    return EXIT_OK
+
+
 def cmd_completion(args) -> int:
     import shtab
 
@@ -692,6 +726,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--address", default="localhost", help="监听地址 address to listen on (default localhost)")
     s.add_argument("--headless", action="store_true", help="不自动打开浏览器 do not open a browser")
     s.set_defaults(func=cmd_app)
+
+    s = sub.add_parser("demo", help="演示：示例学校求解并导出 the demo school solved and printed",
+                       description="用随软件安装的示例学校：检查、求解、检查方案，导出服务指南、考勤表和家长告知书（示例花名册）。"
+                                   " Validate, solve and check the demo school installed with the package, then export the "
+                                   "guide, attendance sheets and parents' notices (demo roster).")
+    s.add_argument("-o", "--output", default="out/demo", help="输出目录 output folder (default out/demo)")
+    s.add_argument("--time-limit", type=float, default=20.0, help="时间限制（秒）time limit (default 20)")
+    s.set_defaults(func=cmd_demo)
 
     s = sub.add_parser("db", help="数据库：方案、版本、审计（afterschool db --help）storage: scenarios, versions, audit",
                        description="存储的命令行（与 python -m store 相同）：upgrade、import、list、versions、export、audit。"
