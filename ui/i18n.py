@@ -449,6 +449,37 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+TEXT.update({
+    # the roster (names) and the printouts (issue 15)
+    "roster_head": ("花名册（学生姓名）", "Roster (pupils' names)"),
+    "roster_for": ("学号、姓名、班级、监护人、电话（Excel 或 CSV，UTF-8 或 GBK）。只在本次导出时使用：不保存、不写入排课数据和方案。",
+                   "Id, name, class, guardian, phone (Excel or CSV, UTF-8 or GBK). Used for these files only: never saved, "
+                   "never in the data or the plan."),
+    "roster_upload": ("上传花名册", "Upload a roster"),
+    "roster_help": ("第一行为表头：学号、姓名（必填），班级、监护人、电话（可选）。",
+                    "First row a header: 学号/id and 姓名/name (required), class, guardian, phone (optional)."),
+    "roster_demo": ("用示例花名册", "Use the demo roster"),
+    "roster_bad": ("花名册 {name} 无法使用：", "The roster {name} cannot be used:"),
+    "roster_ok": ("已载入花名册 {name}：{n} 名学生。", "Roster {name} loaded: {n} pupils."),
+    "roster_clear": ("移除花名册", "Remove the roster"),
+    "plan_version_n": ("第 {n} 版", "v{n}"),
+    "plan_version_note": ("每页页脚注明：方案版本 {version}，打印日期 {date}。",
+                          "Every page's footer names the plan version {version} and the date {date}."),
+    "exp_class_pdf": ("班级课表（PDF，每班一页，附本班学生及其选修课程）",
+                      "Class timetables (PDF: a page per class, with its pupils and their courses)"),
+    "exp_class_pdf_for": ("给班主任张贴和存档。", "For class teachers to post and keep."),
+    "exp_per_class": ("按班级：家长告知书、学生课表、图片", "Per class: notices to parents, pupils' timetables, pictures"),
+    "exp_per_class_for": ("家长告知书每生一页（课程、时间、地点、收费、接孩子时间）；图片可发到班级群。",
+                          "Notices one page per pupil (courses, times, places, fee, pick-up); pictures for the class chat."),
+    "dl_notices": ("家长告知书 PDF", "Notices (PDF)"),
+    "dl_pupil_pdf": ("学生课表 PDF", "Pupils' timetables (PDF)"),
+    "dl_class_png": ("班级课表图片", "Class picture (PNG)"),
+    "dl_class_pngs": ("全班图片（zip）", "All pictures (zip)"),
+    "preview_class_png": ("预览班级课表图片", "Preview the class picture"),
+    "up_drop": ("将文件拖到这里", "Drag and drop a file here"),
+    "up_limit": ("每个文件不超过 200MB · {types}", "Limit 200MB per file · {types}"),
+    "up_browse": ("选择文件", "Browse files"),
+})
 TEXT["exp_guide_pdf_for"] = TEXT["exp_guide_html_for"]
 
 
