@@ -480,6 +480,7 @@ TEXT.update({
     "up_limit": ("每个文件不超过 200MB · {types}", "Limit 200MB per file · {types}"),
     "up_browse": ("选择文件", "Browse files"),
 })
+TEXT["staff_absent"] = ("已标记缺勤", "marked absent")
 TEXT["exp_guide_pdf_for"] = TEXT["exp_guide_html_for"]
 
 

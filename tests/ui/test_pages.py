@@ -326,7 +326,13 @@ def test_pin_absent_close_and_resolve_lists_changes():
     assert all(a.room != closed for a in ps.plan.activities)
     kept = next(a for a in ps.plan.activities if a.id == elective.id)
     assert kept.room == elective.room and set(kept.staff) == set(elective.staff)
-    assert f"与上一版方案相比的变动（{len(ps.changes)} 项）" in texts(at) and ps.changes
+    shown = texts(at)
+    assert f"与上一版方案相比的变动（{len(ps.changes)} 项）" in shown and ps.changes
+    # in names: "三年级作业辅导 周三第2节：熊老师 → 李老师", never "教职工 staff HW-…: T01 → T05"
+    name = ps.loaded.staff[teacher].name
+    assert any(f"：{name} → " in line and "节" in line for line in shown.splitlines()), shown
+    assert "staff" not in shown and f"{teacher} →" not in shown
+    assert "已标记缺勤" in " ".join(o for o in at.selectbox(key="absent_pick").options)
 
 
 def test_failed_resolve_keeps_the_current_plan():
