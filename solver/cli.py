@@ -341,10 +341,18 @@ def cmd_convert(args) -> int:
 
 
 def cmd_import_students(args) -> int:
-    from models.excel import replace_students, write_instance_workbook
-    from models.load import dump_instance
+    import tempfile
 
-    L = replace_students(args.instance, args.table)
+    from models.calamine import is_calamine, to_xlsx_bytes
+    from models.excel import replace_students, write_instance_workbook
+    from models.load import dump_instance, read_bytes
+
+    table = args.table
+    with tempfile.TemporaryDirectory() as tmp:
+        if is_calamine(table):  # .xls / .ods exports: read through python-calamine, same sheets and cells
+            table = str(Path(tmp) / (Path(table).stem + ".xlsx"))
+            Path(table).write_bytes(to_xlsx_bytes(read_bytes(args.table), args.table))
+        L = replace_students(args.instance, table)
     if args.output.lower().endswith(".xlsx"):
         write_instance_workbook(L.instance, args.output)
     else:
@@ -656,7 +664,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_convert)
 
     s = sub.add_parser("import-students", help="用报名表替换学生名单 replace registrations from a sheet or CSV",
-                       description="把报名系统导出的学生表（.xlsx 的“学生”表或 .csv）导入到已有实例，替换其学生报名。"
+                       description="把报名系统导出的学生表（.xlsx/.xls/.ods 的“学生”表或 .csv）导入到已有实例，替换其学生报名。"
                                    " Import a students sheet (.xlsx) or CSV into an instance, replacing its registrations.")
     s.add_argument("instance", help="已有实例 existing instance (.json or .xlsx)")
     s.add_argument("table", help="学生表 students table (.xlsx or .csv)")

@@ -88,7 +88,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "school_tab": ("学校", "School"),
     "problems_here": ("这个表的问题", "Problems in this table"),
     "no_problems_here": ("这个表没有问题。", "No problems in this table."),
-    "problem_line": ("**{record}** · 字段 `{field}` · 规则 {rule}{row}：{message}", "**{record}** · field `{field}` · rule "
+    "problem_line": ("**{record}** · {field} · 规则 {rule}{row}：{message}", "**{record}** · field `{field}` · rule "
                      "{rule}{row}: {message}"),
     "problem_row": ("（第 {n} 行）", " (row {n})"),
     "problem_hint": ("提示：{hint}", "Hint: {hint}"),
@@ -480,6 +480,16 @@ TEXT.update({
     "up_limit": ("每个文件不超过 200MB · {types}", "Limit 200MB per file · {types}"),
     "up_browse": ("选择文件", "Browse files"),
 })
+TEXT["tt_staff_unused"] = ("{name} 在本方案中没有安排任何课后服务（未被分配或不可用），所以课表是空的。",
+                           "{name} has no after-school service in this plan (not assigned or unavailable): the grid is empty.")
+TEXT["tt_room_unused"] = ("{name} 在本方案中没有被使用。", "{name} is not used in this plan.")
+TEXT["tt_pupil_unregistered"] = ("该学生没有报名课后服务，所以课表是空的。",
+                                 "This pupil did not register for the service: the grid is empty.")
+TEXT["stale_warnings"] = ("上次检查通过时的 {n} 条警告（改正错误后重新检查）",
+                          "{n} warnings from the last check that passed (checked again once the errors are fixed)")
+TEXT["served_help"] = ("报名课后服务的 {n} 名学生中，每个报名时段都有人看护的人数。另有 {out} 名学生未报名（全校 {all} 人），不计入。",
+                       "Of the {n} pupils registered for the service, those supervised in every registered slot; {out} "
+                       "more never registered (of {all}) and are not counted.")
 TEXT["staff_absent"] = ("已标记缺勤", "marked absent")
 TEXT["exp_guide_pdf_for"] = TEXT["exp_guide_html_for"]
 

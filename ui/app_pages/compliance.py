@@ -13,6 +13,7 @@ import streamlit as st
 from solver.baseline import baseline_plan
 from ui import state
 from ui.i18n import lang, t
+from ui.words import one_language
 
 ss = st.session_state
 st.title(t("comp_title"))
@@ -29,7 +30,7 @@ bad = [x for x in plan.compliance if not x.ok]
 rows = [{t("comp_rule"): x.rule,
          t("comp_name"): (rules.get(x.rule, {}).get("name_zh" if zh else "name_en", "")),
          t("comp_ok"): t("pass") if x.ok else t("fail"),
-         t("comp_detail"): x.detail} for x in plan.compliance]
+         t("comp_detail"): one_language(x.detail, lang())} for x in plan.compliance]
 table = pd.DataFrame(rows).style.apply(
     lambda r: ["background-color: #FDE2E1" if r[t("comp_ok")] == t("fail") else "" for _ in r], axis=1)
 st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(rows), 950),
