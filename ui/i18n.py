@@ -306,7 +306,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "exp_teacher": ("教师", "Teacher"),
     "download": ("下载", "Download"),
     "preview_guide": ("预览课后服务指南", "Preview the service guide"),
-    "term_weeks_note": ("学期共 {w} 周，至 {end}（政策参数 term_weeks）。", "The term runs {w} weeks, to {end} (policy "
+    "term_weeks_note": ("学期共 {w} 周，至 {end}（政策参数“每学期周数”）。", "The term runs {w} weeks, to {end} (policy "
                         "term_weeks)."),
     # storage, login and roles
     "page_versions": ("方案与版本", "Scenarios & versions"),
@@ -421,7 +421,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "vs_col_published": ("已发布", "Published"),
     "vs_col_status": ("状态", "Status"),
     "vs_col_from": ("来自版本", "From version"),
-    "vs_col_sha": ("实例 sha256", "Instance sha256"),
+    "vs_col_sha": ("实例指纹", "Instance sha256"),
     "vs_col_served": ("全程看护", "Served"),
     "vs_col_first": ("第一志愿", "First choice"),
     "vs_col_cost": ("学期支出（元）", "Term cost (yuan)"),
@@ -485,6 +485,14 @@ TEXT["tt_staff_unused"] = ("{name} 在本方案中没有安排任何课后服务
 TEXT["tt_room_unused"] = ("{name} 在本方案中没有被使用。", "{name} is not used in this plan.")
 TEXT["tt_pupil_unregistered"] = ("该学生没有报名课后服务，所以课表是空的。",
                                  "This pupil did not register for the service: the grid is empty.")
+TEXT["compare_why"] = (
+    "本方案安排的选修课次数比先到先得少 {fewer} 次，但得到自己所选课程的学生更多（任一志愿 {any_a} 对 {any_b}，第一志愿 "
+    "{first_a} 对 {first_b}）：先到先得让先报名的学生占满名额、多选多得，后报名的学生一门也选不上；本方案先保证每个学生至少有一门"
+    "自己选的课，再按志愿名次分配，所以总次数少一些而满意的学生多。",
+    "This plan places {fewer} fewer elective sessions than first-come-first-served, yet more pupils get a course they "
+    "chose (any choice {any_a} vs {any_b}, first choice {first_a} vs {first_b}): first come first served lets early "
+    "sign-ups fill the seats and take several each while late ones get none; this plan first gives every pupil one "
+    "course they chose, then follows their ranks — fewer sessions in total, more pupils satisfied.")
 TEXT["stale_warnings"] = ("上次检查通过时的 {n} 条警告（改正错误后重新检查）",
                           "{n} warnings from the last check that passed (checked again once the errors are fixed)")
 TEXT["served_help"] = ("报名课后服务的 {n} 名学生中，每个报名时段都有人看护的人数。另有 {out} 名学生未报名（全校 {all} 人），不计入。",

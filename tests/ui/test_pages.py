@@ -414,3 +414,16 @@ def test_district_page_shows_a_report(tmp_path):
     text = " ".join(m.value for m in at.metric)
     assert f"{report['summary']['schools_with_valid_plan']}/{report['summary']['schools']}" in text
     assert len(at.dataframe) >= 1
+
+
+def test_compliance_comparison_explains_fewer_electives_with_more_satisfied():
+    at = new_app()
+    give_plan(at)
+    ps = at.session_state["plan"]
+    m = ps.plan.metrics
+    better = ps.plan.model_copy(update={"metrics": m.model_copy(update={
+        "electives_assigned": m.electives_assigned - 3, "first_choice_rate": min(1.0, m.first_choice_rate + 0.05)})})
+    assert better.metrics.first_choice_rate > m.first_choice_rate
+    at.session_state["plan"] = PlanState(better, ps.loaded)
+    go(at, "compliance")
+    assert "本方案安排的选修课次数比先到先得少 3 次，但得到自己所选课程的学生更多" in texts(at)

@@ -79,6 +79,13 @@ rows = [{t("metric"): t(f"m_{k}"), t("this_plan"): _fmt(k, getattr(plan.metrics,
          t("fcfs_plan"): _fmt(k, getattr(base.metrics, k))} for k in keys]
 rows.append({t("metric"): t("c_cost"), t("this_plan"): f"{plan.costs.staff_pay_per_term:,}",
              t("fcfs_plan"): f"{base.costs.staff_pay_per_term:,}"})
+pm, bm = plan.metrics, base.metrics
+if pm.electives_assigned < bm.electives_assigned and (pm.any_choice_rate > bm.any_choice_rate
+                                                       or pm.first_choice_rate > bm.first_choice_rate):
+    st.info(t("compare_why", fewer=bm.electives_assigned - pm.electives_assigned,
+              any_a=_fmt("any_choice_rate", pm.any_choice_rate), any_b=_fmt("any_choice_rate", bm.any_choice_rate),
+              first_a=_fmt("first_choice_rate", pm.first_choice_rate),
+              first_b=_fmt("first_choice_rate", bm.first_choice_rate)), icon=":material/info:")
 left, right = st.columns([1, 1.2])
 left.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 hist = []
