@@ -391,6 +391,12 @@ def cmd_export(args) -> int:
         term_start = dt.date.fromisoformat(args.term_start)
     except ValueError:
         raise UsageError(f"--term-start 应为日期，如 2026-09-01 / must be a date like 2026-09-01: {args.term_start!r}") from None
+    try:
+        term_last = dt.date.fromisoformat(args.term_end) if args.term_end else None
+    except ValueError:
+        raise UsageError(f"--term-end 应为日期，如 2027-01-15 / must be a date like 2027-01-15: {args.term_end!r}") from None
+    if term_last is not None and term_last < term_start:
+        raise UsageError(f"--term-end {term_last} 早于 --term-start {term_start} / the term ends before it starts")
     L = load_instance(args.instance)
     plan, _ = load_plan(args.plan)
     if plan.instance.school != L.instance.school.id:
@@ -404,6 +410,12 @@ def cmd_export(args) -> int:
         return EXIT_INVALID
     roster = _load_roster(args, L)
     info = printouts.default_info(plan, args.plan_version)
+    from solver.calendar import school_calendar
+
+    term_last = term_last or export.term_end(L, term_start)
+    calendar = school_calendar(term_start, term_last, list(L.days))
+    for note in calendar.notes:
+        print(f"注意 note: {note}", file=sys.stderr)
     klass = args.class_
     if args.what in ("pupil-pdf", "notices", "class-png", "class-pngs") and not klass:
         raise UsageError(f"--what {args.what} 需要 --class 班级编号 / needs --class CLASS_ID; 有 known: "
@@ -422,7 +434,9 @@ def cmd_export(args) -> int:
         if args.teacher not in L.staff:
             raise UsageError(f"没有工号为 {args.teacher} 的教职工 / no staff member {args.teacher!r}; "
                              f"有 known: {', '.join(list(L.staff)[:20])}")
-        data: bytes = export.teacher_ics(L, plan, args.teacher, term_start, args.lang)
+        data: bytes = export.teacher_ics(L, plan, args.teacher, term_start, args.lang, term_last)
+    elif args.what == "ics-zip":
+        data = export.teachers_ics_zip(L, plan, term_start, args.lang, term_last)
     elif args.what == "workbook":
         data = export.plan_workbook(L, plan, args.lang)
     elif args.what == "guide-html":
@@ -434,7 +448,7 @@ def cmd_export(args) -> int:
     elif args.what == "pupil-pdf":
         data = printouts.pupil_timetables_pdf(L, plan, klass, args.lang, roster, info)
     elif args.what == "notices":
-        data = printouts.parent_notices_pdf(L, plan, klass, args.lang, roster, info)
+        data = printouts.parent_notices_pdf(L, plan, klass, args.lang, roster, info, calendar)
     elif args.what == "class-png":
         data = printouts.timetable_png(L, plan, "class", klass, args.lang, roster, info)
     elif args.what == "pupil-png":
@@ -442,7 +456,7 @@ def cmd_export(args) -> int:
     elif args.what == "class-pngs":
         data = printouts.class_pngs_zip(L, plan, klass, args.lang, roster, info)
     else:
-        data = export.attendance_workbook(L, plan, args.lang, roster, info)
+        data = export.attendance_workbook(L, plan, args.lang, roster, info, calendar)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
@@ -678,9 +692,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("plan", help="方案文件 plan file (.json)")
     s.add_argument("--instance", required=True, help="方案对应的实例 the plan's instance (.json or .xlsx)")
     s.add_argument("--what", required=True,
-                   choices=["workbook", "guide-html", "guide-pdf", "attendance", "ics", *PRINT_WHAT],
+                   choices=["workbook", "guide-html", "guide-pdf", "attendance", "ics", "ics-zip", *PRINT_WHAT],
                    help="导出内容 what to export: workbook 课表工作簿, guide-html/guide-pdf 服务指南, attendance 考勤表, "
-                        "ics 教师日历, class-pdf 班级课表 PDF, pupil-pdf 学生课表 PDF（每人一页）, notices 家长告知书 PDF"
+                        "ics 教师日历, ics-zip 全部教师日历（zip）, class-pdf 班级课表 PDF, pupil-pdf 学生课表 PDF（每人一页）, notices 家长告知书 PDF"
                         "（每人一页）, class-png 班级课表图片, pupil-png 学生课表图片, class-pngs 班级及每个学生的图片（zip）")
     s.add_argument("--out", required=True, help="输出文件 output file")
     s.add_argument("--teacher", help="教职工工号（--what ics 必填）staff id, required for ics")
@@ -692,6 +706,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--plan-version", help="方案版本（印在每页页脚；缺省为方案内容指纹）plan version printed in footers "
                                           "(default: a fingerprint of the plan)")
     s.add_argument("--term-start", default="2026-09-01", help="学期第一天 first day of term (default 2026-09-01)")
+    s.add_argument("--term-end", help="学期最后一天（缺省为第一天起 term_weeks 周）last day of term (default: term_weeks "
+                                      "weeks from the first); 节假日与调休按国务院安排 holidays and make-up days from "
+                                      "chinese-calendar")
     s.add_argument("--lang", choices=["zh", "en"], default="zh", help="语言 language (default zh)")
     s.set_defaults(func=cmd_export)
 

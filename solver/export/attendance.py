@@ -19,10 +19,11 @@ _WIDTHS = (6, 12, 9, 12, 14, 30, 14, 18)
 
 
 def attendance_workbook(L: Loaded, plan: Plan, lang: str = "zh", roster: Roster | None = None,
-                        info=None) -> bytes:
+                        info=None, calendar=None) -> bytes:
     """An .xlsx with a sheet per day; block per activity session: pupils (id, name from the roster
     when one is given, class), sign columns. `info` (a `printouts.PrintInfo`) names the plan's
-    version and date in the page footer."""
+    version and date in the page footer. With a school calendar (`solver.calendar`) each day's
+    sheet lists the term's real dates of that timetable (holidays left out, 调休 days added)."""
     from solver.export.printouts import default_info
 
     info = info or default_info(plan)
@@ -55,6 +56,18 @@ def attendance_workbook(L: Loaded, plan: Plan, lang: str = "zh", roster: Roster 
         ws.write_string(0, 0, title, title_f)
         ws.merge_range(1, 0, 1, last, tr("att_legend", lang), legend_f)
         ws.set_row(1, 28)
+        if calendar is not None:
+            from solver.calendar import dates_text
+
+            text = tr("att_dates", lang, n=len(calendar.dates_of(day)), dates=dates_text(calendar.dates_of(day), lang))
+            off = calendar.skipped_of(day)
+            if off:
+                sep = "、" if lang == "zh" else ", "
+                text += tr("att_off", lang, dates=sep.join(
+                    f"{dates_text([d], lang)}（{calendar.holiday_name(n, lang)}）" if lang == "zh" else
+                    f"{dates_text([d], lang)} ({calendar.holiday_name(n, lang)})" for d, n in off))
+            ws.merge_range(2, 0, 2, last, text, legend_f)
+            ws.set_row(2, 15 * (1 + len(text) // 70))
         for c, w in enumerate(widths):
             ws.set_column(c, c, w)
         row = 3

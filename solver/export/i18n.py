@@ -192,6 +192,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "att_legend": ("每个活动每次一表：到场打 √，缺勤写原因；活动结束时按“之后去向”交接或放学（R21）。",
                    "One block per activity and day: tick those present, note why others are absent; at the end hand "
                    "each pupil over or dismiss them as the 'then' column says (R21)."),
+    "att_dates": ("本学期按此表上课的日期（{n} 天）：{dates}。", "Dates this sheet is used this term ({n}): {dates}."),
+    "att_off": ("　节假日不上课：{dates}。", "  No service on public holidays: {dates}."),
     # calendar
     "ics_name": ("{name} 课后服务", "{name} after-school service"),
     "ics_desc": ("{kind}；{klass}{n} 人；共同负责：{others}", "{kind}; {klass}{n} pupils; with: {others}"),
@@ -214,6 +216,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "n_intro": ("根据您的报名，本学期您孩子参加的课后服务安排如下。请按接送时间准时接孩子；如有变动，学校将另行通知。",
                 "As you registered, your child's after-school services this term are as follows. Please collect your "
                 "child at the pick-up time; the school will tell you of any change."),
+    "n_term": ("本学期课后服务从 {start} 到 {end}，法定节假日不上课，调休上班日照常（按所补工作日的安排）。",
+               "This term's service runs from {start} to {end}; none on public holidays; make-up working days "
+               "follow the timetable of the weekday they replace."),
     "n_week": ("每周安排", "Each week"),
     "n_time": ("时间", "Time"),
     "n_what": ("内容", "Activity"),

@@ -450,7 +450,7 @@ def fee_text(L: Loaded, sid: str, lang: str) -> str:
 
 
 def parent_notices_pdf(L: Loaded, plan: Plan, klass: str, lang: str = "zh", roster: Roster | None = None,
-                       info: PrintInfo | None = None) -> bytes:
+                       info: PrintInfo | None = None, calendar=None) -> bytes:
     """The notice for each family of `klass` (家长告知书): one page per pupil with the pupil's clubs,
     days, times, places, the fee after waivers (R18) and when to collect the pupil."""
     from reportlab.lib import colors
@@ -473,6 +473,8 @@ def parent_notices_pdf(L: Loaded, plan: Plan, klass: str, lang: str = "zh", rost
         story.append(Spacer(1, 2 * mm))
         story.append(para(tr("n_dear", lang, guardian=guardian or tr("n_guardian", lang)), st.body))
         story.append(para(tr("n_intro", lang), st.body))
+        if calendar is not None:
+            story.append(para(tr("n_term", lang, start=calendar.start.isoformat(), end=calendar.end.isoformat()), st.body))
         week = pupil_week(tt, sid, lang)
         story.append(para(tr("n_week", lang), st.h2))
         rows = [[para(tr(h, lang), st.cell) for h in ("day", "n_time", "n_what", "g_place", "g_staff", "n_pickup")]]
