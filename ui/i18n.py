@@ -493,6 +493,11 @@ TEXT["compare_why"] = (
     "chose (any choice {any_a} vs {any_b}, first choice {first_a} vs {first_b}): first come first served lets early "
     "sign-ups fill the seats and take several each while late ones get none; this plan first gives every pupil one "
     "course they chose, then follows their ranks — fewer sessions in total, more pupils satisfied.")
+TEXT["term_end"] = ("学期最后一天", "Last day of term")
+TEXT["term_calendar_note"] = ("按校历：本学期 {n} 个服务日，{off} 个节假日不上课，{makeup} 个调休上班日照常（国务院节假日安排）。",
+                              "School calendar: {n} service days this term, {off} public holidays off, {makeup} make-up "
+                              "working days on (the State Council's holiday schedule).")
+TEXT["exp_ics_zip"] = ("全部教师日历（zip，每人一个 .ics）", "Every teacher's calendar (zip, one .ics each)")
 TEXT["stale_warnings"] = ("上次检查通过时的 {n} 条警告（改正错误后重新检查）",
                           "{n} warnings from the last check that passed (checked again once the errors are fixed)")
 TEXT["served_help"] = ("报名课后服务的 {n} 名学生中，每个报名时段都有人看护的人数。另有 {out} 名学生未报名（全校 {all} 人），不计入。",

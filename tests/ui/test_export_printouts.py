@@ -44,3 +44,17 @@ def test_export_page_in_english_says_it_in_english():
     at.button(key="roster_demo").click().run()
     shown = texts(at)
     assert "Roster example-roster.csv loaded" in shown and "花名册" not in shown
+
+
+def test_term_dates_and_calendar_zip():
+    import datetime as dt
+
+    at = new_app()
+    give_plan(at)
+    go(at, "export")
+    at.date_input(key="keep_term_start").set_value(dt.date(2026, 9, 1)).run()
+    assert at.date_input(key="keep_term_end").value == dt.date(2027, 1, 4)  # term_weeks from the first day
+    at.date_input(key="keep_term_end").set_value(dt.date(2026, 12, 31)).run()
+    shown = texts(at)
+    assert "个节假日不上课" in shown and "2 个调休上班日照常" in shown
+    assert "dl_ics_zip" in {b.key for b in at.download_button}

@@ -12,12 +12,14 @@ import streamlit as st
 from models.problems import InputRejected
 from models.roster import match, read_roster
 from solver import export
+from solver.calendar import school_calendar
 from solver.cli import demo_files
 from solver.export import printouts
 from solver.export.timetable import Timetable
 from ui import state, storage
 from ui.i18n import LANGS, lang, t
 from ui.widgets import uploader
+from ui.words import one_language
 
 ss = st.session_state
 st.title(t("exp_title"))
@@ -27,7 +29,7 @@ L, plan = ps.loaded, ps.plan
 school = L.instance.school.id
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-c1, c2, _ = st.columns([1, 1, 2], vertical_alignment="bottom")
+c1, c2, c3, _ = st.columns([1, 1, 1, 1], vertical_alignment="bottom")
 if ss.get("keep_export_lang") not in LANGS:
     ss["keep_export_lang"] = lang()
 out_lang = c1.segmented_control(t("exp_lang"), list(LANGS), format_func=LANGS.__getitem__, key="keep_export_lang",
@@ -38,7 +40,14 @@ default_start = min(d for d in (dt.date(today.year, 3, 1), dt.date(today.year, 9
                     if d >= today)
 ss.setdefault("keep_term_start", default_start)
 term_start = c2.date_input(t("term_start"), key="keep_term_start", persist_state="session")
-st.caption(t("term_weeks_note", w=L.policy.term_weeks, end=export.term_end(L, term_start).isoformat()))
+if ss.get("keep_term_end") is None or ss.get("keep_term_end_for") != term_start:
+    ss["keep_term_end"] = export.term_end(L, term_start)  # term_weeks from the first day, until changed
+    ss["keep_term_end_for"] = term_start
+term_last = c3.date_input(t("term_end"), key="keep_term_end", min_value=term_start)
+calendar = school_calendar(term_start, max(term_last, term_start), list(L.days))
+st.caption(t("term_calendar_note", n=len(calendar.runs), off=len(calendar.skipped), makeup=len(calendar.makeup)))
+for note in calendar.notes:
+    st.caption(":material/info: " + one_language(note, lang()))
 
 
 # ---------------------------------------------------------------- roster (names): this session only
@@ -90,7 +99,7 @@ with st.container(border=True):
          "text/html", "dl_guide_html", ":material/language:")
     _row(t("exp_guide_pdf"), lambda: export.guide_pdf(L, plan, out_lang, info=info), f"{school}-guide.pdf",
          "application/pdf", "dl_guide_pdf", ":material/picture_as_pdf:")
-    _row(t("exp_attendance"), lambda: export.attendance_workbook(L, plan, out_lang, roster, info),
+    _row(t("exp_attendance"), lambda: export.attendance_workbook(L, plan, out_lang, roster, info, calendar),
          f"{school}-attendance.xlsx", XLSX, "dl_attendance", ":material/fact_check:")
     _row(t("exp_class_pdf"), lambda: printouts.class_timetables_pdf(L, plan, out_lang, roster, info),
          f"{school}-classes.pdf", "application/pdf", "dl_class_pdf", ":material/picture_as_pdf:")
@@ -106,7 +115,8 @@ with st.container(border=True):
     if klass:
         k1, k2, k3, k4 = st.columns(4)
         k1.download_button(t("dl_notices"), data=storage.audited(
-            lambda: printouts.parent_notices_pdf(L, plan, klass, out_lang, roster, info), f"{school}-{klass}-notices.pdf"),
+            lambda: printouts.parent_notices_pdf(L, plan, klass, out_lang, roster, info, calendar),
+            f"{school}-{klass}-notices.pdf"),
             file_name=f"{school}-{klass}-notices.pdf", mime="application/pdf", key="dl_notices",
             icon=":material/mail:", on_click="ignore", width="stretch")
         k2.download_button(t("dl_pupil_pdf"), data=storage.audited(
@@ -131,10 +141,15 @@ with st.container(border=True):
     who = b.selectbox(t("exp_teacher"), serving, format_func=lambda s: f"{s} {tt.staff_name(s)}", key="ics_teacher",
                       label_visibility="collapsed")
     if who:
-        d.download_button(t("download"), data=storage.audited(lambda: export.teacher_ics(L, plan, who, term_start,
-                                                                                         out_lang), f"{school}-{who}.ics"),
+        d.download_button(t("download"), data=storage.audited(lambda: export.teacher_ics(
+            L, plan, who, term_start, out_lang, term_last), f"{school}-{who}.ics"),
                           file_name=f"{school}-{who}.ics", mime="text/calendar", key="dl_ics", icon=":material/event:",
                           on_click="ignore", width="stretch")
+    z1, z2 = st.columns([3.4, 1], vertical_alignment="center")
+    z1.markdown(f"**{t('exp_ics_zip')}**")
+    z2.download_button(t("download"), data=storage.audited(lambda: export.teachers_ics_zip(
+        L, plan, term_start, out_lang, term_last), f"{school}-calendars.zip"), file_name=f"{school}-calendars.zip",
+        mime="application/zip", key="dl_ics_zip", icon=":material/folder_zip:", on_click="ignore", width="stretch")
 
 with st.expander(t("preview_guide"), expanded=False):
     st.iframe(export.guide_html(L, plan, out_lang), height=700)  # every value in it is escaped
