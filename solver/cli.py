@@ -43,8 +43,11 @@ def _write(path: str, text: str) -> None:
 
 
 def cmd_validate(args) -> int:
+    from models.holiday import is_holiday_file
     from models.load import load_instance
 
+    if is_holiday_file(args.file):
+        return _validate_holiday(args)
     L = load_instance(args.file)
     if args.json:
         print(json.dumps({"source": args.file, "errors": [], "warnings": [w.to_dict() for w in L.warnings]},
@@ -58,10 +61,13 @@ def cmd_validate(args) -> int:
 
 
 def cmd_check(args) -> int:
+    from models.holiday import is_holiday_file
     from models.load import load_instance
     from models.plan_io import load_plan
     from solver.check import check_plan
 
+    if is_holiday_file(args.instance):
+        return _check_holiday(args)
     L = load_instance(args.instance)
     plan, _ = load_plan(args.plan)
     result = check_plan(L, plan)
@@ -220,8 +226,12 @@ class _StopOnCtrlC:
 
 
 def cmd_solve(args) -> int:
+    from models.holiday import is_holiday_file
     from models.load import load_instance
     from solver.export.changes import describe_changes
+
+    if is_holiday_file(args.instance):
+        return _solve_holiday(args)
     from solver.optimize import Options, optimize
     from solver.summary import summarize
 
@@ -282,6 +292,99 @@ def cmd_solve(args) -> int:
     return code
 
 
+# --------------------------------------------------------------------------- holiday care (R7)
+
+
+def _validate_holiday(args) -> int:
+    from models.holiday import load_holiday
+    from solver.holiday import week_loaded
+
+    H = load_holiday(args.file)
+    warnings = []
+    for w in H.weeks:
+        warnings += week_loaded(H, w, args.file).warnings  # each week loads as a regular instance
+    if args.json:
+        print(json.dumps({"source": args.file, "errors": [], "warnings": [w.to_dict() for w in warnings]},
+                         ensure_ascii=False, indent=1))
+        return EXIT_OK
+    print(f"{args.file}: 有效 valid — 寒暑假托管 holiday care「{H.name}」，{len(H.weeks)} 周 weeks，"
+          f"{len(H.children)} 名儿童 children，{len(H.groups)} 个年龄段分组 groups，{len(H.staff)} 名志愿者 volunteers")
+    if warnings and not args.quiet:
+        print(f"{len(warnings)} 个警告 warnings（不影响加载 / loading continues）:")
+        for w in warnings:
+            print(w.render())
+    return EXIT_OK
+
+
+def _solve_holiday(args) -> int:
+    from models.holiday import load_holiday
+    from solver.holiday import holiday_plan_json, solve_holiday
+
+    if args.time_limit <= 0 or args.workers < 1:
+        raise UsageError("--time-limit 与 --workers 须为正数 / must be positive")
+    H = load_holiday(args.instance)
+    with _StopOnCtrlC() as ctrl_c:
+        results = ctrl_c.run(lambda: solve_holiday(H, args.time_limit, args.workers, args.seed, stop=ctrl_c.event,
+                                                   source=args.instance))
+    output = args.output or str(Path("out") / (Path(args.instance).stem + "-plan.json"))
+    text = holiday_plan_json(H, results)
+    _write(output, text)
+    valid = bool(results) and all(r.valid for r in results)
+    if ctrl_c.event.is_set():
+        code = EXIT_INTERRUPTED
+    elif valid:
+        code = EXIT_OK
+    elif any(r.plan.status == "infeasible" or (r.violations and r.plan.activities) for r in results):
+        code = EXIT_INVALID
+    else:
+        code = EXIT_NO_PLAN_IN_TIME
+    if args.json:
+        print(json.dumps({**json.loads(text)["summary"], "output": output, "exit_code": code,
+                          "interrupted": ctrl_c.event.is_set(),
+                          "weeks_detail": [{"week": r.week.id, "status": r.plan.status, "valid": r.valid,
+                                            "children": len(r.loaded.instance.students)} for r in results]},
+                         ensure_ascii=False, indent=1))
+        return code
+    print(f"寒暑假托管 holiday care「{H.name}」: {len(results)} 周 weeks")
+    for r in results:
+        m = r.plan.metrics
+        print(f"  {r.week.id}（{r.week.start} 起）: {r.plan.status}，{'检查通过 valid' if r.valid else '无效 NOT valid'}，"
+              f"{m.students_served}/{m.students} 名儿童全程看护 children supervised in every slot，"
+              f"{len(r.plan.activities)} 项活动 activities，报酬 pay {r.plan.costs.staff_pay_per_term}")
+        for e in r.plan.explanation:
+            print(f"      [{e.rule}] {e.detail}")
+    print(f"方案已写入 plan written to {output}")
+    return code
+
+
+def _check_holiday(args) -> int:
+    from models.holiday import load_holiday
+    from solver.holiday import PLAN_FORMAT, check_holiday_plan
+
+    H = load_holiday(args.instance)
+    try:
+        doc = json.loads(Path(args.plan).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"无法读取方案 {args.plan} / cannot read the plan: {exc}") from None
+    if not isinstance(doc, dict) or doc.get("format") != PLAN_FORMAT:
+        raise UsageError(f"{args.plan} 不是寒暑假托管方案（{PLAN_FORMAT}）/ not a holiday-care plan")
+    try:
+        results = check_holiday_plan(H, doc, args.instance)
+    except (ValueError, KeyError) as exc:
+        raise UsageError(str(exc)) from None
+    ok = bool(results) and all(r.valid for _, r in results)
+    if args.json:
+        print(json.dumps({"valid": ok, "weeks": [{"week": w, "valid": r.valid,
+                                                  "violations": [v.to_dict() for v in r.violations]}
+                                                 for w, r in results]}, ensure_ascii=False, indent=1))
+    else:
+        for w, r in results:
+            print(f"{w}: {'方案有效 valid' if r.valid else f'无效 INVALID — {len(r.violations)} 处违反 violations'}")
+            for v in r.violations:
+                print(v.render())
+    return EXIT_OK if ok else EXIT_INVALID
+
+
 def cmd_bench(args) -> int:
     from benchmarks.harness import main as bench
 
@@ -296,6 +399,18 @@ def cmd_generate(args) -> int:
 
     if args.students < 1:
         raise UsageError("--students 必须是正整数 / must be a positive integer")
+    if args.kind == "holiday":
+        from instances.holiday import generate_holiday
+        from models.holiday import load_holiday
+
+        if args.weeks < 1:
+            raise UsageError("--weeks 必须是正整数 / must be a positive integer")
+        _write(args.output, json.dumps(generate_holiday(args.students, args.weeks, args.seed), ensure_ascii=False,
+                                       indent=1) + "\n")
+        H = load_holiday(args.output)  # what we write must load
+        print(f"{args.output}: 寒暑假托管 holiday care「{H.name}」，{len(H.weeks)} 周 weeks，{len(H.children)} 名儿童 "
+              f"children，{len(H.groups)} 个年龄段分组 groups，{len(H.staff)} 名志愿者 volunteers")
+        return EXIT_OK
     instance = generate(args.kind, args.students, args.seed)
     text = dump_instance(instance)
     L = load_bytes(text.encode("utf-8"), args.output)  # what we write must load
@@ -644,7 +759,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("generate", help="生成逼真的实例 generate a realistic instance",
                        description="按 domain-facts.md 的公开数据生成学校实例（班额、师生比、参与率、延时与晚自习需求、"
                                    "减免、补习、社团、校外人员与机构、场地）。 Generate a school instance from published facts.")
-    s.add_argument("--kind", choices=["primary", "junior", "nine_year"], required=True, help="学段 school kind")
+    s.add_argument("--kind", choices=["primary", "junior", "nine_year", "holiday"], required=True,
+                   help="学段 school kind; holiday: 寒暑假托管 holiday care (afterschool-holiday/1, from a primary school)")
+    s.add_argument("--weeks", type=int, default=2, help="托管周数（--kind holiday）weeks of holiday care (default 2)")
     s.add_argument("--students", type=int, required=True, help="学生人数 number of students")
     s.add_argument("--seed", type=int, default=1, help="随机种子 random seed (default 1)")
     s.add_argument("-o", "--output", required=True, help="输出文件 output file (.json)")
