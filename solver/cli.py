@@ -163,6 +163,25 @@ def _plan_summary(L, plan, output: str, **extra) -> dict:
             "explanation": [e.model_dump(mode="json") for e in plan.explanation], **extra}
 
 
+def _cpsat_log_through() -> None:
+    """`-v`: every CP-SAT search the optimizer runs logs its progress to stderr (stdout stays the
+    summary's). Done at the solver's door (CpSolver.solve) so the optimizer's code is untouched."""
+    from ortools.sat.python import cp_model
+
+    if getattr(cp_model.CpSolver.solve, "_afterschool_verbose", False):
+        return
+    original = cp_model.CpSolver.solve
+
+    def solve(self, model, solution_callback=None):
+        self.parameters.log_search_progress = True
+        self.parameters.log_to_stdout = False
+        self.log_callback = lambda line: print(line, file=sys.stderr, flush=True)
+        return original(self, model, solution_callback)
+
+    solve._afterschool_verbose = True
+    cp_model.CpSolver.solve = solve
+
+
 class _StopOnCtrlC:
     """While a solve runs, Ctrl-C asks the optimizer to stop (Options.stop) instead of killing the
     process: the best checked plan found so far is written. A second Ctrl-C interrupts at once."""
@@ -230,6 +249,8 @@ def cmd_solve(args) -> int:
     from models.load import load_instance
     from solver.export.changes import describe_changes
 
+    if args.verbose:
+        _cpsat_log_through()
     if is_holiday_file(args.instance):
         return _solve_holiday(args)
     from solver.optimize import Options, optimize
@@ -742,6 +763,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--progress", action="store_true", help="总是显示进度行 always show the progress line")
     s.add_argument("--quiet", action="store_true", help="不显示进度 no progress line")
     s.add_argument("--json", action="store_true", help="以 JSON 输出摘要 print a machine-readable summary")
+    s.add_argument("-v", "--verbose", action="store_true", help="输出 CP-SAT 的搜索日志（stderr）pass CP-SAT's search log "
+                                                                   "through to stderr")
     s.set_defaults(func=cmd_solve)
 
     s = sub.add_parser("baseline", help="先到先得基线方案 first-come-first-served baseline plan",

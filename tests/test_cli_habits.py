@@ -43,6 +43,12 @@ def test_solve_and_baseline_json(tmp_path):
     assert r.returncode == 0 and json.loads(r.stdout)["method"] == "fcfs"
 
 
+def test_verbose_passes_the_cpsat_log_through(tmp_path):
+    r = _cli("solve", EXAMPLE, "-o", tmp_path / "p.json", "--time-limit", "5", "-v", "--json")
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "Starting CP-SAT solver" in r.stderr and json.loads(r.stdout)["valid"]  # stdout stays the summary
+
+
 def test_change_list_speaks_names(tmp_path, example, example_plan):
     raw = example_raw()
     busy = max(example_plan.costs.per_staff, key=lambda c: c.periods_per_week).staff
