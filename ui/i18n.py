@@ -476,9 +476,8 @@ TEXT.update({
     "dl_class_png": ("班级课表图片", "Class picture (PNG)"),
     "dl_class_pngs": ("全班图片（zip）", "All pictures (zip)"),
     "preview_class_png": ("预览班级课表图片", "Preview the class picture"),
-    "up_drop": ("将文件拖到这里", "Drag and drop a file here"),
-    "up_limit": ("每个文件不超过 200MB · {types}", "Limit 200MB per file · {types}"),
-    "up_browse": ("选择文件", "Browse files"),
+    "up_limit": ("拖入文件或点击上传，每个文件不超过 200MB · {types}", "Drop a file or upload, 200MB per file · {types}"),
+    "up_browse": ("上传", "Upload"),
 })
 TEXT["tt_staff_unused"] = ("{name} 在本方案中没有安排任何课后服务（未被分配或不可用），所以课表是空的。",
                            "{name} has no after-school service in this plan (not assigned or unavailable): the grid is empty.")

@@ -1,7 +1,7 @@
 """Streamlit widgets that speak the session's language where Streamlit's own do not.
 
-`st.file_uploader` writes "Drag and drop file here", "Limit 200MB per file" and "Browse files" in
-English whatever the page's language; `uploader` puts the same widget on the page and, in Chinese
+`st.file_uploader` writes "Upload" and "200MB per file • JSON, XLSX" in English whatever the
+page's language; `uploader` puts the same widget on the page and, in Chinese
 mode, replaces those words with Chinese ones by CSS (the words are drawn by the browser: nothing
 changes in how the upload works).
 """
@@ -13,14 +13,10 @@ import streamlit as st
 from ui.i18n import lang, t
 
 _CSS = """<style>
-[data-testid="stFileUploaderDropzoneInstructions"] > div > span,
-[data-testid="stFileUploaderDropzoneInstructions"] > div > small { font-size: 0 !important; line-height: 0; }
-[data-testid="stFileUploaderDropzoneInstructions"] > div > span::after {
-  content: "%(drop)s"; font-size: 1rem; line-height: 1.5; }
-[data-testid="stFileUploaderDropzoneInstructions"] > div > small::after {
-  content: "%(limit)s"; font-size: 0.8rem; line-height: 1.4; }
-[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] { font-size: 0 !important; }
-[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"]::after {
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0 !important; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after { content: "%(limit)s"; font-size: 0.8rem; }
+[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] p { font-size: 0 !important; }
+[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] p::after {
   content: "%(browse)s"; font-size: 0.875rem; }
 </style>"""
 
@@ -29,5 +25,5 @@ def uploader(label: str, types: list[str], **kwargs):
     """`st.file_uploader` with its built-in English words in the session's language."""
     if lang() == "zh":
         exts = "、".join(x.upper() for x in types)
-        st.html(_CSS % {"drop": t("up_drop"), "limit": t("up_limit", types=exts), "browse": t("up_browse")})
+        st.html(_CSS % {"limit": t("up_limit", types=exts), "browse": t("up_browse")})
     return st.file_uploader(label, type=types, **kwargs)
