@@ -54,6 +54,27 @@ def field_name(table: str, field: str | None, lang: str = "zh") -> str:
     return out
 
 
+def path_name(path: str, lang: str = "zh") -> str:
+    """A change's path in words: "students[S0042].days" → "学生 S0042 · 基本服务日", "policy.fee_per_term"
+    → "政策 · 每生每学期收费（元）"; English keeps the file's own path."""
+    if lang != "zh":
+        return path
+    m = re.match(r"^([a-z_]+(?:\[[^\]]*\])?)(?:\.(.+))?$", path or "")
+    if not m:
+        return path
+    rec, fld = m.groups()
+    return record_name(rec, "zh") + (f" · {field_name(table_of_record(rec), fld, 'zh')}" if fld else "")
+
+
+def change_line(change, lang: str = "zh") -> str:
+    """A stored version's change (`store.diff.Change`) in words."""
+    if lang != "zh":
+        return change.render(lang)
+    text = change.render("zh")
+    rest = text[len(change.path):] if text.startswith(change.path) else text
+    return path_name(change.path, "zh") + ("：" + rest[2:] if rest.startswith(": ") else rest)
+
+
 def table_of_record(record: str) -> str:
     m = re.match(r"^([a-z_]+)", record or "")
     return m.group(1) if m else ""
