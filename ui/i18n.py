@@ -497,6 +497,10 @@ TEXT["term_calendar_note"] = ("按校历：本学期 {n} 个服务日，{off} �
                               "School calendar: {n} service days this term, {off} public holidays off, {makeup} make-up "
                               "working days on (the State Council's holiday schedule).")
 TEXT["exp_ics_zip"] = ("全部教师日历（zip，每人一个 .ics）", "Every teacher's calendar (zip, one .ics each)")
+TEXT["sort_view"] = ("排序查看（只读）", "Sortable view (read-only)")
+TEXT["sort_view_help"] = ("点击列标题按该列排序，便于在大表中查找；不改变表中顺序（报名先后）。关闭后可继续编辑。",
+                          "Click a column title to sort by it, to find things in a big table; the table's own order "
+                          "(sign-up order) is unchanged. Switch off to edit again.")
 TEXT["stale_warnings"] = ("上次检查通过时的 {n} 条警告（改正错误后重新检查）",
                           "{n} warnings from the last check that passed (checked again once the errors are fixed)")
 TEXT["served_help"] = ("报名课后服务的 {n} 名学生中，每个报名时段都有人看护的人数。另有 {out} 名学生未报名（全校 {all} 人），不计入。",

@@ -589,6 +589,13 @@ def table_editor(kind: str) -> pd.DataFrame:
         st.dataframe(base, hide_index=True, column_config=column_config(kind), height=height,
                      width="stretch")
         return base
+    # Streamlit cannot sort an editor that adds and deletes rows (streamlit#10790): a sortable view of
+    # the same table, read-only, for finding things in a big one; the file's order (arrival order,
+    # which the FCFS baseline uses) is never changed by sorting.
+    if len(base) > 20 and st.toggle(t("sort_view"), key=f"sort_view_{kind}", help=t("sort_view_help")):
+        st.dataframe(ss.tables[kind], hide_index=True, column_config=column_config(kind), height=height,
+                     width="stretch")
+        return ss.tables[kind]
     edited = st.data_editor(base, key=key, num_rows="dynamic", hide_index=True, column_config=column_config(kind),
                             height=height, width="stretch", placeholder="")
     ss.tables = {**ss.tables, kind: edited}

@@ -427,3 +427,13 @@ def test_compliance_comparison_explains_fewer_electives_with_more_satisfied():
     at.session_state["plan"] = PlanState(better, ps.loaded)
     go(at, "compliance")
     assert "本方案安排的选修课次数比先到先得少 3 次，但得到自己所选课程的学生更多" in texts(at)
+
+
+def test_big_table_has_a_sortable_read_only_view():
+    at = new_app()
+    at.session_state["data_table"] = "students"
+    at.run()
+    at.toggle(key="sort_view_students").set_value(True).run()
+    assert not at.exception
+    assert len(at.dataframe) >= 1 and at.dataframe[0].value.shape[0] == 40
+    assert list(at.session_state["tables"]["students"]["id"])[:3] == ["S001", "S002", "S003"]  # order kept
