@@ -85,3 +85,30 @@ def test_ctrl_c_writes_the_best_checked_plan(tmp_path):
     assert d["interrupted"] and d["valid"], d
     r = _cli("check", ROOT / "instances/medium-primary-1500.json", out)
     assert r.returncode == 0, r.stdout[-2000:]
+
+
+def test_app_command_serves_the_app(tmp_path):
+    import os
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "AFTERSCHOOL_DB_URL": f"sqlite:///{tmp_path / 'db.sqlite'}"}
+    p = subprocess.Popen([sys.executable, "-m", "solver.cli", "app", "--headless", "--port", str(port), "--address",
+                          "127.0.0.1"], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         text=True)
+    try:
+        deadline = time.monotonic() + 60
+        ok = False
+        while time.monotonic() < deadline and p.poll() is None:
+            try:
+                ok = urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read() == b"ok"
+                break
+            except OSError:
+                time.sleep(0.3)
+        assert ok, p.stdout.read() if p.poll() is not None else "no answer"
+    finally:
+        p.terminate()
+        p.wait(timeout=20)
