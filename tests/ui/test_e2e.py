@@ -51,7 +51,7 @@ def test_data_error_shown_fixed_and_kept_across_pages(app: Page):
     ui.edit_cell(page, 0, PAY, "50")  # below the R19 minimum of 70 yuan a period
     error = page.get_by_test_id("stAlertContentError").filter(has_text="教职工 T01")
     expect(error).to_be_visible()
-    expect(error).to_contain_text("pay_per_period")
+    expect(error).to_contain_text("每课时报酬（元）")  # the field in words, not its code
     expect(error).to_contain_text("R19")
     expect(error).to_contain_text("提高到不低于 70 元")
     ui.shot(page, "data-edit", "02-data-error")
