@@ -1,6 +1,8 @@
 """`afterschool`: the command line. Thin: it reads files, calls the library, prints, sets exit codes.
 
-Exit codes: 0 success; 1 plan invalid or no plan; 2 bad or unreadable input; 3 internal error.
+Exit codes: 0 success; 1 plan invalid or no plan (infeasible, with its explanation); 2 bad or
+unreadable input; 3 internal error (a bug: please report it); 4 no plan within the time limit;
+130 interrupted (Ctrl-C: a solve stops and writes the best checked plan it has).
 Bad input never produces a traceback: every problem is listed with record, field and rule.
 """
 
@@ -16,7 +18,8 @@ from instances.profiles import PROFILES as PROFILE_NAMES
 from models.problems import InputRejected
 
 EXIT_OK, EXIT_INVALID, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
-EXIT_NO_PLAN_IN_TIME = 3  # `solve`: no plan within the time limit
+EXIT_NO_PLAN_IN_TIME = 4  # `solve`: no plan within the time limit (not a bug: give it more time)
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, the shells' convention)
 
 
 class UsageError(Exception):
@@ -53,8 +56,11 @@ def _positive_finite(value: float) -> bool:
 
 
 def cmd_validate(args) -> int:
+    from models.holiday import is_holiday_file
     from models.load import load_instance
 
+    if is_holiday_file(args.file):
+        return _validate_holiday(args)
     L = load_instance(args.file)
     if args.json:
         print(json.dumps({"source": args.file, "errors": [], "warnings": [w.to_dict() for w in L.warnings]},
@@ -68,10 +74,13 @@ def cmd_validate(args) -> int:
 
 
 def cmd_check(args) -> int:
+    from models.holiday import is_holiday_file
     from models.load import load_instance
     from models.plan_io import load_plan
     from solver.check import check_plan
 
+    if is_holiday_file(args.instance):
+        return _check_holiday(args)
     L = load_instance(args.instance)
     plan, _ = load_plan(args.plan)
     result = check_plan(L, plan)
@@ -105,6 +114,9 @@ def cmd_baseline(args) -> int:
     L = load_instance(args.instance)
     plan, _ = baseline_plan(L, seed=args.seed, method=args.method)
     _write(args.output, plan.to_json())
+    if args.json:
+        print(json.dumps(_plan_summary(L, plan, args.output, method=args.method), ensure_ascii=False, indent=1))
+        return EXIT_OK if plan.status in ("optimal", "feasible") else EXIT_INVALID
     print(summarize(L, plan))
     print(f"方案已写入 plan written to {args.output}")
     if plan.status in ("optimal", "feasible"):
@@ -154,8 +166,107 @@ class _ProgressLine:
             print(file=sys.stderr)
 
 
+def _plan_summary(L, plan, output: str, **extra) -> dict:
+    """What `--json` prints for a plan: status, where it was written, its numbers."""
+    m, c = plan.metrics, plan.costs
+    return {"output": output, "status": plan.status, "valid": plan.status in ("optimal", "feasible"),
+            "school": L.instance.school.id, "activities": len(plan.activities), "objective": plan.objective,
+            "bound": plan.bound, "solve_seconds": plan.solve_seconds, "metrics": m.model_dump(mode="json"),
+            "costs": {k: v for k, v in c.model_dump(mode="json").items() if k != "per_staff"},
+            "compliance_failed": [x.rule for x in plan.compliance if not x.ok],
+            "explanation": [e.model_dump(mode="json") for e in plan.explanation], **extra}
+
+
+def _cpsat_log_through() -> None:
+    """`-v`: every CP-SAT search the optimizer runs logs its progress to stderr (stdout stays the
+    summary's). Done at the solver's door (CpSolver.solve) so the optimizer's code is untouched."""
+    from ortools.sat.python import cp_model
+
+    if getattr(cp_model.CpSolver.solve, "_afterschool_verbose", False):
+        return
+    original = cp_model.CpSolver.solve
+
+    def solve(self, model, solution_callback=None):
+        self.parameters.log_search_progress = True
+        self.parameters.log_to_stdout = False
+        self.log_callback = lambda line: print(line, file=sys.stderr, flush=True)
+        return original(self, model, solution_callback)
+
+    solve._afterschool_verbose = True
+    cp_model.CpSolver.solve = solve
+
+
+class _StopOnCtrlC:
+    """While a solve runs, Ctrl-C asks the optimizer to stop (Options.stop) instead of killing the
+    process: the best checked plan found so far is written. A second Ctrl-C interrupts at once."""
+
+    def __init__(self):
+        import threading
+
+        self.event = threading.Event()
+        self.previous = None
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        if threading.current_thread() is threading.main_thread() and \
+                signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # a background job keeps ignoring it
+            self.previous = signal.signal(signal.SIGINT, self._handler)
+        return self
+
+    def run(self, fn, *args):
+        """`fn(*args)` in a worker thread while this (main) thread waits: Python runs signal handlers
+        only in the main thread between bytecodes, never while it sits inside CP-SAT's C++ search."""
+        import threading
+
+        result: dict = {}
+
+        def work():
+            try:
+                result["value"] = fn(*args)
+            except BaseException as exc:  # handed back to the main thread
+                result["error"] = exc
+
+        import signal
+
+        worker = threading.Thread(target=work, name="solve", daemon=True)
+        worker.start()
+        while worker.is_alive():
+            worker.join(0.05)
+            if self.previous is not None:
+                # CP-SAT puts its own SIGINT handler in place for each search (a thread-local one that
+                # aborts when the signal reaches another thread) and resets it to the default after:
+                # ours goes back every 50 ms, so Ctrl-C reaches this handler and stops the search cleanly.
+                signal.signal(signal.SIGINT, self._handler)
+        if "error" in result:
+            raise result["error"]
+        return result["value"]
+
+    def _handler(self, signum, frame):
+        if self.event.is_set():
+            raise KeyboardInterrupt
+        self.event.set()
+        print("\n已中断：正在停止搜索并写出目前最好的已检查方案（再按一次 Ctrl-C 立即退出）/ stopping: writing the best "
+              "checked plan so far (Ctrl-C again to quit at once)", file=sys.stderr, flush=True)
+
+    def __exit__(self, *exc):
+        import signal
+
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+        return False
+
+
 def cmd_solve(args) -> int:
+    from models.holiday import is_holiday_file
     from models.load import load_instance
+    from solver.export.changes import describe_changes
+
+    if args.verbose:
+        _cpsat_log_through()
+    if is_holiday_file(args.instance):
+        return _solve_holiday(args)
     from solver.optimize import Options, optimize
     from solver.summary import summarize
 
@@ -165,12 +276,30 @@ def cmd_solve(args) -> int:
     _writable(output)
     L = load_instance(args.instance)
     previous = _previous_plan(args, L)
-    line = _ProgressLine((not args.quiet and sys.stderr.isatty()) or args.progress)
-    opts = Options(time_limit=args.time_limit, workers=args.workers, seed=args.seed, previous=previous,
-                   progress=line, cost_cap=args.cost_cap)
-    plan, violations, report = optimize(L, opts)
+    line = _ProgressLine(((not args.quiet and sys.stderr.isatty()) or args.progress) and not args.json)
+    with _StopOnCtrlC() as ctrl_c:
+        opts = Options(time_limit=args.time_limit, workers=args.workers, seed=args.seed, previous=previous,
+                       progress=line, stop=ctrl_c.event, cost_cap=args.cost_cap)
+        plan, violations, report = ctrl_c.run(optimize, L, opts)
+    interrupted = ctrl_c.event.is_set()
     line.done()
     _write(output, plan.to_json())
+    valid = plan.status in ("optimal", "feasible")
+    if valid:
+        code = EXIT_INTERRUPTED if interrupted else EXIT_OK
+    elif violations and plan.status == "unknown" and plan.activities:
+        code = EXIT_INVALID
+    elif plan.status == "infeasible":
+        code = EXIT_INVALID
+    else:
+        code = EXIT_INTERRUPTED if interrupted else EXIT_NO_PLAN_IN_TIME
+    described = describe_changes(L, previous, plan, "zh") if previous is not None else []
+    if args.json:
+        print(json.dumps(_plan_summary(L, plan, output, interrupted=interrupted, exit_code=code,
+                                       stages=report.stages, fallback=report.fallback,
+                                       changes=[{"kind": c.kind, "text": c.text} for c in described]),
+                         ensure_ascii=False, indent=1))
+        return code
     print(summarize(L, plan))
     if report.fcfs and plan.status in ("optimal", "feasible"):
         f = report.fcfs
@@ -182,25 +311,119 @@ def cmd_solve(args) -> int:
     if report.fallback:
         print(f"注意 note: {report.fallback}")
     if previous is not None:
-        print(f"与上一版相比的变动 changes from the previous plan: {len(report.changes)}")
-        for line_ in report.changes:
-            print(f"  {line_}")
+        print(f"与上一版相比的变动 changes from the previous plan: {len(described)}")
+        for c in described:
+            print(f"  {c.text}")
     print(f"方案已写入 plan written to {output}")
-    if plan.status in ("optimal", "feasible"):
+    if interrupted:
+        print("已按 Ctrl-C 中断 interrupted: " + ("写出的是中断时最好的已检查方案 the best checked plan so far was written"
+                                             if valid else "中断前没有得到有效方案 no valid plan before the interruption"))
+    if valid:
         print("检查通过 the plan passed the checker")
-        return EXIT_OK
-    if violations and plan.status == "unknown" and plan.activities:
+    elif code == EXIT_INVALID and plan.status != "infeasible":
         print(f"!!! 方案未通过检查，不可使用 the plan FAILED the checker ({len(violations)} violations) and is not valid")
-        return EXIT_INVALID
-    if plan.status == "infeasible":
+    elif plan.status == "infeasible":
         print("无解 no plan exists — 原因 why:")
         for e in plan.explanation:
             print(f"  [{e.rule}] {e.detail}")
             if e.records:
                 print(f"      涉及 records: {', '.join(e.records[:20])}{' …' if len(e.records) > 20 else ''}")
-        return EXIT_INVALID
-    print("在时间限制内没有找到方案 no plan within the time limit")
-    return EXIT_NO_PLAN_IN_TIME
+    elif not interrupted:
+        print("在时间限制内没有找到方案 no plan within the time limit（退出码 exit code 4：请增加 --time-limit）")
+    return code
+
+
+# --------------------------------------------------------------------------- holiday care (R7)
+
+
+def _validate_holiday(args) -> int:
+    from models.holiday import load_holiday
+    from solver.holiday import week_loaded
+
+    H = load_holiday(args.file)
+    warnings = []
+    for w in H.weeks:
+        warnings += week_loaded(H, w, args.file).warnings  # each week loads as a regular instance
+    if args.json:
+        print(json.dumps({"source": args.file, "errors": [], "warnings": [w.to_dict() for w in warnings]},
+                         ensure_ascii=False, indent=1))
+        return EXIT_OK
+    print(f"{args.file}: 有效 valid — 寒暑假托管 holiday care「{H.name}」，{len(H.weeks)} 周 weeks，"
+          f"{len(H.children)} 名儿童 children，{len(H.groups)} 个年龄段分组 groups，{len(H.staff)} 名志愿者 volunteers")
+    if warnings and not args.quiet:
+        print(f"{len(warnings)} 个警告 warnings（不影响加载 / loading continues）:")
+        for w in warnings:
+            print(w.render())
+    return EXIT_OK
+
+
+def _solve_holiday(args) -> int:
+    from models.holiday import load_holiday
+    from solver.holiday import holiday_plan_json, solve_holiday
+
+    if args.time_limit <= 0 or args.workers < 1:
+        raise UsageError("--time-limit 与 --workers 须为正数 / must be positive")
+    H = load_holiday(args.instance)
+    with _StopOnCtrlC() as ctrl_c:
+        results = ctrl_c.run(lambda: solve_holiday(H, args.time_limit, args.workers, args.seed, stop=ctrl_c.event,
+                                                   source=args.instance))
+    output = args.output or str(Path("out") / (Path(args.instance).stem + "-plan.json"))
+    text = holiday_plan_json(H, results)
+    _write(output, text)
+    valid = bool(results) and all(r.valid for r in results)
+    if ctrl_c.event.is_set():
+        code = EXIT_INTERRUPTED
+    elif valid:
+        code = EXIT_OK
+    elif any(r.plan.status == "infeasible" or (r.violations and r.plan.activities) for r in results):
+        code = EXIT_INVALID
+    else:
+        code = EXIT_NO_PLAN_IN_TIME
+    if args.json:
+        print(json.dumps({**json.loads(text)["summary"], "output": output, "exit_code": code,
+                          "interrupted": ctrl_c.event.is_set(),
+                          "weeks_detail": [{"week": r.week.id, "status": r.plan.status, "valid": r.valid,
+                                            "children": len(r.loaded.instance.students)} for r in results]},
+                         ensure_ascii=False, indent=1))
+        return code
+    print(f"寒暑假托管 holiday care「{H.name}」: {len(results)} 周 weeks")
+    for r in results:
+        m = r.plan.metrics
+        print(f"  {r.week.id}（{r.week.start} 起）: {r.plan.status}，{'检查通过 valid' if r.valid else '无效 NOT valid'}，"
+              f"{m.students_served}/{m.students} 名儿童全程看护 children supervised in every slot，"
+              f"{len(r.plan.activities)} 项活动 activities，报酬 pay {r.plan.costs.staff_pay_per_term}")
+        for e in r.plan.explanation:
+            print(f"      [{e.rule}] {e.detail}")
+    print(f"方案已写入 plan written to {output}")
+    return code
+
+
+def _check_holiday(args) -> int:
+    from models.holiday import load_holiday
+    from solver.holiday import PLAN_FORMAT, check_holiday_plan
+
+    H = load_holiday(args.instance)
+    try:
+        doc = json.loads(Path(args.plan).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"无法读取方案 {args.plan} / cannot read the plan: {exc}") from None
+    if not isinstance(doc, dict) or doc.get("format") != PLAN_FORMAT:
+        raise UsageError(f"{args.plan} 不是寒暑假托管方案（{PLAN_FORMAT}）/ not a holiday-care plan")
+    try:
+        results = check_holiday_plan(H, doc, args.instance)
+    except (ValueError, KeyError) as exc:
+        raise UsageError(str(exc)) from None
+    ok = bool(results) and all(r.valid for _, r in results)
+    if args.json:
+        print(json.dumps({"valid": ok, "weeks": [{"week": w, "valid": r.valid,
+                                                  "violations": [v.to_dict() for v in r.violations]}
+                                                 for w, r in results]}, ensure_ascii=False, indent=1))
+    else:
+        for w, r in results:
+            print(f"{w}: {'方案有效 valid' if r.valid else f'无效 INVALID — {len(r.violations)} 处违反 violations'}")
+            for v in r.violations:
+                print(v.render())
+    return EXIT_OK if ok else EXIT_INVALID
 
 
 def cmd_bench(args) -> int:
@@ -215,6 +438,7 @@ def cmd_generate(args) -> int:
     from instances.generator import generate
     from models.load import dump_instance, load_bytes
 
+    _writable(args.output)
     if args.profile:
         from instances.profiles import generate_profile
 
@@ -226,8 +450,19 @@ def cmd_generate(args) -> int:
             raise UsageError("需要 --kind 与 --students，或 --profile / give --kind and --students, or --profile")
         if args.students < 1:
             raise UsageError("--students 必须是正整数 / must be a positive integer")
+        if args.kind == "holiday":
+            from instances.holiday import generate_holiday
+            from models.holiday import load_holiday
+
+            if args.weeks < 1:
+                raise UsageError("--weeks 必须是正整数 / must be a positive integer")
+            _write(args.output, json.dumps(generate_holiday(args.students, args.weeks, args.seed), ensure_ascii=False,
+                                           indent=1) + "\n")
+            H = load_holiday(args.output)  # what we write must load
+            print(f"{args.output}: 寒暑假托管 holiday care「{H.name}」，{len(H.weeks)} 周 weeks，{len(H.children)} 名儿童 "
+                  f"children，{len(H.groups)} 个年龄段分组 groups，{len(H.staff)} 名志愿者 volunteers")
+            return EXIT_OK
         instance = generate(args.kind, args.students, args.seed)
-    _writable(args.output)
     text = dump_instance(instance)
     L = load_bytes(text.encode("utf-8"), args.output)  # what we write must load
     _write(args.output, text)
@@ -273,11 +508,19 @@ def cmd_convert(args) -> int:
 
 
 def cmd_import_students(args) -> int:
+    import tempfile
+
+    from models.calamine import is_calamine, to_xlsx_bytes
     from models.excel import replace_students, write_instance_workbook
-    from models.load import dump_instance
+    from models.load import dump_instance, read_bytes
 
     _writable(args.output)
-    L = replace_students(args.instance, args.table)
+    table = args.table
+    with tempfile.TemporaryDirectory() as tmp:
+        if is_calamine(table):  # .xls / .ods exports: read through python-calamine, same sheets and cells
+            table = str(Path(tmp) / (Path(table).stem + ".xlsx"))
+            Path(table).write_bytes(to_xlsx_bytes(read_bytes(args.table), args.table))
+        L = replace_students(args.instance, table)
     if args.output.lower().endswith(".xlsx"):
         write_instance_workbook(L.instance, args.output)
     else:
@@ -288,17 +531,40 @@ def cmd_import_students(args) -> int:
     return EXIT_OK
 
 
+def _load_roster(args, L):
+    """--roster FILE: read it and say (ids only, never names) which rows and students do not match."""
+    if not getattr(args, "roster", None):
+        return None
+    from models.roster import match, read_roster
+
+    roster = read_roster(args.roster)
+    m = match(roster, {s.id: s.class_ for s in L.instance.students})
+    for line in m.lines("zh"):
+        print(f"注意 note: {line}", file=sys.stderr)
+    return roster
+
+
+PRINT_WHAT = ("class-pdf", "pupil-pdf", "notices", "class-png", "pupil-png", "class-pngs")
+
+
 def cmd_export(args) -> int:
     import datetime as dt
 
     from models.load import load_instance
     from models.plan_io import load_plan
     from solver import export
+    from solver.export import printouts
 
     try:
         term_start = dt.date.fromisoformat(args.term_start)
     except ValueError:
         raise UsageError(f"--term-start 应为日期，如 2026-09-01 / must be a date like 2026-09-01: {args.term_start!r}") from None
+    try:
+        term_last = dt.date.fromisoformat(args.term_end) if args.term_end else None
+    except ValueError:
+        raise UsageError(f"--term-end 应为日期，如 2027-01-15 / must be a date like 2027-01-15: {args.term_end!r}") from None
+    if term_last is not None and term_last < term_start:
+        raise UsageError(f"--term-end {term_last} 早于 --term-start {term_start} / the term ends before it starts")
     _writable(args.out)
     L = load_instance(args.instance)
     plan, _ = load_plan(args.plan)
@@ -311,21 +577,55 @@ def cmd_export(args) -> int:
         print(f"方案没有活动（状态 {plan.status}），无可导出 / the plan has no activities (status {plan.status}): nothing "
               "to export")
         return EXIT_INVALID
+    roster = _load_roster(args, L)
+    info = printouts.default_info(plan, args.plan_version)
+    from solver.calendar import school_calendar
+
+    term_last = term_last or export.term_end(L, term_start)
+    calendar = school_calendar(term_start, term_last, list(L.days))
+    for note in calendar.notes:
+        print(f"注意 note: {note}", file=sys.stderr)
+    klass = args.class_
+    if args.what in ("pupil-pdf", "notices", "class-png", "class-pngs") and not klass:
+        raise UsageError(f"--what {args.what} 需要 --class 班级编号 / needs --class CLASS_ID; 有 known: "
+                         f"{', '.join(c.id for c in L.instance.classes)}")
+    if klass and klass not in {c.id for c in L.instance.classes}:
+        raise UsageError(f"没有编号为 {klass} 的班级 / no class {klass!r}; 有 known: "
+                         f"{', '.join(c.id for c in L.instance.classes)}")
+    if args.what == "pupil-png":
+        if not args.pupil:
+            raise UsageError("--what pupil-png 需要 --pupil 学号 / needs --pupil STUDENT_ID")
+        if args.pupil not in L.student:
+            raise UsageError(f"没有学号为 {args.pupil} 的学生 / no student {args.pupil!r}")
     if args.what == "ics":
         if not args.teacher:
             raise UsageError("--what ics 需要 --teacher 工号 / needs --teacher STAFF_ID")
         if args.teacher not in L.staff:
             raise UsageError(f"没有工号为 {args.teacher} 的教职工 / no staff member {args.teacher!r}; "
                              f"有 known: {', '.join(list(L.staff)[:20])}")
-        data: bytes = export.teacher_ics(L, plan, args.teacher, term_start, args.lang)
+        data: bytes = export.teacher_ics(L, plan, args.teacher, term_start, args.lang, term_last)
+    elif args.what == "ics-zip":
+        data = export.teachers_ics_zip(L, plan, term_start, args.lang, term_last)
     elif args.what == "workbook":
         data = export.plan_workbook(L, plan, args.lang)
     elif args.what == "guide-html":
         data = export.guide_html(L, plan, args.lang).encode("utf-8")
     elif args.what == "guide-pdf":
-        data = export.guide_pdf(L, plan, args.lang)
+        data = export.guide_pdf(L, plan, args.lang, info=info)
+    elif args.what == "class-pdf":
+        data = printouts.class_timetables_pdf(L, plan, args.lang, roster, info, [klass] if klass else None)
+    elif args.what == "pupil-pdf":
+        data = printouts.pupil_timetables_pdf(L, plan, klass, args.lang, roster, info)
+    elif args.what == "notices":
+        data = printouts.parent_notices_pdf(L, plan, klass, args.lang, roster, info, calendar)
+    elif args.what == "class-png":
+        data = printouts.timetable_png(L, plan, "class", klass, args.lang, roster, info)
+    elif args.what == "pupil-png":
+        data = printouts.timetable_png(L, plan, "student", args.pupil, args.lang, roster, info)
+    elif args.what == "class-pngs":
+        data = printouts.class_pngs_zip(L, plan, klass, args.lang, roster, info)
     else:
-        data = export.attendance_workbook(L, plan, args.lang)
+        data = export.attendance_workbook(L, plan, args.lang, roster, info, calendar)
     out = Path(args.out)
     _write(args.out, data)
     print(f"{args.what} 已写入 written to {out}（{len(data):,} 字节 bytes）")
@@ -348,10 +648,12 @@ def cmd_district(args) -> int:
         print("注意 note: tcp:// 不加密也不认证：能连到该端口的人都能在集群上运行代码。请用 tls:// 和 --tls-ca/--tls-cert/"
               "--tls-key。 / tcp:// is neither encrypted nor authenticated: anyone who reaches the port can run code "
               "on the cluster. Use tls:// with --tls-ca/--tls-cert/--tls-key.", file=sys.stderr)
-    for w in LD.warnings:
-        print(w.render())
+    if not args.json:
+        for w in LD.warnings:
+            print(w.render())
+    quiet = args.quiet or args.json
     opts = Options(time_limit=args.time_limit, workers=args.workers, scheduler=args.scheduler, tls=tls, rounds=args.rounds,
-                   seed=args.seed, cost_cap=args.cost_cap, progress=None if args.quiet else (lambda line: print(line, flush=True)))
+                   seed=args.seed, cost_cap=args.cost_cap, progress=None if quiet else (lambda line: print(line, flush=True)))
     try:
         run = run_district(LD, opts)
     except EngineError as exc:
@@ -359,6 +661,10 @@ def cmd_district(args) -> int:
     _check, report = finish(run)
     outdir = args.output or str(Path("out") / LD.district.district.id)
     written = write_outputs(run, report, outdir)
+    if args.json:
+        print(json.dumps({"output": outdir, "files": [str(w) for w in written], "summary": report["summary"]},
+                         ensure_ascii=False, indent=1, default=str))
+        return EXIT_OK if report["summary"]["all_valid"] else EXIT_INVALID
     print(summary_text(report))
     print(f"输出 written to {outdir}/（{len(written)} 个文件 files：每校方案 plans, district-report.json, "
           "district-report.xlsx, allocation.json）")
@@ -384,6 +690,73 @@ def cmd_generate_district(args) -> int:
     return EXIT_OK
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("afterschool")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0.1.0+source"
+
+
+def cmd_app(args) -> int:
+    """`streamlit run` on the app that is installed with this package (no checkout needed)."""
+    import subprocess
+
+    app = Path(__file__).resolve().parents[1] / "ui" / "app.py"
+    if not app.is_file():
+        raise UsageError(f"找不到应用文件 {app} / the app is not installed with this package")
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
+           "--server.address", args.address, "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer",
+           "--server.headless", "true" if args.headless else "false"]
+    print(f"应用地址 the app: http://{args.address}:{args.port}（Ctrl-C 退出 to stop）", flush=True)
+    try:
+        return subprocess.call(cmd)
+    except KeyboardInterrupt:
+        return EXIT_OK
+
+
+def demo_files() -> dict[str, Path]:
+    """The demo school, its roster and the district demo, installed with the package."""
+    base = Path(__file__).resolve().parents[1] / "instances"
+    return {"instance": base / "example.json", "roster": base / "example-roster.csv",
+            "district": base / "district-demo" / "district.json"}
+
+
+def cmd_demo(args) -> int:
+    """The demo school from start to paper: validate, solve, check, then the guide, a class's
+    attendance sheets and parents' notices (with the demo roster) — no checkout, no make."""
+    files = demo_files()
+    out = Path(args.output)
+    out.mkdir(parents=True, exist_ok=True)
+    plan = out / "example-plan.json"
+    steps = [
+        ["validate", str(files["instance"]), "--quiet"],
+        ["solve", str(files["instance"]), "-o", str(plan), "--time-limit", str(args.time_limit), "--quiet"],
+        ["check", str(files["instance"]), str(plan)],
+        ["export", str(plan), "--instance", str(files["instance"]), "--what", "guide-pdf", "--out",
+         str(out / "guide.pdf")],
+        ["export", str(plan), "--instance", str(files["instance"]), "--roster", str(files["roster"]), "--what",
+         "attendance", "--out", str(out / "attendance.xlsx")],
+        ["export", str(plan), "--instance", str(files["instance"]), "--roster", str(files["roster"]), "--what",
+         "notices", "--class", "3-1", "--out", str(out / "notices-3-1.pdf")],
+    ]
+    for step in steps:
+        print(f"$ afterschool {' '.join(step)}", flush=True)
+        code = main(step)
+        if code != EXIT_OK:
+            return code
+    print(f"演示完成 demo done: {out}/")
+    return EXIT_OK
+
+
+def cmd_completion(args) -> int:
+    import shtab
+
+    print(shtab.complete(build_parser(), shell=args.shell))
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -398,9 +771,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="afterschool",
         description="课后服务排课与人员安排 / after-school service timetabling and staffing (双减 policy R1–R25).",
-        epilog="退出码 exit codes: 0 成功 success, 1 方案无效或无方案 plan invalid / no plan, 2 输入有误 bad input, "
-               "3 内部错误 internal error.",
+        epilog="退出码 exit codes: 0 成功 success, 1 方案无效或无解 plan invalid / infeasible, 2 输入有误 bad input, "
+               "3 内部错误 internal error, 4 时间限制内没有方案 no plan within the time limit, 130 已中断 interrupted "
+               "(Ctrl-C).",
     )
+    p.add_argument("--version", action="version", version=f"afterschool {_version()}")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     s = sub.add_parser("validate", help="检查实例文件 check an instance file (JSON or .xlsx)",
@@ -423,7 +798,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("solve", help="用优化器求解 solve with the optimizer (CP-SAT)",
                        description="用 CP-SAT 优化器求解：开班、排时段、分教室、派教职工、分学生，按优先级优化（选课覆盖、志愿名次、"
                                    "经费、负担均衡、本班教师），每个方案都经检查器验证。 Solve with the CP-SAT optimizer; every plan is "
-                                   "checked. Exit 0 plan found, 1 infeasible (with explanation), 2 bad input, 3 no plan in time.")
+                                   "checked. Exit 0 plan found, 1 infeasible (with explanation), 2 bad input, 4 no plan in time, 130 interrupted (best checked plan written).")
     s.add_argument("instance", help="实例文件 instance file (.json or .xlsx)")
     s.add_argument("-o", "--output", help="方案输出文件 plan output file (default out/<instance>-plan.json)")
     s.add_argument("--time-limit", type=float, default=60.0, help="时间限制（秒）time limit in seconds (default 60)")
@@ -435,6 +810,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--cost-cap", action="store_true",
                    help="学期支出不高于先到先得方案（缺省关闭：经费在选课之后优化；R20 收支平衡照常）term cost no higher than the "
                         "FCFS plan's (off by default: cost is minimised after the preferences; R20 still holds)")
+    s.add_argument("--json", action="store_true", help="以 JSON 输出摘要 print a machine-readable summary")
+    s.add_argument("-v", "--verbose", action="store_true", help="输出 CP-SAT 的搜索日志（stderr）pass CP-SAT's search log "
+                                                                   "through to stderr")
     s.set_defaults(func=cmd_solve)
 
     s = sub.add_parser("baseline", help="先到先得基线方案 first-come-first-served baseline plan",
@@ -446,12 +824,15 @@ def build_parser() -> argparse.ArgumentParser:
                    "(default: file order)")
     s.add_argument("--method", choices=["fcfs", "boston"], default="fcfs",
                    help="fcfs 先到先得（缺省）或 boston 逐志愿抽签 rank-by-rank lottery")
+    s.add_argument("--json", action="store_true", help="以 JSON 输出摘要 print a machine-readable summary")
     s.set_defaults(func=cmd_baseline)
 
     s = sub.add_parser("generate", help="生成逼真的实例 generate a realistic instance",
                        description="按 domain-facts.md 的公开数据生成学校实例（班额、师生比、参与率、延时与晚自习需求、"
                                    "减免、补习、社团、校外人员与机构、场地）。 Generate a school instance from published facts.")
-    s.add_argument("--kind", choices=["primary", "junior", "nine_year"], help="学段 school kind")
+    s.add_argument("--kind", choices=["primary", "junior", "nine_year", "holiday"],
+                   help="学段 school kind; holiday: 寒暑假托管 holiday care (afterschool-holiday/1, from a primary school)")
+    s.add_argument("--weeks", type=int, default=2, help="托管周数（--kind holiday）weeks of holiday care (default 2)")
     s.add_argument("--students", type=int, help="学生人数 number of students (a profile has its own default)")
     s.add_argument("--profile", choices=sorted(PROFILE_NAMES),
                    help="另一类学校（默认生成器之外）：" + "、".join(sorted(PROFILE_NAMES)) + " a school of another profile "
@@ -493,7 +874,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_convert)
 
     s = sub.add_parser("import-students", help="用报名表替换学生名单 replace registrations from a sheet or CSV",
-                       description="把报名系统导出的学生表（.xlsx 的“学生”表或 .csv）导入到已有实例，替换其学生报名。"
+                       description="把报名系统导出的学生表（.xlsx/.xls/.ods 的“学生”表或 .csv）导入到已有实例，替换其学生报名。"
                                    " Import a students sheet (.xlsx) or CSV into an instance, replacing its registrations.")
     s.add_argument("instance", help="已有实例 existing instance (.json or .xlsx)")
     s.add_argument("table", help="学生表 students table (.xlsx or .csv)")
@@ -507,11 +888,24 @@ def build_parser() -> argparse.ArgumentParser:
                                    "service guide (HTML or PDF), attendance sheets, or a teacher's calendar.")
     s.add_argument("plan", help="方案文件 plan file (.json)")
     s.add_argument("--instance", required=True, help="方案对应的实例 the plan's instance (.json or .xlsx)")
-    s.add_argument("--what", required=True, choices=["workbook", "guide-html", "guide-pdf", "attendance", "ics"],
-                   help="导出内容 what to export")
+    s.add_argument("--what", required=True,
+                   choices=["workbook", "guide-html", "guide-pdf", "attendance", "ics", "ics-zip", *PRINT_WHAT],
+                   help="导出内容 what to export: workbook 课表工作簿, guide-html/guide-pdf 服务指南, attendance 考勤表, "
+                        "ics 教师日历, ics-zip 全部教师日历（zip）, class-pdf 班级课表 PDF, pupil-pdf 学生课表 PDF（每人一页）, notices 家长告知书 PDF"
+                        "（每人一页）, class-png 班级课表图片, pupil-png 学生课表图片, class-pngs 班级及每个学生的图片（zip）")
     s.add_argument("--out", required=True, help="输出文件 output file")
     s.add_argument("--teacher", help="教职工工号（--what ics 必填）staff id, required for ics")
+    s.add_argument("--class", dest="class_", metavar="CLASS",
+                   help="班级编号（pupil-pdf、notices、class-png、class-pngs 必填；class-pdf 缺省为全部班级）class id")
+    s.add_argument("--pupil", help="学号（--what pupil-png 必填）student id, required for pupil-png")
+    s.add_argument("--roster", help="花名册（学号、姓名、班级、监护人、电话；.xlsx/.xls/.ods/.csv，UTF-8 或 GBK）：只在导出时"
+                                    "合并，实例和方案中不保存个人信息 roster file, merged in at export time only")
+    s.add_argument("--plan-version", help="方案版本（印在每页页脚；缺省为方案内容指纹）plan version printed in footers "
+                                          "(default: a fingerprint of the plan)")
     s.add_argument("--term-start", default="2026-09-01", help="学期第一天 first day of term (default 2026-09-01)")
+    s.add_argument("--term-end", help="学期最后一天（缺省为第一天起 term_weeks 周）last day of term (default: term_weeks "
+                                      "weeks from the first); 节假日与调休按国务院安排 holidays and make-up days from "
+                                      "chinese-calendar")
     s.add_argument("--lang", choices=["zh", "en"], default="zh", help="语言 language (default zh)")
     s.set_defaults(func=cmd_export)
 
@@ -538,6 +932,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="每校支出不高于先到先得方案（缺省关闭：共享人员要能用上；R20 收支平衡照常）each school no costlier than "
                         "its FCFS plan (off by default so allocated shared staff get used; R20 still holds)")
     s.add_argument("--quiet", action="store_true", help="不逐校显示进度 no per-school progress")
+    s.add_argument("--json", action="store_true", help="以 JSON 输出区级摘要 print the district summary as JSON")
     s.set_defaults(func=cmd_district)
 
     s = sub.add_parser("generate-district", help="生成区级示例 generate a district",
@@ -549,6 +944,34 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=1, help="随机种子 random seed (default 1)")
     s.add_argument("-o", "--output", required=True, help="输出目录 output folder (district.json + schools/)")
     s.set_defaults(func=cmd_generate_district)
+
+    s = sub.add_parser("app", help="启动排课应用（浏览器）start the app in the browser",
+                       description="启动课后服务排课应用（Streamlit），在浏览器中打开 http://localhost:8501。"
+                                   " Start the scheduler's app (Streamlit) at http://localhost:8501.")
+    s.add_argument("--port", type=int, default=8501, help="端口 port (default 8501)")
+    s.add_argument("--address", default="localhost", help="监听地址 address to listen on (default localhost)")
+    s.add_argument("--headless", action="store_true", help="不自动打开浏览器 do not open a browser")
+    s.set_defaults(func=cmd_app)
+
+    s = sub.add_parser("demo", help="演示：示例学校求解并导出 the demo school solved and printed",
+                       description="用随软件安装的示例学校：检查、求解、检查方案，导出服务指南、考勤表和家长告知书（示例花名册）。"
+                                   " Validate, solve and check the demo school installed with the package, then export the "
+                                   "guide, attendance sheets and parents' notices (demo roster).")
+    s.add_argument("-o", "--output", default="out/demo", help="输出目录 output folder (default out/demo)")
+    s.add_argument("--time-limit", type=float, default=20.0, help="时间限制（秒）time limit (default 20)")
+    s.set_defaults(func=cmd_demo)
+
+    s = sub.add_parser("db", help="数据库：方案、版本、审计（afterschool db --help）storage: scenarios, versions, audit",
+                       description="存储的命令行（与 python -m store 相同）：upgrade、import、list、versions、export、audit。"
+                                   " The storage's command line (same as python -m store).", add_help=False)
+    s.add_argument("rest", nargs=argparse.REMAINDER, help="afterschool db --help 查看 see")
+
+    s = sub.add_parser("completion", help="输出 shell 补全脚本 print a shell completion script",
+                       description="输出 bash/zsh/tcsh 的补全脚本，例如 bash：afterschool completion bash > "
+                                   "~/.local/share/bash-completion/completions/afterschool"
+                                   " Print a completion script (shtab).")
+    s.add_argument("shell", choices=["bash", "zsh", "tcsh"], help="shell")
+    s.set_defaults(func=cmd_completion)
     return p
 
 
@@ -573,7 +996,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("已中断 interrupted", file=sys.stderr)
-        return EXIT_INTERNAL
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `afterschool … | head`: the reader left; nothing to report
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:  # a bug of ours: say so plainly, keep the trace for developers
         print(f"内部错误 internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         print("请把此信息和输入文件发给开发者 / please report this with the input file.", file=sys.stderr)

@@ -143,7 +143,7 @@ def test_guide_pdf_has_pages(example, example_plan):
         pdf = guide_pdf(example, example_plan, lang)
         assert pdf.startswith(b"%PDF")
         assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) >= 1
-        assert b"STSong-Light" in pdf  # the built-in CJK font, no font file needed
+        assert b"/FontFile2" in pdf and b"+WenQuanYiMicroHei" in pdf  # the CJK font embedded as a subset
 
 
 # ---------------------------------------------------------------------------- attendance (R21)

@@ -88,7 +88,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "school_tab": ("学校", "School"),
     "problems_here": ("这个表的问题", "Problems in this table"),
     "no_problems_here": ("这个表没有问题。", "No problems in this table."),
-    "problem_line": ("**{record}** · 字段 `{field}` · 规则 {rule}{row}：{message}", "**{record}** · field `{field}` · rule "
+    "problem_line": ("**{record}** · {field} · 规则 {rule}{row}：{message}", "**{record}** · field `{field}` · rule "
                      "{rule}{row}: {message}"),
     "problem_row": ("（第 {n} 行）", " (row {n})"),
     "problem_hint": ("提示：{hint}", "Hint: {hint}"),
@@ -306,7 +306,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "exp_teacher": ("教师", "Teacher"),
     "download": ("下载", "Download"),
     "preview_guide": ("预览课后服务指南", "Preview the service guide"),
-    "term_weeks_note": ("学期共 {w} 周，至 {end}（政策参数 term_weeks）。", "The term runs {w} weeks, to {end} (policy "
+    "term_weeks_note": ("学期共 {w} 周，至 {end}（政策参数“每学期周数”）。", "The term runs {w} weeks, to {end} (policy "
                         "term_weeks)."),
     # storage, login and roles
     "page_versions": ("方案与版本", "Scenarios & versions"),
@@ -423,7 +423,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "vs_col_published": ("已发布", "Published"),
     "vs_col_status": ("状态", "Status"),
     "vs_col_from": ("来自版本", "From version"),
-    "vs_col_sha": ("实例 sha256", "Instance sha256"),
+    "vs_col_sha": ("实例指纹", "Instance sha256"),
     "vs_col_served": ("全程看护", "Served"),
     "vs_col_first": ("第一志愿", "First choice"),
     "vs_col_cost": ("学期支出（元）", "Term cost (yuan)"),
@@ -451,6 +451,64 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+TEXT.update({
+    # the roster (names) and the printouts (issue 15)
+    "roster_head": ("花名册（学生姓名）", "Roster (pupils' names)"),
+    "roster_for": ("学号、姓名、班级、监护人、电话（Excel 或 CSV，UTF-8 或 GBK）。只在本次导出时使用：不保存、不写入排课数据和方案。",
+                   "Id, name, class, guardian, phone (Excel or CSV, UTF-8 or GBK). Used for these files only: never saved, "
+                   "never in the data or the plan."),
+    "roster_upload": ("上传花名册", "Upload a roster"),
+    "roster_help": ("第一行为表头：学号、姓名（必填），班级、监护人、电话（可选）。",
+                    "First row a header: 学号/id and 姓名/name (required), class, guardian, phone (optional)."),
+    "roster_demo": ("用示例花名册", "Use the demo roster"),
+    "roster_bad": ("花名册 {name} 无法使用：", "The roster {name} cannot be used:"),
+    "roster_ok": ("已载入花名册 {name}：{n} 名学生。", "Roster {name} loaded: {n} pupils."),
+    "roster_clear": ("移除花名册", "Remove the roster"),
+    "plan_version_n": ("第 {n} 版", "v{n}"),
+    "plan_version_note": ("每页页脚注明：方案版本 {version}，打印日期 {date}。",
+                          "Every page's footer names the plan version {version} and the date {date}."),
+    "exp_class_pdf": ("班级课表（PDF，每班一页，附本班学生及其选修课程）",
+                      "Class timetables (PDF: a page per class, with its pupils and their courses)"),
+    "exp_class_pdf_for": ("给班主任张贴和存档。", "For class teachers to post and keep."),
+    "exp_per_class": ("按班级：家长告知书、学生课表、图片", "Per class: notices to parents, pupils' timetables, pictures"),
+    "exp_per_class_for": ("家长告知书每生一页（课程、时间、地点、收费、接孩子时间）；图片可发到班级群。",
+                          "Notices one page per pupil (courses, times, places, fee, pick-up); pictures for the class chat."),
+    "dl_notices": ("家长告知书 PDF", "Notices (PDF)"),
+    "dl_pupil_pdf": ("学生课表 PDF", "Pupils' timetables (PDF)"),
+    "dl_class_png": ("班级课表图片", "Class picture (PNG)"),
+    "dl_class_pngs": ("全班图片（zip）", "All pictures (zip)"),
+    "preview_class_png": ("预览班级课表图片", "Preview the class picture"),
+    "up_limit": ("拖入文件或点击上传，每个文件不超过 200MB · {types}", "Drop a file or upload, 200MB per file · {types}"),
+    "up_browse": ("上传", "Upload"),
+})
+TEXT["tt_staff_unused"] = ("{name} 在本方案中没有安排任何课后服务（未被分配或不可用），所以课表是空的。",
+                           "{name} has no after-school service in this plan (not assigned or unavailable): the grid is empty.")
+TEXT["tt_room_unused"] = ("{name} 在本方案中没有被使用。", "{name} is not used in this plan.")
+TEXT["tt_pupil_unregistered"] = ("该学生没有报名课后服务，所以课表是空的。",
+                                 "This pupil did not register for the service: the grid is empty.")
+TEXT["compare_why"] = (
+    "本方案安排的选修课次数比先到先得少 {fewer} 次，但得到自己所选课程的学生更多（任一志愿 {any_a} 对 {any_b}，第一志愿 "
+    "{first_a} 对 {first_b}）：先到先得让先报名的学生占满名额、多选多得，后报名的学生一门也选不上；本方案先保证每个学生至少有一门"
+    "自己选的课，再按志愿名次分配，所以总次数少一些而满意的学生多。",
+    "This plan places {fewer} fewer elective sessions than first-come-first-served, yet more pupils get a course they "
+    "chose (any choice {any_a} vs {any_b}, first choice {first_a} vs {first_b}): first come first served lets early "
+    "sign-ups fill the seats and take several each while late ones get none; this plan first gives every pupil one "
+    "course they chose, then follows their ranks — fewer sessions in total, more pupils satisfied.")
+TEXT["term_end"] = ("学期最后一天", "Last day of term")
+TEXT["term_calendar_note"] = ("按校历：本学期 {n} 个服务日，{off} 个节假日不上课，{makeup} 个调休上班日照常（国务院节假日安排）。",
+                              "School calendar: {n} service days this term, {off} public holidays off, {makeup} make-up "
+                              "working days on (the State Council's holiday schedule).")
+TEXT["exp_ics_zip"] = ("全部教师日历（zip，每人一个 .ics）", "Every teacher's calendar (zip, one .ics each)")
+TEXT["sort_view"] = ("排序查看（只读）", "Sortable view (read-only)")
+TEXT["sort_view_help"] = ("点击列标题按该列排序，便于在大表中查找；不改变表中顺序（报名先后）。关闭后可继续编辑。",
+                          "Click a column title to sort by it, to find things in a big table; the table's own order "
+                          "(sign-up order) is unchanged. Switch off to edit again.")
+TEXT["stale_warnings"] = ("上次检查通过时的 {n} 条警告（改正错误后重新检查）",
+                          "{n} warnings from the last check that passed (checked again once the errors are fixed)")
+TEXT["served_help"] = ("报名课后服务的 {n} 名学生中，每个报名时段都有人看护的人数。另有 {out} 名学生未报名（全校 {all} 人），不计入。",
+                       "Of the {n} pupils registered for the service, those supervised in every registered slot; {out} "
+                       "more never registered (of {all}) and are not counted.")
+TEXT["staff_absent"] = ("已标记缺勤", "marked absent")
 TEXT["exp_guide_pdf_for"] = TEXT["exp_guide_html_for"]
 
 

@@ -392,9 +392,16 @@ def read_upload(name: str, data: bytes) -> tuple[dict | None, list[Problem]]:
     A file the loader rejects is still opened when it can be read, so its problems can be fixed
     in the tables; only an unreadable file gives None.
     """
+    from models.calamine import is_calamine, to_xlsx_bytes
     from models.excel import read_instance_bytes
     from models.load import parse_json
 
+    if is_calamine(name):  # .xls / .ods through python-calamine, then as an .xlsx with the same cells
+        try:
+            data = to_xlsx_bytes(data, name)
+        except InputRejected as exc:
+            return None, exc.report.problems
+        name = name.rsplit(".", 1)[0] + ".xlsx"
     if name.lower().endswith((".xlsx", ".xlsm")):
         try:
             loaded = read_instance_bytes(data, name)
@@ -443,8 +450,11 @@ def problem_text(p: Problem, c: Check | None = None) -> tuple[str, str]:
     row = c.row(p) if c is not None else None
     where = f"{p.sheet}!{p.column or ''}{p.row or ''}" if p.sheet else ""
     row_text = t("problem_row", n=row) if row else (f" · {where}" if where else "")
-    line = t("problem_line", record=p.record, field=p.field or "—", rule=p.rule, row=row_text,
-             message=p.message_en if en else p.message)
+    from ui.words import field_name, record_name, table_of_record
+
+    lg = "en" if en else "zh"
+    line = t("problem_line", record=record_name(p.record, lg), field=field_name(table_of_record(p.record), p.field, lg),
+             rule=p.rule, row=row_text, message=p.message_en if en else p.message)
     hint = p.hint_en if en else p.hint
     return line, (t("problem_hint", hint=hint) if hint else "")
 
@@ -583,6 +593,13 @@ def table_editor(kind: str) -> pd.DataFrame:
         st.dataframe(base, hide_index=True, column_config=column_config(kind), height=height,
                      width="stretch")
         return base
+    # Streamlit cannot sort an editor that adds and deletes rows (streamlit#10790): a sortable view of
+    # the same table, read-only, for finding things in a big one; the file's order (arrival order,
+    # which the FCFS baseline uses) is never changed by sorting.
+    if len(base) > 20 and st.toggle(t("sort_view"), key=f"sort_view_{kind}", help=t("sort_view_help")):
+        st.dataframe(ss.tables[kind], hide_index=True, column_config=column_config(kind), height=height,
+                     width="stretch")
+        return ss.tables[kind]
     edited = st.data_editor(base, key=key, num_rows="dynamic", hide_index=True, column_config=column_config(kind),
                             height=height, width="stretch", placeholder="")
     ss.tables = {**ss.tables, kind: edited}
@@ -658,6 +675,12 @@ def solve_progress(chart: bool = True) -> None:
     panel()
 
 
+def one_language(text: str, lg: str) -> str:
+    from ui.words import one_language as one
+
+    return one(text, lg)
+
+
 def show_failure(ps: PlanState, key: str) -> None:
     """Why a solve gave no valid plan: the explanation with buttons to the records it names
     (infeasible), or the checker's findings (no valid plan in time)."""
@@ -666,7 +689,7 @@ def show_failure(ps: PlanState, key: str) -> None:
         st.error(t("infeasible_title"))
         for i, e in enumerate(plan.explanation):
             with st.container(border=True):
-                st.markdown(f"**[{e.rule}]** {e.detail}")
+                st.markdown(f"**[{e.rule}]** {one_language(e.detail, lang())}")
                 if e.records:
                     st.caption(t("infeasible_records"))
                     cols = st.columns(min(len(e.records), 6))
@@ -682,6 +705,6 @@ def show_failure(ps: PlanState, key: str) -> None:
         found = [w for w in plan.warnings if w.startswith("[") and not w.startswith(("[R3]", "[R4]", "[R12]", "[R13]",
                                                                                       "[R14]", "[R10]", "[R11]"))]
         for w in found[-10:]:
-            st.markdown(f"- {w}")
+            st.markdown(f"- {one_language(w, lang())}")
     if plan_state() is not None and plan_state() is not ps:
         st.info(t("kept_previous"))

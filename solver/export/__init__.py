@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from solver.export.attendance import attendance_workbook
 from solver.export.guide import guide_html, guide_pdf, offerings
-from solver.export.ical import teacher_ics, term_end
+from solver.export.ical import teacher_ics, teachers_ics_zip, term_end
 from solver.export.timetable import CATEGORY_COLOURS, Timetable
 from solver.export.workbook import plan_workbook
 
@@ -30,5 +30,6 @@ __all__ = [
     "offerings",
     "plan_workbook",
     "teacher_ics",
+    "teachers_ics_zip",
     "term_end",
 ]

@@ -10,6 +10,7 @@ import xlsxwriter
 
 from models.load import Loaded
 from models.plan import Plan
+from models.roster import Roster
 from solver.export.i18n import label, tr
 from solver.export.timetable import CATEGORY_COLOURS, UNKNOWN_COLOUR, Timetable, sheet_name
 
@@ -17,9 +18,19 @@ _COLUMNS = ("att_no", "att_student", "att_class", "att_in", "att_absent", "att_n
 _WIDTHS = (6, 12, 9, 12, 14, 30, 14, 18)
 
 
-def attendance_workbook(L: Loaded, plan: Plan, lang: str = "zh") -> bytes:
-    """An .xlsx with a sheet per day; block per activity session: pupils (id, class), sign columns."""
+def attendance_workbook(L: Loaded, plan: Plan, lang: str = "zh", roster: Roster | None = None,
+                        info=None, calendar=None) -> bytes:
+    """An .xlsx with a sheet per day; block per activity session: pupils (id, name from the roster
+    when one is given, class), sign columns. `info` (a `printouts.PrintInfo`) names the plan's
+    version and date in the page footer. With a school calendar (`solver.calendar`) each day's
+    sheet lists the term's real dates of that timetable (holidays left out, 调休 days added)."""
+    from solver.export.printouts import default_info
+
+    info = info or default_info(plan)
     tt = Timetable(L, plan)
+    columns = _COLUMNS if roster is None else (*_COLUMNS[:2], "name", *_COLUMNS[2:])
+    widths = _WIDTHS if roster is None else (*_WIDTHS[:2], 10, *_WIDTHS[2:])
+    last = len(columns) - 1
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True})
     base = {"font_name": "SimSun", "font_size": 10, "border": 1, "valign": "vcenter"}
@@ -31,7 +42,6 @@ def attendance_workbook(L: Loaded, plan: Plan, lang: str = "zh") -> bytes:
     foot_f = wb.add_format({"font_name": "SimSun", "font_size": 10})
     block_fmts: dict[str, object] = {}
     used: set[str] = set()
-    last = len(_COLUMNS) - 1
     for day in tt.days:
         sessions = []
         for a in plan.activities:
@@ -46,7 +56,19 @@ def attendance_workbook(L: Loaded, plan: Plan, lang: str = "zh") -> bytes:
         ws.write_string(0, 0, title, title_f)
         ws.merge_range(1, 0, 1, last, tr("att_legend", lang), legend_f)
         ws.set_row(1, 28)
-        for c, w in enumerate(_WIDTHS):
+        if calendar is not None:
+            from solver.calendar import dates_text
+
+            text = tr("att_dates", lang, n=len(calendar.dates_of(day)), dates=dates_text(calendar.dates_of(day), lang))
+            off = calendar.skipped_of(day)
+            if off:
+                sep = "、" if lang == "zh" else ", "
+                text += tr("att_off", lang, dates=sep.join(
+                    f"{dates_text([d], lang)}（{calendar.holiday_name(n, lang)}）" if lang == "zh" else
+                    f"{dates_text([d], lang)} ({calendar.holiday_name(n, lang)})" for d, n in off))
+            ws.merge_range(2, 0, 2, last, text, legend_f)
+            ws.set_row(2, 15 * (1 + len(text) // 70))
+        for c, w in enumerate(widths):
             ws.set_column(c, c, w)
         row = 3
         breaks = []
@@ -62,7 +84,7 @@ def attendance_workbook(L: Loaded, plan: Plan, lang: str = "zh") -> bytes:
             ws.merge_range(row, 0, row, last, text, block_fmts[colour])
             ws.set_row(row, 30)
             row += 1
-            for c, key in enumerate(_COLUMNS):
+            for c, key in enumerate(columns):
                 ws.write_string(row, c, tr(key, lang), head_f)
             row += 1
             pupils = sorted(a.students, key=lambda s: (tt.class_of(s), s))
@@ -72,11 +94,15 @@ def attendance_workbook(L: Loaded, plan: Plan, lang: str = "zh") -> bytes:
                         if nxt is not None else tr("att_dismiss", lang, time=when))
                 ws.write_number(row, 0, i, cell_f)
                 ws.write_string(row, 1, sid, cell_f)
-                ws.write_string(row, 2, tt.class_of(sid), cell_f)
-                for c in (3, 4):
+                k = 2
+                if roster is not None:
+                    ws.write_string(row, k, roster.name(sid), cell_f)
+                    k += 1
+                ws.write_string(row, k, tt.class_of(sid), cell_f)
+                for c in (k + 1, k + 2):
                     ws.write_blank(row, c, None, cell_f)
-                ws.write_string(row, 5, then, next_f)
-                for c in (6, 7):
+                ws.write_string(row, k + 3, then, next_f)
+                for c in (k + 4, k + 5):
                     ws.write_blank(row, c, None, cell_f)
                 ws.set_row(row, 20)
                 row += 1
@@ -87,7 +113,7 @@ def attendance_workbook(L: Loaded, plan: Plan, lang: str = "zh") -> bytes:
         ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
         ws.set_print_scale(85)  # fits A4 width; "fit to page" would make Excel ignore the page breaks
         ws.set_header(f"&L&\"SimSun\"{title.replace('&', '&&')}")
-        ws.set_footer("&R&P / &N")
+        ws.set_footer(f"&L&\"SimSun\"{info.footer(lang).replace('&', '&&')}&R&P / &N")
         if breaks:
             ws.set_h_pagebreaks(breaks)
     if not used:  # a plan without activities: one sheet that says so

@@ -4,7 +4,6 @@ join, capacity and times — as a printable HTML page and as a PDF (reportlab, b
 from __future__ import annotations
 
 import html
-import io
 from dataclasses import dataclass, field
 
 from models.instance import Course
@@ -94,7 +93,7 @@ def offerings(L: Loaded, plan: Plan, lang: str = "zh") -> list[Offering]:
         if c.level:
             extras.append(tr("g_level", lang, level=label("level", c.level, lang)))
         if c.subject:
-            extras.append(tr("g_subject", lang, subject=c.subject))
+            extras.append(tr("g_subject", lang, subject=label("subject", c.subject, lang)))
         if extras:
             content += "（" + "，".join(extras) + "）" if lang == "zh" else " (" + ", ".join(extras) + ")"
         target = _grades(c.grades, lang)
@@ -227,26 +226,19 @@ def guide_html(L: Loaded, plan: Plan, lang: str = "zh") -> str:
 
 # ---------------------------------------------------------------------------- PDF
 
-_FONT = "STSong-Light"
-
-
-def _register_font() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    if _FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(_FONT))
-
-
-def guide_pdf(L: Loaded, plan: Plan, lang: str = "zh") -> bytes:
-    """The service guide as an A4 landscape PDF (reportlab's built-in STSong-Light: no font files)."""
+def guide_pdf(L: Loaded, plan: Plan, lang: str = "zh", info=None) -> bytes:
+    """The service guide as an A4 landscape PDF: the CJK font embedded as a subset, every page
+    numbered and naming the plan's version and date (`info`, a `printouts.PrintInfo`)."""
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-    _register_font()
+    from solver.export.fonts import register_pdf_font
+    from solver.export.printouts import build_pdf, default_info
+
+    info = info or default_info(plan)
+    _FONT = register_pdf_font()
     school = L.instance.school.name
     title_style = ParagraphStyle("t", fontName=_FONT, fontSize=17, leading=22, spaceAfter=4)
     h2 = ParagraphStyle("h2", fontName=_FONT, fontSize=12.5, leading=16, spaceBefore=8, spaceAfter=4,
@@ -258,10 +250,6 @@ def guide_pdf(L: Loaded, plan: Plan, lang: str = "zh") -> bytes:
     def para(text: str, style=body) -> Paragraph:
         return Paragraph(html.escape(text).replace("\n", "<br/>"), style)
 
-    buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm,
-                            topMargin=12 * mm, bottomMargin=12 * mm, title=tr("guide_title", lang, school=school),
-                            author=school)
     story = [para(tr("guide_title", lang, school=school), title_style), para(tr("guide_intro", lang), small),
              Spacer(1, 4 * mm), para(tr("guide_times", lang), h2),
              para(f"{_days_line(L, lang)}　{_fee_line(L, lang)}")]
@@ -302,5 +290,5 @@ def guide_pdf(L: Loaded, plan: Plan, lang: str = "zh") -> bytes:
         table.setStyle(TableStyle(styles))
         story.append(KeepTogether([para(tr(key, lang), h2), table]))  # no heading alone at a page's foot
     story += [Spacer(1, 4 * mm), para(tr("printed_from", lang), small)]
-    doc.build(story)
-    return buf.getvalue()
+    return build_pdf(story, title=tr("guide_title", lang, school=school), author=school,
+                     footer=f"{school} · {info.footer(lang)}", lang=lang, landscape_page=True)

@@ -1,6 +1,8 @@
 """A teacher's after-school sessions as an iCalendar file: one weekly event per session, repeating
-over the term (`policy.term_weeks` from the term's first day), in Asia/Shanghai time, with UIDs
-that stay the same when the plan is exported again (calendar apps then update, not duplicate)."""
+over the term (to its last day, by default `policy.term_weeks` from the first), in Asia/Shanghai
+time, with UIDs that stay the same when the plan is exported again (calendar apps then update, not
+duplicate). Public holidays are left out (EXDATE) and 调休 working days added (RDATE) from the
+school calendar (`solver.calendar`). `teachers_ics_zip`: every serving teacher's file in one zip."""
 
 from __future__ import annotations
 
@@ -32,11 +34,16 @@ def term_end(L: Loaded, term_start: dt.date) -> dt.date:
     return term_start + dt.timedelta(days=7 * L.policy.term_weeks - 1)
 
 
-def teacher_ics(L: Loaded, plan: Plan, staff_id: str, term_start: dt.date, lang: str = "zh") -> bytes:
+def teacher_ics(L: Loaded, plan: Plan, staff_id: str, term_start: dt.date, lang: str = "zh",
+                term_last: dt.date | None = None) -> bytes:
     """The .ics of one staff member's sessions; `KeyError` when the plan gives them nothing and
     they are not in the instance."""
+    from solver.calendar import school_calendar
+
     if staff_id not in L.staff and not any(staff_id in a.staff for a in plan.activities):
         raise KeyError(staff_id)
+    last = term_last or term_end(L, term_start)
+    school_cal = school_calendar(term_start, last, list(L.days))
     tt = Timetable(L, plan)
     school = L.instance.school
     name = tt.staff_name(staff_id)
@@ -47,7 +54,6 @@ def teacher_ics(L: Loaded, plan: Plan, staff_id: str, term_start: dt.date, lang:
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", tr("ics_name", lang, name=name))
     cal.add("x-wr-timezone", "Asia/Shanghai")
-    last = term_end(L, term_start)
     until = dt.datetime(last.year, last.month, last.day, 23, 59, 59, tzinfo=TZ).astimezone(dt.UTC)
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
     sep = "、" if lang == "zh" else ", "
@@ -67,6 +73,12 @@ def teacher_ics(L: Loaded, plan: Plan, staff_id: str, term_start: dt.date, lang:
             ev.add("dtstart", _at(first, run.start))
             ev.add("dtend", _at(first, run.end))
             ev.add("rrule", {"freq": "weekly", "until": until})
+            skipped = [d for d, _ in school_cal.skipped_of(run.day) if d >= first]
+            if skipped:  # public holidays: no session
+                ev.add("exdate", [_at(d, run.start) for d in skipped])
+            extra = [d for d, follows in school_cal.makeup if follows == run.day and d >= term_start]
+            if extra:  # 调休 working days that run this weekday's timetable
+                ev.add("rdate", [_at(d, run.start) for d in extra])
             ev.add("location", tt.room_name(a.room))
             ev.add("description", tr("ics_desc", lang, kind=label("activity_kind", a.kind, lang), klass=klass,
                                      n=len(a.students), others=others))
@@ -74,3 +86,17 @@ def teacher_ics(L: Loaded, plan: Plan, staff_id: str, term_start: dt.date, lang:
             cal.add_component(ev)
     cal.add_missing_timezones()
     return cal.to_ical()
+
+
+def teachers_ics_zip(L: Loaded, plan: Plan, term_start: dt.date, lang: str = "zh",
+                     term_last: dt.date | None = None) -> bytes:
+    """Every serving staff member's calendar in one zip: `<id>-<name>.ics`."""
+    import io
+    import zipfile
+
+    tt = Timetable(L, plan)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for sid in tt.staff_serving:
+            z.writestr(f"{sid}-{tt.staff_name(sid)}.ics", teacher_ics(L, plan, sid, term_start, lang, term_last))
+    return buf.getvalue()

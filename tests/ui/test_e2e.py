@@ -49,9 +49,9 @@ def test_data_error_shown_fixed_and_kept_across_pages(app: Page):
     assert ui.cell_text(page, 0, PAY) == "80"
 
     ui.edit_cell(page, 0, PAY, "50")  # below the R19 minimum of 70 yuan a period
-    error = page.get_by_test_id("stAlertContentError").filter(has_text="staff[T01]")
+    error = page.get_by_test_id("stAlertContentError").filter(has_text="教职工 T01")
     expect(error).to_be_visible()
-    expect(error).to_contain_text("pay_per_period")
+    expect(error).to_contain_text("每课时报酬（元）")  # the field in words, not its code
     expect(error).to_contain_text("R19")
     expect(error).to_contain_text("提高到不低于 70 元")
     ui.shot(page, "data-edit", "02-data-error")
@@ -60,12 +60,12 @@ def test_data_error_shown_fixed_and_kept_across_pages(app: Page):
     expect(page.get_by_text("R19 · 教师报酬不低于每课时 70 元")).to_be_visible()
     ui.shot(page, "data-edit", "03-policy")
     ui.nav(page, "数据")  # the edit survived the page change
-    expect(page.get_by_test_id("stAlertContentError").filter(has_text="staff[T01]")).to_be_visible()
+    expect(page.get_by_test_id("stAlertContentError").filter(has_text="教职工 T01")).to_be_visible()
     assert ui.cell_text(page, 0, PAY) == "50"
 
     ui.edit_cell(page, 0, PAY, "80")
     expect(page.get_by_text("数据有效：40 名学生")).to_be_visible()
-    expect(page.get_by_test_id("stAlertContentError").filter(has_text="staff[T01]")).to_have_count(0)
+    expect(page.get_by_test_id("stAlertContentError").filter(has_text="教职工 T01")).to_have_count(0)
     ui.shot(page, "data-edit", "04-data-fixed")
 
 

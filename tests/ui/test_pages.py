@@ -113,6 +113,38 @@ def test_timetable_views_and_search():
     assert "王老师（T01）课后服务课表" in texts(at)
     at.text_input(key="tt_search").set_value("S00").run()  # several: buttons to choose
     assert "找到" in texts(at) and not at.exception
+    at.text_input(key="tt_search").set_value("s0012").run()  # the exact id, zero padding aside
+    assert at.session_state["tt_view"] == "student" and at.session_state["tt_pick_student"] == "S012"
+    assert at.text_input(key="tt_search").placeholder.startswith("S001 / T01 / ")  # the school's own ids
+
+
+def test_unused_teacher_grid_says_why():
+    at = new_app()
+    give_plan(at)
+    plan = at.session_state["plan"].plan
+    loaded = at.session_state["plan"].loaded
+    used = {s for a in plan.activities for s in a.staff}
+    idle = next(s.id for s in loaded.instance.staff if s.id not in used)
+    go(at, "timetable")
+    at.segmented_control(key="tt_view").set_value("staff").run()
+    at.selectbox(key="tt_pick_staff").set_value(idle).run()
+    assert f"{loaded.staff[idle].name} 在本方案中没有安排任何课后服务" in texts(at)
+
+
+def test_solve_metrics_count_registered_pupils_and_notes_in_one_language():
+    at = new_app()
+    give_plan(at)
+    go(at, "solve")
+    served = next(m for m in at.metric if m.label == "全程看护")
+    ps = at.session_state["plan"]
+    registered = sum(1 for s in ps.loaded.instance.students if s.days or s.extended_days or s.evening_days)
+    assert served.value == f"{ps.plan.metrics.students_served}/{registered}"
+    notes = " ".join(m.value for m in at.markdown)
+    assert "R13" in notes and "is not approved" not in notes  # the planner's notes in Chinese only
+    go(at, "compliance")
+    table = at.dataframe[0].value
+    details = " ".join(str(x) for x in table.data[table.columns[-1]]) if hasattr(table, "data") else str(table)
+    assert "passed" not in details and "通过" in details
 
 
 # ---------------------------------------------------------------------------- data: problems beside the data
@@ -122,16 +154,17 @@ def test_broken_cell_names_record_field_and_rule_then_fix():
     at = new_app()
     edit(at, "staff", {0: {"pay_per_period": 50}})
     errors = "\n".join(e.value for e in at.error)
-    assert "staff[T01]" in errors and "pay_per_period" in errors and "R19" in errors
+    assert "教职工 T01" in errors and "每课时报酬（元）" in errors and "R19" in errors
+    assert "pay_per_period" not in errors and "staff[" not in errors  # Chinese words, not the file's codes
     assert "提高到不低于 70 元" in errors  # the hint
     assert any("1 个错误" in c.value for c in at.sidebar.caption)
     go(at, "solve")
     assert at.button(key="start_solve").disabled
     assert "数据有 1 个错误，修正后才能求解" in texts(at)
     go(at, "data")
-    assert "staff[T01]" in "\n".join(e.value for e in at.error)  # the edit survived the page change
+    assert "教职工 T01" in "\n".join(e.value for e in at.error)  # the edit survived the page change
     edit(at, "staff", {0: {"pay_per_period": 80}})
-    assert not [e for e in at.error if "staff[T01]" in e.value]
+    assert not [e for e in at.error if "教职工 T01" in e.value]
     assert any("数据有效" in s.value for s in at.success)
 
 
@@ -139,16 +172,16 @@ def test_unreadable_cell_is_named_too():
     at = new_app()
     edit(at, "rooms", {3: {"unavailable": "周八:P2"}})
     errors = "\n".join(e.value for e in at.error)
-    assert "rooms[GYM]" in errors and "unavailable" in errors and "FMT-VALUE" in errors
-    assert sum("rooms[GYM]" in e.value for e in at.error) == 1  # once, not again by the loader
+    assert "场地 GYM" in errors and "不可用时段" in errors and "FMT-VALUE" in errors
+    assert sum("场地 GYM" in e.value for e in at.error) == 1  # once, not again by the loader
     raw = json.loads(check_of(at).text)  # what "download JSON" gives keeps the text as typed
     assert next(r for r in raw["rooms"] if r["id"] == "GYM")["unavailable"] == "周八:P2"
     go(at, "policy")
     go(at, "data")  # back: the editor restarts from the tables, the text is still there
-    assert "rooms[GYM]" in "\n".join(e.value for e in at.error)
+    assert "场地 GYM" in "\n".join(e.value for e in at.error)
     edit(at, "students", {0: {"class": "9-9"}})
     errors = "\n".join(e.value for e in at.error)
-    assert "students[S001]" in errors and "FMT-REF" in errors
+    assert "学生 S001" in errors and "FMT-REF" in errors
 
 
 def test_added_and_deleted_rows():
@@ -160,7 +193,7 @@ def test_added_and_deleted_rows():
                              "deleted_rows": []}
     at.run()
     errors = "\n".join(e.value for e in at.error)
-    assert "classes[5-1]" in errors and "homeroom" in errors and "FMT-REF" in errors
+    assert "班级 5-1" in errors and "教室" in errors and "FMT-REF" in errors
 
 
 def test_policy_parameter_is_checked():
@@ -170,7 +203,7 @@ def test_policy_parameter_is_checked():
     at.number_input(key=key).set_value(400).run()
     assert not at.exception
     shown = texts(at)
-    assert "policy" in shown and "fee_per_term" in shown and "R18" in shown
+    assert "**政策** · 每生每学期收费（元） · 规则 R18" in shown and "fee_per_term" not in shown
     assert "课后服务时间与当地正常上下班时间相衔接" in shown  # the policy's own words
 
 
@@ -212,7 +245,7 @@ def test_upload_excel_with_a_broken_cell():
     assert not at.exception and at.session_state["source"] == "school.xlsx"
     assert at.session_state["data_table"] == "staff"  # opened where the error is
     errors = "\n".join(e.value for e in at.error)
-    assert "staff[T01]" in errors and "R19" in errors
+    assert "教职工 T01" in errors and "R19" in errors
 
 
 # ---------------------------------------------------------------------------- solve
@@ -326,7 +359,13 @@ def test_pin_absent_close_and_resolve_lists_changes():
     assert all(a.room != closed for a in ps.plan.activities)
     kept = next(a for a in ps.plan.activities if a.id == elective.id)
     assert kept.room == elective.room and set(kept.staff) == set(elective.staff)
-    assert f"与上一版方案相比的变动（{len(ps.changes)} 项）" in texts(at) and ps.changes
+    shown = texts(at)
+    assert f"与上一版方案相比的变动（{len(ps.changes)} 项）" in shown and ps.changes
+    # in names: "三年级作业辅导 周三第2节：熊老师 → 李老师", never "教职工 staff HW-…: T01 → T05"
+    name = ps.loaded.staff[teacher].name
+    assert any(f"：{name} → " in line and "节" in line for line in shown.splitlines()), shown
+    assert "staff" not in shown and f"{teacher} →" not in shown
+    assert "已标记缺勤" in " ".join(o for o in at.selectbox(key="absent_pick").options)
 
 
 def test_failed_resolve_keeps_the_current_plan():
@@ -375,3 +414,26 @@ def test_district_page_shows_a_report(tmp_path):
     text = " ".join(m.value for m in at.metric)
     assert f"{report['summary']['schools_with_valid_plan']}/{report['summary']['schools']}" in text
     assert len(at.dataframe) >= 1
+
+
+def test_compliance_comparison_explains_fewer_electives_with_more_satisfied():
+    at = new_app()
+    give_plan(at)
+    ps = at.session_state["plan"]
+    m = ps.plan.metrics
+    better = ps.plan.model_copy(update={"metrics": m.model_copy(update={
+        "electives_assigned": m.electives_assigned - 3, "first_choice_rate": min(1.0, m.first_choice_rate + 0.05)})})
+    assert better.metrics.first_choice_rate > m.first_choice_rate
+    at.session_state["plan"] = PlanState(better, ps.loaded)
+    go(at, "compliance")
+    assert "本方案安排的选修课次数比先到先得少 3 次，但得到自己所选课程的学生更多" in texts(at)
+
+
+def test_big_table_has_a_sortable_read_only_view():
+    at = new_app()
+    at.session_state["data_table"] = "students"
+    at.run()
+    at.toggle(key="sort_view_students").set_value(True).run()
+    assert not at.exception
+    assert len(at.dataframe) >= 1 and at.dataframe[0].value.shape[0] == 40
+    assert list(at.session_state["tables"]["students"]["id"])[:3] == ["S001", "S002", "S003"]  # order kept

@@ -103,11 +103,11 @@ def test_local_autosave_versions_compare_restore_and_reopen():
     go(at, "versions")
     shown = texts(at)
     assert "方案「相城示范小学」v3" in shown
-    assert "staff[T01].pay_per_period: 90 → 95" in shown  # what v3 changed
+    assert "教职工 T01 · 每课时报酬（元）：90 → 95" in shown  # what v3 changed, in words
     at.selectbox(key=f"vs_cmp_a_{sc.id}").set_value(1).run()
     at.selectbox(key=f"vs_cmp_b_{sc.id}").set_value(3).run()
     at.button(key="vs_compare").click().run()
-    assert "v1 → v3：1 处修改" in texts(at) and "staff[T01].pay_per_period: 80 → 95" in texts(at)
+    assert "v1 → v3：1 处修改" in texts(at) and "教职工 T01 · 每课时报酬（元）：80 → 95" in texts(at)
     assert {b.key for b in at.download_button} >= {"vs_export"}
 
     at.selectbox(key=f"vs_version_{sc.id}").set_value(1).run()

@@ -7,9 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from models.excel import COLUMNS
+from solver.export.changes import KINDS, describe_changes, head
 from solver.export.timetable import Timetable
 from ui import state
-from ui.i18n import TEXT, lang, t, tr
+from ui.i18n import lang, t, tr
 
 ss = st.session_state
 st.title(t("adj_title"))
@@ -85,8 +86,10 @@ with right:
         st.markdown(f"**:material/sick: {t('absent_head')}**")
         staff = ps.loaded.instance.staff
         load = {pc.staff: pc.periods_per_week for pc in ps.plan.costs.per_staff}
+        absent = set(ss.absent_backup)  # (format_func may run outside the script: no session state in it)
         sid = st.selectbox(t("absent_pick"), [s.id for s in staff], key="absent_pick",
                            format_func=lambda i: f"{i} {tt.staff_name(i)} · " + (
+                               tr("staff_absent", lg) if i in absent else
                                tr("staff_load", lg, n=load[i]) if load.get(i) else tr("staff_idle", lg)))
         if st.button(t("absent_mark"), key="absent_mark", icon=":material/person_off:"):
             old = _set_cell("staff", sid, "max_periods_per_week", 0)
@@ -146,15 +149,15 @@ if outcome is not None and outcome.purpose == "resolve" and not running:
     if not outcome.valid:
         state.show_failure(outcome, "adjust")
     else:
-        changes = outcome.changes
+        # the optimizer's list has ids; say it with names (三年级作业辅导 周三第2节：熊老师 → 李老师)
+        changes = describe_changes(outcome.loaded, outcome.previous, outcome.plan, lg) \
+            if outcome.previous is not None else []
         st.subheader(t("changes_head", n=len(changes)))
         st.success(t("solve_done", status=t(f"status_{outcome.plan.status}"), s=outcome.plan.solve_seconds))
         if not changes:
             st.caption(t("no_changes"))
-        groups: dict[str, list[str]] = {}
-        for line in changes:
-            groups.setdefault(line.split(" ", 1)[0], []).append(line)
-        for head, lines in groups.items():
-            with st.expander(f"{t('chg_' + head) if 'chg_' + head in TEXT else head} · {len(lines)}",
-                             expanded=len(changes) <= 40):
-                st.markdown("\n".join(f"- {x}" for x in lines))
+        for kind in KINDS:
+            lines = [c.text for c in changes if c.kind == kind]
+            if lines:
+                with st.expander(f"{head(kind, lg)} · {len(lines)}", expanded=len(changes) <= 40):
+                    st.markdown("\n".join(f"- {x}" for x in lines))

@@ -13,6 +13,7 @@ import streamlit as st
 from solver.baseline import baseline_plan
 from ui import state
 from ui.i18n import lang, t
+from ui.words import one_language
 
 ss = st.session_state
 st.title(t("comp_title"))
@@ -29,7 +30,7 @@ bad = [x for x in plan.compliance if not x.ok]
 rows = [{t("comp_rule"): x.rule,
          t("comp_name"): (rules.get(x.rule, {}).get("name_zh" if zh else "name_en", "")),
          t("comp_ok"): t("pass") if x.ok else t("fail"),
-         t("comp_detail"): x.detail} for x in plan.compliance]
+         t("comp_detail"): one_language(x.detail, lang())} for x in plan.compliance]
 table = pd.DataFrame(rows).style.apply(
     lambda r: ["background-color: #FDE2E1" if r[t("comp_ok")] == t("fail") else "" for _ in r], axis=1)
 st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(rows), 950),
@@ -78,6 +79,13 @@ rows = [{t("metric"): t(f"m_{k}"), t("this_plan"): _fmt(k, getattr(plan.metrics,
          t("fcfs_plan"): _fmt(k, getattr(base.metrics, k))} for k in keys]
 rows.append({t("metric"): t("c_cost"), t("this_plan"): f"{plan.costs.staff_pay_per_term:,}",
              t("fcfs_plan"): f"{base.costs.staff_pay_per_term:,}"})
+pm, bm = plan.metrics, base.metrics
+if pm.electives_assigned < bm.electives_assigned and (pm.any_choice_rate > bm.any_choice_rate
+                                                       or pm.first_choice_rate > bm.first_choice_rate):
+    st.info(t("compare_why", fewer=bm.electives_assigned - pm.electives_assigned,
+              any_a=_fmt("any_choice_rate", pm.any_choice_rate), any_b=_fmt("any_choice_rate", bm.any_choice_rate),
+              first_a=_fmt("first_choice_rate", pm.first_choice_rate),
+              first_b=_fmt("first_choice_rate", bm.first_choice_rate)), icon=":material/info:")
 left, right = st.columns([1, 1.2])
 left.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 hist = []

@@ -11,6 +11,8 @@ from models.excel import COLUMNS
 from models.instance import STAGE_GRADES
 from ui import state, storage
 from ui.i18n import label, lang, t, tr
+from ui.widgets import uploader
+from ui.words import field_name, record_name, table_of_record
 
 ss = st.session_state
 ro = not storage.writable()  # a viewer or the district administrator: nothing here changes the data
@@ -27,7 +29,7 @@ with left:
         st.toast(t("demo_loaded"))
         st.rerun()
 with middle:
-    up = st.file_uploader(t("upload"), type=["json", "xlsx"], key="upload", help=t("upload_help"), disabled=ro)
+    up = uploader(t("upload"), ["json", "xlsx", "xls", "ods"], key="upload", help=t("upload_help"), disabled=ro)
     if up is not None and not ro and ss.get("upload_seen") != up.file_id:
         ss.upload_seen = up.file_id
         raw, problems = state.read_upload(up.name, up.getvalue())
@@ -134,8 +136,12 @@ with status_box:
         st.error(t("status_invalid", errors=len(c.errors), warnings=len(c.warnings)) + "  \n"
                  + t("errors_in", tables=sep.join(f"{t('tbl_' + k)} {n}" for k, n in where.items())))
 
+if c.valid:
+    ss["last_warnings"] = list(c.warnings)
 here_errors = [p for p in c.errors if _where(p) == kind]
 here_warnings = [p for p in c.warnings if _where(p) == kind]
+# while an error stops the cross-record checks their warnings are not computed: keep showing the last ones
+stale_warnings = [] if c.valid or here_warnings else [p for p in ss.get("last_warnings", []) if _where(p) == kind]
 with problems_box:
     if not here_errors and not here_warnings:
         st.caption(":material/check_circle: " + t("no_problems_here"))
@@ -147,12 +153,18 @@ with problems_box:
         text = f"{line}  \n{hint}" if hint else line
         (st.error if p.severity == "error" else st.warning)(text, icon=":material/error:" if p.severity == "error" else ":material/warning:")
         shown += 1
+    if stale_warnings:
+        with st.expander(t("stale_warnings", n=len(stale_warnings))):
+            for p in stale_warnings[:50]:
+                line, hint = state.problem_text(p, c)
+                st.warning(f"{line}  \n{hint}" if hint else line, icon=":material/warning:")
     rest = (here_errors + here_warnings)[shown:]
     if rest:
         st.caption(t("more_problems", n=len(rest)))
         en = lang() == "en"
         st.dataframe(pd.DataFrame([{
-            t("col_row"): c.row(p), t("col_record"): p.record, t("col_field"): p.field, t("col_rule"): p.rule,
+            t("col_row"): c.row(p), t("col_record"): record_name(p.record, lang()),
+            t("col_field"): field_name(table_of_record(p.record), p.field, lang()), t("col_rule"): p.rule,
             t("col_severity"): t(f"sev_{p.severity}"), t("col_message"): p.message_en if en else p.message,
             t("col_hint"): p.hint_en if en else p.hint} for p in rest]), hide_index=True, width="stretch")
 

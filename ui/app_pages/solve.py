@@ -10,6 +10,7 @@ import streamlit as st
 from solver.model.objective import DEFAULT
 from ui import state
 from ui.i18n import lang, t
+from ui.words import one_language
 
 ss = st.session_state
 st.title(t("solve_title"))
@@ -63,7 +64,10 @@ if ps is not None and not running:
         st.caption(t("status_help"))
         m = plan.metrics
         k1, k2, k3, k4, k5 = st.columns(5)
-        k1.metric(t("served"), f"{m.students_served}/{m.students}")
+        # served of those who registered for something: pupils who never registered are not "left out"
+        registered = sum(1 for s in ps.loaded.instance.students if s.days or s.extended_days or s.evening_days)
+        k1.metric(t("served"), f"{m.students_served}/{registered}",
+                  help=t("served_help", n=registered, out=m.students - registered, all=m.students))
         k2.metric(t("first_choice"), f"{100 * m.first_choice_rate:.0f}%")
         k3.metric(t("any_choice"), f"{100 * m.any_choice_rate:.0f}%")
         k4.metric(t("term_cost"), f"{plan.costs.staff_pay_per_term:,}")
@@ -72,9 +76,7 @@ if ps is not None and not running:
     else:
         state.show_failure(ps, "solve")
     if ps.fallback:
-        st.caption(ps.fallback)
+        st.caption(one_language(ps.fallback, lang()))
     with st.expander(t("plan_notes", n=len(plan.warnings))):
         for w in plan.warnings:
-            st.markdown(f"- {w}")
-    if lang() == "en":
-        st.caption("Notes come from the planner in Chinese and English.")
+            st.markdown(f"- {one_language(w, lang())}")

@@ -3,6 +3,9 @@ category; search a pupil or teacher; staff load, pay and daily hours on site (R2
 
 from __future__ import annotations
 
+import contextlib
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -37,22 +40,54 @@ def _show(view: str, ident: str) -> None:
 
 
 # ---------------------------------------------------------------- search
+def _id_key(ident: str) -> tuple[str, int] | None:
+    """"S0042", "s42" and "S00042" are one id: letters and the number, zero padding aside."""
+    m = re.match(r"^([A-Za-z-]*?)0*(\d+)$", ident.strip())
+    return (m.group(1).lower(), int(m.group(2))) if m else None
+
+
+def search(query: str) -> list[tuple[int, str, str]]:
+    """(rank, view, id) best first: the exact id (padding aside), ids that start with it, ids that
+    contain it, then names (staff; pupils' names when a roster is loaded on the Export page)."""
+    q, qk = query.lower(), _id_key(query)
+    pupil_names = {}
+    if ss.get("roster_file"):
+        from models.roster import read_roster
+
+        with contextlib.suppress(Exception):  # a roster that cannot be read is reported on the Export page
+            pupil_names = {k: p.name for k, p in read_roster(*ss["roster_file"]).pupils.items()}
+    out = []
+    for view, ids, name_of in (("student", options["student"], pupil_names),
+                               ("staff", options["staff"], {s.id: s.name for s in L.instance.staff})):
+        for ident in ids:
+            low = ident.lower()
+            name = name_of.get(ident, "")
+            if low == q or (qk is not None and _id_key(ident) == qk):
+                out.append((0, view, ident))
+            elif low.startswith(q):
+                out.append((1, view, ident))
+            elif q in low:
+                out.append((2, view, ident))
+            elif name and q in name.lower():
+                out.append((3, view, ident))
+    return sorted(out, key=lambda h: (h[0], len(h[2]), h[2]))
+
+
 search_col, view_col, pick_col = st.columns([1.3, 1.2, 1.3])
-query = search_col.text_input(t("tt_search"), key="tt_search", placeholder="S001 / T01 / 王老师").strip()
+examples = [x for x in (options["student"][:1] + options["staff"][:1] + [s.name for s in L.instance.staff[:1]]) if x]
+query = search_col.text_input(t("tt_search"), key="tt_search", placeholder=" / ".join(examples)).strip()
 if query and ss.get("tt_search_applied") != query:
-    q = query.lower()
-    hits = [("student", s.id) for s in L.instance.students if q in s.id.lower()]
-    hits += [("staff", s.id) for s in L.instance.staff if q in s.id.lower() or q in s.name.lower()]
-    exact = [h for h in hits if h[1].lower() == q]
+    hits = search(query)
+    exact = [h for h in hits if h[0] == 0]
     if len(exact) == 1 or len(hits) == 1:
-        _show(*(exact or hits)[0])
+        _show(*(exact or hits)[0][1:])
         ss["tt_search_applied"] = query
     elif not hits:
         st.caption(t("tt_not_found", q=query))
     else:
         st.caption(t("tt_found", n=len(hits)))
         cols = st.columns(min(len(hits), 6))
-        for i, (view, ident) in enumerate(hits[:12]):
+        for i, (_, view, ident) in enumerate(hits[:12]):
             cols[i % len(cols)].button(names[view][ident], key=f"hit_{view}_{ident}", on_click=_show, args=(view, ident))
 
 # ---------------------------------------------------------------- the grid
@@ -72,8 +107,15 @@ ident = pick_col.selectbox(t("tt_pick"), opts, format_func=names[view].__getitem
 
 st.markdown(f"#### {tt.title(view, ident, lg)}")
 cells = tt.cells(view, ident)
-if not cells:
-    st.info(t("tt_empty"))
+if not any(cells.values()):
+    if view == "staff":
+        st.info(t("tt_staff_unused", name=tt.staff_name(ident)))
+    elif view == "room":
+        st.info(t("tt_room_unused", name=tt.room_name(ident)))
+    elif view == "student":
+        st.info(t("tt_pupil_unregistered"))
+    else:
+        st.info(t("tt_empty"))
 st.html(grids.grid_html(tt, view, ident, lg))
 st.html(grids.legend_html(tt, lg))
 

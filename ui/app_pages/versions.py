@@ -15,6 +15,7 @@ from store.diff import localize
 from store.repo import ScenarioInfo
 from ui import state, storage
 from ui.i18n import lang, t, tr
+from ui.words import change_line
 
 ss = st.session_state
 st.title(t("vs_title"))
@@ -152,7 +153,7 @@ with st.expander(t("vs_changes_of", n=number), expanded=True):
         cache = ss.setdefault("vs_changes", {})  # per session: the changes of a version never change
         key = (school, chosen.id, number)
         if key not in cache:
-            cache[key] = [c.render(lg) for c in repo.diff_versions(who, school, chosen.id, number - 1, number)]
+            cache[key] = [change_line(c, lg) for c in repo.diff_versions(who, school, chosen.id, number - 1, number)]
         lines = cache[key]
         if not lines:
             st.caption(t("vs_no_changes"))
@@ -175,7 +176,7 @@ if len(numbers) > 1:
         from store.diff import summary
 
         changes = repo.diff_versions(who, school, chosen.id, va, vb)
-        ss.vs_diff = (school, chosen.id, va, vb, [c.render(lg) for c in changes], summary(changes, lg))
+        ss.vs_diff = (school, chosen.id, va, vb, [change_line(c, lg) for c in changes], summary(changes, lg))
     shown = ss.get("vs_diff")
     if shown and shown[:2] == (school, chosen.id):
         _, _, da, db, lines, summ = shown
