@@ -108,8 +108,8 @@ class Neighbourhoods:
             return set(), students
         if kind == "day":
             day = rng.choice(P.L.days)
-            cands = [cid for cid in self.courses if any(value(self.V.open_lit.get(i, 0)) and any(
-                d == day for d, _ in self._slots(i, value)) for i in self.by_course[cid])]
+            cands = [cid for cid in self.courses if any(any(d == day for d, _ in self._slots(i, value))
+                                                        for i in self.by_course[cid])]
         elif kind == "rooms":
             kinds = [k for k, cs in sorted(self.kinds_of_room.items()) if len(cs) > 1]
             cands = sorted(self.kinds_of_room[rng.choice(kinds)]) if kinds else list(self.courses)
