@@ -652,15 +652,20 @@ def _xlsx_grids(data: bytes, source: str) -> dict[str, Grid]:
                             "用 Excel 或 WPS 另存为 .xlsx 格式（不是 .xls）。", "save it as .xlsx (not .xls).") from None
 
 
-def _csv_grid(data: bytes, source: str) -> Grid:
-    """A CSV file's rows with their line numbers; UTF-8 (with or without BOM) or GBK, as Excel saves it."""
+def decode_csv(data: bytes) -> str | None:
+    """A CSV export's text: UTF-8 (with or without BOM) or GBK, as Excel and WPS save it; None if neither."""
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            text = data.decode(encoding)
-            break
+            return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    else:
+    return None
+
+
+def _csv_grid(data: bytes, source: str) -> Grid:
+    """A CSV file's rows with their line numbers; UTF-8 (with or without BOM) or GBK, as Excel saves it."""
+    text = decode_csv(data)
+    if text is None:
         raise _file_problem(source, "文件既不是 UTF-8 也不是 GBK 编码。", "the file is neither UTF-8 nor GBK text.",
                             "用 Excel 另存为“CSV UTF-8”。", "save it as CSV UTF-8.")
     rows: Grid = []

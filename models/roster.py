@@ -24,6 +24,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from models.excel import decode_csv
 from models.problems import InputRejected, Problem, Report
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -118,13 +119,8 @@ def _problem(source: str, record: str, fld: str | None, zh: str, en: str, hint_z
 
 
 def _rows_csv(data: bytes, source: str) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    text = decode_csv(data)
+    if text is None:
         raise InputRejected(Report(source, [_problem(source, "roster", None, "CSV 文件既不是 UTF-8 也不是 GBK 编码",
                                                      "the CSV file is neither UTF-8 nor GBK")]))
     sample = text[:4096]
