@@ -169,7 +169,8 @@ def improve(P: Problem, m: cp_model.CpModel, V: SectionVars, incumbent: dict[int
     lns_vars = sorted({v.index for vs in hoods.section_vars.values() for v in vs}
                       | {v.index for vs in hoods.student_vars.values() for v in vs})
     lanes = 2 if settings.workers >= 2 else 1  # two one-worker repairs side by side (CP-SAT frees the GIL)
-    limit = 1.0 if lanes == 1 else 1.5 + 5e-6 * len(proto.constraints)  # wall seconds also load the model
+    # wall seconds also load the whole model (presolve off): a big school's repair needs longer
+    limit = 1.0 if lanes == 1 else 1.5 + 5e-6 * len(proto.constraints) + 2e-5 * max(0, len(proto.constraints) - 100_000)
 
     def make(kind: str) -> tuple[str, cp_model.CpModel] | None:
         def value(var, best=best) -> int:
