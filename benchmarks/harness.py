@@ -215,8 +215,8 @@ def headroom_table(results: list[dict]) -> str:
               f"heuristic on the preference objective: {won}/{len(firsts)}; headroom captured median "
               f"{statistics.median(heads):.2f} (min {min(heads):.2f})" if heads else "", "",
               "Headroom captured = (ours − best heuristic) / (bound − best heuristic) on the preference objective "
-              "(a)+(b); the bound is the sectioning stage's proven bound (the course-capacity relaxation's or "
-              "CP-SAT's, the lower). The best heuristic is the best valid plan of every constructive planner "
+              "(a)+(b); the bound is the sectioning stage's proven bound (the lowest of the LP's, the course-capacity relaxation's and "
+              "CP-SAT's). The best heuristic is the best valid plan of every constructive planner "
               "(solver/heuristics.py) by the optimizer's own priority order. FCFS is file order; Boston the median of "
               "three lotteries. Every plan was checked."]
     return "\n".join(lines)
