@@ -1,11 +1,13 @@
-"""The optimizer: diagnose → sectioning (CP-SAT) → groups and rooms → staffing (CP-SAT) → check.
+"""The optimizer: diagnose → heuristics → sectioning (CP-SAT + LNS) → groups and rooms → staffing
+(CP-SAT, with repair) → check → the floor.
 
-Stage 1 (`solver/model/sectioning.py`) decides sections, times, rooms and students to maximise
-preferences (a, b), warm-started from the FCFS baseline (or the previous plan) so it can only do
-better. Stage 2 (`solver/model/staffing.py`) staffs every activity, supervision groups included,
-for cost (c), load (d) and class teachers (e). Every plan goes through the checker
-(`solver/assemble.py`); if a stage fails, the best valid plan found so far (at worst the
-baseline's) is returned — never an invalid one as valid.
+Every constructive planner runs first (`solver/heuristics.py`); stage 1 (`solver/model/sectioning.py`)
+decides sections, times, rooms and students to maximise preferences (a, b), warm-started from the
+best of them (or the previous plan). Stage 2 (`solver/model/staffing.py`) staffs every activity,
+supervision groups included, for cost (c), load (d) and class teachers (e); when it cannot, the
+least valuable section in the conflict is closed and it runs again. Every plan goes through the
+checker (`solver/assemble.py`); the plan written is never worse than the best heuristic's, and if
+a stage fails that plan is returned — never an invalid one as valid.
 
 Status: `infeasible` only with a proof — the counting pre-checks (`solver/diagnose.py`) or the
 sectioning model's own infeasibility with the constraint groups CP-SAT finds in conflict;
@@ -176,6 +178,7 @@ class _Staffed:
     status: str  # staffing status
     why: str = ""
     core: list[str] = field(default_factory=list)  # activity ids (and "budget") that cannot be staffed together
+    jobs: list[Job] = field(default_factory=list)  # what staffing was asked to staff
 
 
 def _staff(L: Loaded, P: Problem, sections: list[OpenSection], previous: list[Activity] | None,
@@ -204,7 +207,8 @@ def _staff(L: Loaded, P: Problem, sections: list[OpenSection], previous: list[Ac
     core = []
     if explain and st.status == "infeasible":
         core = [name for name, _ in staffing.explain(P, list(jobs.values()), max(2.0, min(10.0, budget)))]
-    return _Staffed(None, st.status, f"staffing {st.status}" + (": " + ", ".join(core[:8]) if core else ""), core)
+    return _Staffed(None, st.status, f"staffing {st.status}" + (": " + ", ".join(core[:8]) if core else ""), core,
+                    list(jobs.values()))
 
 
 def _repair(L: Loaded, sections: list[OpenSection], core: list[str], weights: Weights) -> list[OpenSection] | None:
@@ -290,7 +294,7 @@ def optimize(L: Loaded, opts: Options | None = None) -> tuple[Plan, list[Violati
         left = opts.time_limit if opts.workers == 1 else max(1.0, opts.time_limit - (time.perf_counter() - t0))
         share = left * opts.sectioning_share * (1 if attempt == 0 else 0.5)
         res = sectioning.solve(P, time_limit=share, settings=settings, weights=opts.weights, hint=hint,
-                               previous=previous, floor=None, budget_slack=slack,
+                               previous=previous, budget_slack=slack,
                                fixed_share=opts.fixed_share if attempt == 0 else 0.0, lns_share=opts.lns_share)
         report.stages.append({"stage": "sectioning", "status": res.status, "objective": res.objective,
                               "bound": res.bound, "seconds": round(res.seconds, 3), "variables": res.variables,
@@ -305,16 +309,8 @@ def optimize(L: Loaded, opts: Options | None = None) -> tuple[Plan, list[Violati
         budget = opts.time_limit * (1 - opts.sectioning_share) if opts.workers == 1 else \
             max(1.0, opts.time_limit - (time.perf_counter() - t0))
         done = _staff(L, P, sections, previous, opts, settings, report, budget, explain=True)
-        if done.acts is None and done.status == "infeasible" and attempt == 0:
-            pooled = _pool_rooms(P, sections)
-            over = None
-            if pooled is not None and "budget" in done.core:
-                busy = {(s, d, p) for sec in sections for s in sec.students for d, p in sec.option.slots}
-                groups, _ = grouping.form_groups(L, busy, pins=L.instance.pins)
-                taken = {(sec.option.room or pooled[i], d, p) for i, sec in enumerate(sections)
-                         for d, p in sec.option.slots}
-                grouping.assign_rooms(L, groups, taken)
-                over = staffing.overshoot(P, list(_jobs(L, P, sections, pooled, groups, previous).values()), settings)
+        if done.acts is None and done.status == "infeasible" and attempt == 0 and "budget" in done.core:
+            over = staffing.overshoot(P, done.jobs, settings)
             if over:
                 # the sectioning model's cost bound was too low: ask it for that much less (R20)
                 slack += over
@@ -360,9 +356,7 @@ def optimize(L: Loaded, opts: Options | None = None) -> tuple[Plan, list[Violati
         why = f"optimizer plan failed the checker ({len(violations)} violations): {violations[0].render()}"
         fallback = heuristic_plan(why)
         if fallback is not None:
-            plan, v, _ = fallback
-            plan.warnings.append(f"优化方案未通过检查 / {why}")
-            return plan, v, report
+            return fallback
         report.fallback = why
         if base_ok and not pinned:
             fb, v = assemble(L, base.activities, status="feasible", seconds=time.perf_counter() - t0,

@@ -115,11 +115,10 @@ class Neighbourhoods:
             cands = sorted(self.kinds_of_room[rng.choice(kinds)]) if kinds else list(self.courses)
         else:
             unmet = self.unmet(value)
-            weights = [1 + unmet.get(cid, 0) for cid in self.courses]
-            cands = []
+            cands = []  # the courses in a random order, the most wanted first more often
             pool = list(self.courses)
-            while pool and len(cands) < len(self.courses):
-                j = rng.choices(range(len(pool)), [weights[self.courses.index(c)] for c in pool])[0]
+            while pool:
+                j = rng.choices(range(len(pool)), [1 + unmet.get(c, 0) for c in pool])[0]
                 cands.append(pool.pop(j))
         if kind != "courses":
             rng.shuffle(cands)
@@ -174,7 +173,7 @@ def improve(P: Problem, m: cp_model.CpModel, V: SectionVars, incumbent: dict[int
 
     def make(kind: str) -> tuple[str, cp_model.CpModel] | None:
         def value(var, best=best) -> int:
-            return best[var.index] if not isinstance(var, int) else var
+            return best[var.index]
 
         sections, students = hoods.pick(kind, size[kind], rng, value)
         free: set[int] = set()

@@ -133,8 +133,7 @@ def _staff(P, lp, courses, u, days, basic, taken_periods) -> dict:
     need_staff = {cid: min(o.staff_need for sec in secs for o in sec.options) for cid, secs in courses.items()}
     hw_cap = max(1, supervision_cap(P, "basic")) if any(L.period[p].kind == "basic" for p in basic) else 1
     registered: dict[str, int] = defaultdict(int)
-    flagged = {s for (s, subject) in ((s.id, x) for s in P.active_students for x in s.tutoring)
-               if (s, subject) not in L.unmet_tutoring}
+    flagged = {s.id for s in P.active_students for x in s.tutoring if (s.id, x) not in L.unmet_tutoring}
     for s in P.active_students:
         if s.id in flagged:
             continue  # tutoring (not in this LP) may take a flagged pupil out of homework in any period

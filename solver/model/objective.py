@@ -61,30 +61,6 @@ def preference_ceiling(P, V, weights: Weights) -> int:
     return total
 
 
-def no_worse_than(P, m, V, activities) -> None:
-    """Never fewer students in a course they chose, nor fewer in their first choice, than in a
-    reference plan (the FCFS baseline): the optimizer's promise to the school (issue 3 §9)."""
-    any_before, first_before = choice_counts(P.L, activities)
-    kept = P.L.kept_choices
-    m.add(sum(V.any.values()) >= any_before)
-    first = [y for (s, i), y in V.y.items() if P.sections[i].kind == "elective" and kept[s]
-             and kept[s][0] == P.sections[i].course.id]
-    m.add(sum(first) >= first_before)
-
-
-def choice_counts(L, activities) -> tuple[int, int]:
-    """(students in at least one course they chose, students in their first choice) of a plan."""
-    placed: dict[str, set[str]] = {}
-    for a in activities:
-        if a.kind == "elective":
-            for s in a.students:
-                placed.setdefault(s, set()).add(a.course)
-    kept = L.kept_choices
-    any_n = sum(1 for s, courses in placed.items() if courses & set(kept.get(s, [])))
-    first_n = sum(1 for s, courses in placed.items() if kept.get(s) and kept[s][0] in courses)
-    return any_n, first_n
-
-
 def plan_score(L, activities, weights: Weights) -> int:
     """The preference objective (a) + (b) of a plan's activities."""
     placed: dict[str, set[str]] = {}

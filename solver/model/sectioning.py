@@ -2,8 +2,9 @@
 
 Composed from one module per rule group (r11_sections on the placement core, r02_coverage, r12_staffing,
 r21_supervision, r20_budget) and maximises the preference objective (objective.py). Warm-started
-with complete hints from a feasible plan (the FCFS baseline), so it starts where the sign-up
-platform ends and can only improve on it.
+with complete hints from a feasible plan (the best heuristic's), then improved on a fixed
+timetable, by our own LNS (lns.py) and by CP-SAT's joint search; bounded by lp_bound.py and
+relaxation.py.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ class SectionResult:
 
 
 def build(P: Problem, weights: objective.Weights, budget_slack: float = 0.0,
-          previous: list[Activity] | None = None, floor: list[Activity] | None = None):
+          previous: list[Activity] | None = None):
     m = cp_model.CpModel()
     V = SectionVars(P, m)
     r11_sections.build(P, m, V)
@@ -68,8 +69,6 @@ def build(P: Problem, weights: objective.Weights, budget_slack: float = 0.0,
     r21_supervision.build(P, m, V)
     r20_budget.build(P, m, V, budget_slack)
     pins.apply_pins(P, m, V)
-    if floor is not None:
-        objective.no_worse_than(P, m, V, floor)
     preference = objective.preference_terms(P, V, weights)
     if previous:
         # changes first (issue 3 §7): one change outweighs all the preference points there are
@@ -170,14 +169,14 @@ def add_hints(P: Problem, m: cp_model.CpModel, V: SectionVars, activities: list[
 def solve(P: Problem, *, time_limit: float, settings: Settings, weights: objective.Weights,
           hint: list[Activity] | None = None, budget_slack: float = 0.0,
           previous: list[Activity] | None = None, fixed_share: float = 0.5,
-          floor: list[Activity] | None = None, lns_share: float = 0.8) -> SectionResult:
+          lns_share: float = 0.8) -> SectionResult:
     """Two phases when a hint plan is given: first the students (and section staff) with the hint's
     timetable fixed, a near-transportation problem that CP-SAT solves well; then the joint model,
     free to move, open and close sections, warm-started from the first phase."""
     t0 = time.perf_counter()
     for a in hint or []:
         P.hint_staff.setdefault(a.course, set()).update(a.staff)
-    m, V = build(P, weights, budget_slack, previous, floor)
+    m, V = build(P, weights, budget_slack, previous)
     ceiling = None
     if not previous:
         # a bound CP-SAT proves fast on a relaxation; the joint model's own LP bound is weak
