@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import copy
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -132,3 +134,35 @@ def homework_at(plan: dict, L: Loaded, sid: str, day: str, period: str) -> dict:
 def move(plan: dict, sid: str, src: dict, dst: dict) -> None:
     src["students"].remove(sid)
     dst["students"].append(sid)
+
+
+# ---------------------------------------------------------------------------- the command line
+
+
+def run_cli(*args, timeout: float = 120, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """`afterschool ARGS` in a fresh process (what a user's shell runs)."""
+    return subprocess.run([sys.executable, "-m", "solver.cli", *map(str, args)], capture_output=True, text=True,
+                          timeout=timeout, cwd=cwd)
+
+
+def cli_main(capsys, *args) -> tuple[int, str]:
+    """`afterschool ARGS` in this process: the exit code and everything printed, never a traceback."""
+    from solver.cli import main
+
+    try:
+        code = main([str(a) for a in args])
+    except SystemExit as exc:  # argparse's own usage errors
+        code = exc.code
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert "Traceback" not in text
+    return code, text
+
+
+@pytest.fixture(scope="module")
+def plan_file(tmp_path_factory, example_plan):
+    """The example's baseline plan as a file."""
+    f = tmp_path_factory.mktemp("plan") / "plan.json"
+    f.write_text(example_plan.to_json(), encoding="utf-8")
+    return f
+

@@ -6,8 +6,6 @@ import datetime as dt
 import io
 import json
 import re
-import subprocess
-import sys
 from zoneinfo import ZoneInfo
 
 import openpyxl
@@ -24,7 +22,7 @@ from solver.export import (
     term_end,
 )
 from solver.export.timetable import Timetable, sheet_name
-from tests.conftest import EXAMPLE, example_raw
+from tests.conftest import EXAMPLE, example_raw, run_cli
 
 TERM = dt.date(2026, 9, 1)  # a Tuesday
 
@@ -231,24 +229,12 @@ def test_term_end(example):
 # ---------------------------------------------------------------------------- CLI
 
 
-def _cli(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "solver.cli", *map(str, args)], capture_output=True, text=True,
-                          timeout=120)
-
-
-@pytest.fixture(scope="module")
-def plan_file(tmp_path_factory, example_plan):
-    f = tmp_path_factory.mktemp("plan") / "plan.json"
-    f.write_text(example_plan.to_json(), encoding="utf-8")
-    return f
-
-
 @pytest.mark.parametrize("what, magic", [("workbook", b"PK"), ("attendance", b"PK"), ("guide-pdf", b"%PDF"),
                                          ("guide-html", b"<!DOCTYPE html>"), ("ics", b"BEGIN:VCALENDAR")])
 def test_cli_export(tmp_path, plan_file, what, magic):
     out = tmp_path / "out" / f"file-{what}"
     extra = ["--teacher", "T01"] if what == "ics" else []
-    r = _cli("export", plan_file, "--instance", EXAMPLE, "--what", what, "--out", out, "--lang", "en", *extra)
+    r = run_cli("export", plan_file, "--instance", EXAMPLE, "--what", what, "--out", out, "--lang", "en", *extra)
     assert r.returncode == 0, r.stdout + r.stderr
     assert out.read_bytes().startswith(magic)
 
@@ -258,17 +244,17 @@ def test_cli_export_bad_input_exits_2(tmp_path, plan_file):
     raw["staff"][0]["pay_per_period"] = 50
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
-    r = _cli("export", plan_file, "--instance", bad, "--what", "workbook", "--out", tmp_path / "x.xlsx")
+    r = run_cli("export", plan_file, "--instance", bad, "--what", "workbook", "--out", tmp_path / "x.xlsx")
     assert r.returncode == 2 and "staff[T01]" in r.stdout and "R19" in r.stdout
     assert "Traceback" not in r.stdout + r.stderr
-    r = _cli("export", plan_file, "--instance", EXAMPLE, "--what", "ics", "--out", tmp_path / "x.ics")
+    r = run_cli("export", plan_file, "--instance", EXAMPLE, "--what", "ics", "--out", tmp_path / "x.ics")
     assert r.returncode == 2 and "--teacher" in r.stderr
-    r = _cli("export", plan_file, "--instance", EXAMPLE, "--what", "ics", "--teacher", "T99", "--out",
+    r = run_cli("export", plan_file, "--instance", EXAMPLE, "--what", "ics", "--teacher", "T99", "--out",
              tmp_path / "x.ics")
     assert r.returncode == 2 and "T99" in r.stderr
-    r = _cli("export", plan_file, "--instance", EXAMPLE, "--what", "workbook", "--term-start", "2026-13-01",
+    r = run_cli("export", plan_file, "--instance", EXAMPLE, "--what", "workbook", "--term-start", "2026-13-01",
              "--out", tmp_path / "x.xlsx")
     assert r.returncode == 2
-    r = _cli("export", tmp_path / "missing.json", "--instance", EXAMPLE, "--what", "workbook", "--out",
+    r = run_cli("export", tmp_path / "missing.json", "--instance", EXAMPLE, "--what", "workbook", "--out",
              tmp_path / "x.xlsx")
     assert r.returncode == 2 and "FMT-FILE" in r.stdout

@@ -11,16 +11,8 @@ import pytest
 
 from instances.district import write_district
 from models.problems import InputRejected
-from solver.cli import main
 from solver.district.load import load_district
-
-
-def cli(capsys, *args) -> tuple[int, str]:
-    code = main([str(a) for a in args])
-    out = capsys.readouterr()
-    text = out.out + out.err
-    assert "Traceback" not in text
-    return code, text
+from tests.conftest import cli_main
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +48,7 @@ def test_instance_paths_may_not_leave_the_district_folder(small_district, tmp_pa
         load_district(path)
     p = exc.value.report.errors[0]
     assert (p.rule, p.field) == ("FMT-VALUE", "instance")
-    code, out = cli(capsys, "district", path, "--workers", "1", "--time-limit", "1", "-o", tmp_path / "out")
+    code, out = cli_main(capsys, "district", path, "--workers", "1", "--time-limit", "1", "-o", tmp_path / "out")
     assert code == 2 and "TOPSECRET" not in out
     link.unlink(missing_ok=True)
 
@@ -65,14 +57,14 @@ def test_a_rerun_leaves_no_stale_school_plan_and_outputs_keep_the_contract(small
     import jsonschema
 
     out = tmp_path / "out"
-    code, _ = cli(capsys, "district", small_district, "--workers", "1", "--time-limit", "3", "--rounds", "1",
+    code, _ = cli_main(capsys, "district", small_district, "--workers", "1", "--time-limit", "3", "--rounds", "1",
                   "-o", out, "--quiet")
     assert code in (0, 1)
     schools = sorted(p.name for p in (out / "schools").iterdir())
     assert len([n for n in schools if n.endswith(".plan.json")]) == 2
     # what the district writes keeps the contract (no null where formats.md allows none)
-    _, inst_schema = cli(capsys, "schema", "instance")
-    _, plan_schema = cli(capsys, "schema", "plan")
+    _, inst_schema = cli_main(capsys, "schema", "instance")
+    _, plan_schema = cli_main(capsys, "schema", "plan")
     for f in (out / "schools").glob("*.instance.json"):
         jsonschema.validate(json.loads(f.read_text(encoding="utf-8")), json.loads(inst_schema))
         assert "previous_plan" not in f.read_text(encoding="utf-8")
@@ -85,7 +77,7 @@ def test_a_rerun_leaves_no_stale_school_plan_and_outputs_keep_the_contract(small
     saved = broken.read_bytes()
     try:
         broken.write_text("{broken", encoding="utf-8")
-        code, _ = cli(capsys, "district", small_district, "--workers", "1", "--time-limit", "3", "--rounds", "1",
+        code, _ = cli_main(capsys, "district", small_district, "--workers", "1", "--time-limit", "3", "--rounds", "1",
                       "-o", out, "--quiet")
         assert code == 1
         assert not (out / "schools" / f"{first['id']}.plan.json").exists()
@@ -98,7 +90,7 @@ def test_a_rerun_leaves_no_stale_school_plan_and_outputs_keep_the_contract(small
 def test_district_output_folder_checked_before_the_run(small_district, tmp_path, capsys):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    code, out = cli(capsys, "district", small_district, "--workers", "1", "-o", blocker / "out")
+    code, out = cli_main(capsys, "district", small_district, "--workers", "1", "-o", blocker / "out")
     assert code == 2 and "[FMT-FILE]" in out
 
 
@@ -148,14 +140,14 @@ def test_tls_scheduler_with_certificates(small_district, tmp_path, capsys):
         address = cluster.scheduler_address
         assert address.startswith("tls://")
         # without certificates: a clean refusal (exit 2), no traceback
-        code, out = cli(capsys, "district", small_district, "--scheduler", address, "--time-limit", "2",
+        code, out = cli_main(capsys, "district", small_district, "--scheduler", address, "--time-limit", "2",
                         "--rounds", "1", "-o", tmp_path / "o1", "--quiet")
         assert code == 2, out
         # certificates for a tcp:// address make no sense: refused
-        code, out = cli(capsys, "district", small_district, "--scheduler", "tcp://127.0.0.1:1", "--tls-ca", ca,
+        code, out = cli_main(capsys, "district", small_district, "--scheduler", "tcp://127.0.0.1:1", "--tls-ca", ca,
                         "--tls-cert", cert, "--tls-key", key, "-o", tmp_path / "o2")
         assert code == 2 and "tls://" in out
-        code, out = cli(capsys, "district", small_district, "--scheduler", address, "--tls-ca", ca, "--tls-cert", cert,
+        code, out = cli_main(capsys, "district", small_district, "--scheduler", address, "--tls-ca", ca, "--tls-cert", cert,
                         "--tls-key", key, "--time-limit", "3", "--rounds", "1", "-o", tmp_path / "o3", "--quiet")
         assert code in (0, 1), out
         assert len(list((tmp_path / "o3" / "schools").glob("*.plan.json"))) == 2

@@ -13,17 +13,8 @@ import xlsxwriter
 from models.excel import read_instance_workbook, replace_students, write_instance_workbook
 from models.load import load_bytes, load_instance
 from models.problems import InputRejected
-from solver.cli import main
-from tests.conftest import EXAMPLE, example_raw
+from tests.conftest import EXAMPLE, cli_main, example_raw
 from tests.test_excel import STUDENT_ROWS, csv_text
-
-
-def cli(capsys, *args) -> tuple[int, str]:
-    code = main([str(a) for a in args])
-    out = capsys.readouterr()
-    text = out.out + out.err
-    assert "Traceback" not in text
-    return code, text
 
 
 @pytest.fixture
@@ -67,7 +58,7 @@ def test_formula_with_a_cached_value_reads_that_value(tmp_path):
 
 def test_two_sheets_for_one_table_is_an_error(tmp_path, capsys):
     path = _students_book(tmp_path / "s.xlsx", STUDENT_ROWS, sheets=("学生", "students"))
-    code, out = cli(capsys, "import-students", EXAMPLE, path, "-o", tmp_path / "out.json")
+    code, out = cli_main(capsys, "import-students", EXAMPLE, path, "-o", tmp_path / "out.json")
     assert code == 2 and "[FMT-FIELD]" in out and "students" in out
     assert not (tmp_path / "out.json").exists()
 
@@ -87,7 +78,7 @@ def test_empty_csv_does_not_wipe_registrations(tmp_path, capsys, content):
     table.write_bytes(content)
     out = tmp_path / "out.json"
     out.write_text("old", encoding="utf-8")
-    code, text = cli(capsys, "import-students", EXAMPLE, table, "-o", out)
+    code, text = cli_main(capsys, "import-students", EXAMPLE, table, "-o", out)
     assert code == 2 and "[FMT-VALUE]" in text and "registration" in text
     assert out.read_text(encoding="utf-8") == "old"
 
@@ -98,7 +89,7 @@ def test_warnings_are_printed(tmp_path, capsys, command):
     table.write_text(csv_text(STUDENT_ROWS), encoding="utf-8")
     args = ([EXAMPLE, table, "-o", tmp_path / "o.json"] if command == "import-students"
             else [EXAMPLE, tmp_path / "o.json"])
-    code, text = cli(capsys, command, *args)
+    code, text = cli_main(capsys, command, *args)
     assert code == 0
     assert "警告 warnings" in text and "[R12]" in text  # the example has an uncertified external person
 
@@ -114,11 +105,11 @@ def test_values_a_cell_cannot_hold_are_refused_not_cut(tmp_path, capsys, where, 
     src = tmp_path / "in.json"
     src.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
     out = tmp_path / "out.xlsx"
-    code, text = cli(capsys, "convert", src, out)
+    code, text = cli_main(capsys, "convert", src, out)
     assert code == 2 and what in text and f"staff[{raw['staff'][0]['id']}]" in text and "教职工" in text
     assert not out.exists()
     # JSON holds it fine
-    code, _ = cli(capsys, "convert", src, tmp_path / "out.json")
+    code, _ = cli_main(capsys, "convert", src, tmp_path / "out.json")
     assert code == 0
     assert load_bytes((tmp_path / "out.json").read_bytes(), "t").staff[raw["staff"][0]["id"]].qualifications == [value]
 

@@ -11,19 +11,7 @@ import pytest
 
 from models.load import dump_instance, load_bytes, parse_json
 from models.problems import InputRejected
-from solver.cli import main
-from tests.conftest import EXAMPLE, example_raw
-
-
-def cli(capsys, *args) -> tuple[int, str]:
-    try:
-        code = main([str(a) for a in args])
-    except SystemExit as exc:  # argparse's own usage errors
-        code = exc.code
-    out = capsys.readouterr()
-    text = out.out + out.err
-    assert "Traceback" not in text
-    return code, text
+from tests.conftest import EXAMPLE, cli_main, example_raw
 
 
 def rejected(raw_or_bytes) -> list[tuple[str, str, str | None]]:
@@ -47,7 +35,7 @@ def rejected(raw_or_bytes) -> list[tuple[str, str, str | None]]:
 def test_nonstandard_json_is_fmt_json(text, tmp_path, capsys):
     f = tmp_path / "bad.json"
     f.write_bytes(text)
-    code, out = cli(capsys, "validate", f)
+    code, out = cli_main(capsys, "validate", f)
     assert code == 2
     assert "[FMT-JSON]" in out
 
@@ -65,7 +53,7 @@ def test_infinite_subsidy_no_longer_passes_r20(tmp_path, capsys):
     text = json.dumps(raw, ensure_ascii=False).replace('"subsidy_per_term": 0', '"subsidy_per_term": Infinity')
     f = tmp_path / "inf.json"
     f.write_text(text, encoding="utf-8")
-    code, out = cli(capsys, "validate", f)
+    code, out = cli_main(capsys, "validate", f)
     assert code == 2 and "[FMT-JSON]" in out
 
 
@@ -158,7 +146,7 @@ def test_huge_pay_no_longer_reaches_the_optimizer(tmp_path, capsys):
     raw["staff"][0]["pay_per_period"] = 10**30
     f = tmp_path / "pay.json"
     f.write_text(json.dumps(raw), encoding="utf-8")
-    code, out = cli(capsys, "solve", f, "-o", tmp_path / "p.json", "--time-limit", "5")
+    code, out = cli_main(capsys, "solve", f, "-o", tmp_path / "p.json", "--time-limit", "5")
     assert code == 2 and "[FMT-VALUE]" in out and "pay_per_period" in out
     assert not (tmp_path / "p.json").exists()
 
@@ -183,7 +171,7 @@ def test_check_rejects_a_non_finite_objective(tmp_path, capsys, fld, value):
     raw = json.loads(p.read_text(encoding="utf-8"))
     raw[fld] = 12345
     p.write_text(json.dumps(raw).replace(f'"{fld}": 12345', f'"{fld}": {value}'), encoding="utf-8")
-    code, out = cli(capsys, "check", EXAMPLE, p)
+    code, out = cli_main(capsys, "check", EXAMPLE, p)
     assert code == 2 and "[FMT-JSON]" in out
 
 
@@ -201,7 +189,7 @@ def test_plan_model_refuses_non_finite_numbers():
 @pytest.mark.parametrize("command", ["solve", "district"])
 def test_time_limit_must_be_positive_and_finite(tmp_path, capsys, command, value):
     target = EXAMPLE if command == "solve" else tmp_path / "district.json"
-    code, out = cli(capsys, command, target, f"--time-limit={value}", "-o", tmp_path / "out")
+    code, out = cli_main(capsys, command, target, f"--time-limit={value}", "-o", tmp_path / "out")
     assert code == 2 and "time-limit" in out
 
 
@@ -210,7 +198,7 @@ def test_bad_output_path_fails_before_any_work(tmp_path, capsys, command):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     for bad in (blocker / "plan.json", tmp_path):  # a file as a folder; a folder as the file
-        code, out = cli(capsys, command, EXAMPLE, "-o", bad, *(["--time-limit", "600"] if command == "solve" else []))
+        code, out = cli_main(capsys, command, EXAMPLE, "-o", bad, *(["--time-limit", "600"] if command == "solve" else []))
         assert code == 2 and "[FMT-FILE]" in out
 
 
@@ -222,7 +210,7 @@ def test_bad_output_path_export_convert_generate(tmp_path, capsys):
     for args in (["convert", EXAMPLE, bad], ["generate", "--kind", "primary", "--students", "50", "-o", bad],
                  ["export", plan, "--instance", EXAMPLE, "--what", "guide-html", "--out", bad],
                  ["import-students", EXAMPLE, EXAMPLE, "-o", bad]):
-        code, out = cli(capsys, *args)
+        code, out = cli_main(capsys, *args)
         assert code == 2 and "[FMT-FILE]" in out, args
 
 
@@ -256,7 +244,7 @@ def test_legacy_null_previous_plan_still_loads():
 
 
 def test_schema_does_not_allow_null_where_the_spec_does_not(capsys):
-    code, out = cli(capsys, "schema", "instance")
+    code, out = cli_main(capsys, "schema", "instance")
     assert code == 0
     schema = json.loads(out)
     top = schema["properties"]["previous_plan"]

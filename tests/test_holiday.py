@@ -4,8 +4,6 @@ optimizer solves and the term's checker passes; the same commands solve and chec
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,13 +12,13 @@ from instances.holiday import generate_holiday
 from models.holiday import load_holiday
 from models.problems import InputRejected
 from solver.holiday import week_instance
+from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _cli(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "solver.cli", *map(str, args)], capture_output=True, text=True,
-                          timeout=300, cwd=ROOT)
+def _cli(*args):
+    return run_cli(*args, timeout=300, cwd=ROOT)
 
 
 @pytest.fixture(scope="module")

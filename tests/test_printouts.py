@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -28,7 +26,7 @@ from solver.export.printouts import (
     timetable_png,
 )
 from solver.export.timetable import Timetable
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, run_cli
 
 ROSTER = Path(EXAMPLE).parent / "example-roster.csv"
 INFO = PrintInfo("第 7 版", dt.date(2026, 9, 1))
@@ -173,43 +171,31 @@ def test_attendance_with_roster_has_names(example, example_plan, roster):
 # ---------------------------------------------------------------------------- CLI
 
 
-def _cli(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "solver.cli", *map(str, args)], capture_output=True, text=True,
-                          timeout=120)
-
-
-@pytest.fixture(scope="module")
-def plan_file(tmp_path_factory, example_plan):
-    f = tmp_path_factory.mktemp("plan") / "plan.json"
-    f.write_text(example_plan.to_json(), encoding="utf-8")
-    return f
-
-
 def test_cli_notices_and_pngs(tmp_path, plan_file):
     out = tmp_path / "notices.pdf"
-    r = _cli("export", plan_file, "--instance", EXAMPLE, "--roster", ROSTER, "--what", "notices", "--class", "3-1",
+    r = run_cli("export", plan_file, "--instance", EXAMPLE, "--roster", ROSTER, "--what", "notices", "--class", "3-1",
              "--plan-version", "v3", "--out", out)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "韩子涵" in pdf_pages(out.read_bytes())[0]
     assert "韩子涵" not in r.stdout + r.stderr  # no personal data on the console
     out = tmp_path / "p.png"
-    r = _cli("export", plan_file, "--instance", EXAMPLE, "--what", "pupil-png", "--pupil", "S001", "--out", out)
+    r = run_cli("export", plan_file, "--instance", EXAMPLE, "--what", "pupil-png", "--pupil", "S001", "--out", out)
     assert r.returncode == 0 and out.read_bytes().startswith(b"\x89PNG")
 
 
 def test_cli_roster_problems(tmp_path, plan_file):
     bad = tmp_path / "r.csv"
     bad.write_text("学号,名字X\nS001,\n", encoding="utf-8")
-    r = _cli("export", plan_file, "--instance", EXAMPLE, "--roster", bad, "--what", "notices", "--class", "3-1",
+    r = run_cli("export", plan_file, "--instance", EXAMPLE, "--roster", bad, "--what", "notices", "--class", "3-1",
              "--out", tmp_path / "n.pdf")
     assert r.returncode == 2 and "roster" in r.stdout and "Traceback" not in r.stdout + r.stderr
     partial = tmp_path / "p.csv"
     partial.write_text("学号,姓名\nS001,张三\nS777,李四\n", encoding="utf-8")
-    r = _cli("export", plan_file, "--instance", EXAMPLE, "--roster", partial, "--what", "class-pdf",
+    r = run_cli("export", plan_file, "--instance", EXAMPLE, "--roster", partial, "--what", "class-pdf",
              "--out", tmp_path / "c.pdf", "--lang", "zh")
     assert r.returncode == 0, r.stderr
     assert "S777" in r.stderr and "39 名学生在花名册中没有记录" in r.stderr
     assert "张三" not in r.stderr
-    r = _cli("export", plan_file, "--instance", EXAMPLE, "--what", "notices", "--out", tmp_path / "n.pdf")
+    r = run_cli("export", plan_file, "--instance", EXAMPLE, "--what", "notices", "--out", tmp_path / "n.pdf")
     assert r.returncode == 2 and "--class" in r.stderr
     assert json.loads(plan_file.read_text())["format"] == "afterschool-plan/1"
