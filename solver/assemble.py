@@ -14,7 +14,7 @@ from solver.check import View, Violation, check_activities, compliance, costs, m
 
 
 def assemble(
-    L: Loaded,
+    loaded: Loaded,
     activities: list[Activity],
     *,
     status: str,
@@ -25,10 +25,10 @@ def assemble(
     explanation: list[Explanation] | None = None,
 ) -> tuple[Plan, list[Violation]]:
     """The plan and the hard-rule violations of its activities (empty for a valid plan)."""
-    notes = [f"[{w.rule}] {w.where}: {w.message} / {w.message_en}" for w in L.warnings]
+    notes = [f"[{w.rule}] {w.where}: {w.message} / {w.message_en}" for w in loaded.warnings]
     notes += warnings or []
-    view = View(L, activities)
-    violations = check_activities(L, view)
+    view = View(loaded, activities)
+    violations = check_activities(loaded, view)
     if violations and status in ("optimal", "feasible"):
         status = "unknown"
         notes.append(f"方案未通过检查，共 {len(violations)} 处违反，不可使用 / the plan failed the checker "
@@ -36,16 +36,16 @@ def assemble(
         notes += [x.render() for x in violations[:200]]
     plan = Plan(
         format=PLAN_FORMAT,
-        instance=InstanceRef(school=L.instance.school.id, sha256=L.sha256),
+        instance=InstanceRef(school=loaded.instance.school.id, sha256=loaded.sha256),
         status=status,
         objective=objective,
         bound=bound,
         solve_seconds=round(seconds, 3),
         activities=activities,
-        staff_days=staff_days(L, view),
-        costs=costs(L, view),
-        compliance=compliance(L, violations, view),
-        metrics=metrics(L, view),
+        staff_days=staff_days(loaded, view),
+        costs=costs(loaded, view),
+        compliance=compliance(loaded, violations, view),
+        metrics=metrics(loaded, view),
         explanation=explanation or [],
         warnings=notes,
     )

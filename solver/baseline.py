@@ -50,20 +50,20 @@ class Group:
 
 
 class Baseline:
-    def __init__(self, L: Loaded, seed: int | None = None, timetable: str = "demand"):
-        self.L = L
+    def __init__(self, loaded: Loaded, seed: int | None = None, timetable: str = "demand"):
+        self.loaded = loaded
         # "demand": sections for the students who put the course in their top choices, placed
         # where most interested students can come (what a school publishes); "generous": as many
         # sections as anyone interested could fill, placed for first choices (a start for the optimizer)
         self.timetable = timetable
-        self.students = list(L.instance.students)
+        self.students = list(loaded.instance.students)
         if seed is not None:
             random.Random(seed).shuffle(self.students)
         self.rank = {s.id: i for i, s in enumerate(self.students)}
-        self.ledger = Ledger(L)
-        self.reg = {s.id: L.registered_slots(s) for s in L.instance.students}
-        self.basic = {p.id for p in L.periods if p.kind == "basic"}
-        self.hw_min = L.policy.homework_min_periods_per_day
+        self.ledger = Ledger(loaded)
+        self.reg = {s.id: loaded.registered_slots(s) for s in loaded.instance.students}
+        self.basic = {p.id for p in loaded.periods if p.kind == "basic"}
+        self.hw_min = loaded.policy.homework_min_periods_per_day
         self.sections: dict[str, list[Group]] = defaultdict(list)
         self.tutoring: list[Group] = []
         self.notes: list[str] = []
@@ -76,7 +76,7 @@ class Baseline:
     # ------------------------------------------------------------------ helpers
     def teachers_for(self, course: Course) -> list:
         if course.id not in self._teachers:
-            self._teachers[course.id] = [st for st in self.L.instance.staff if can_teach(self.L, st, course)]
+            self._teachers[course.id] = [st for st in self.loaded.instance.staff if can_teach(self.loaded, st, course)]
         return self._teachers[course.id]
 
     def pick_staff(self, course: Course, slots: list[Slot], n: int, ledger: Ledger,
@@ -87,8 +87,8 @@ class Baseline:
 
     def pick_room(self, course: Course, slots: list[Slot], size: int, ledger: Ledger,
                   prefer: str | None = None) -> str | None:
-        rooms = [r for r in self.L.instance.rooms if room_fits(self.L, r, course) and ledger.room_free(r.id, slots)
-                 and venue_time_ok(self.L, r, slots)]
+        rooms = [r for r in self.loaded.instance.rooms if room_fits(self.loaded, r, course) and ledger.room_free(r.id, slots)
+                 and venue_time_ok(self.loaded, r, slots)]
         if prefer is not None:
             for r in rooms:
                 if r.id == prefer and r.capacity >= size:
@@ -102,7 +102,7 @@ class Baseline:
         """R9 as written: a primary pupil keeps at least hw_min free basic periods on each day; a
         junior student may take every basic period, as long as someone of their class is still
         free for the class's homework group that day (guidance offered daily)."""
-        if self.L.grade(self.L.student[sid]) > 6:
+        if self.loaded.grade(self.loaded.student[sid]) > 6:
             return self.junior_class_keeps_homework(sid, slots)
         if self.hw_min == 0:
             return True
@@ -115,7 +115,7 @@ class Baseline:
 
     def junior_class_keeps_homework(self, sid: str, slots: list[Slot]) -> bool:
         """R9 for juniors: the class keeps at least one (student, basic period) free each day."""
-        cls = self.L.student[sid].class_
+        cls = self.loaded.student[sid].class_
         for d in {d for d, p in slots if p in self.basic}:
             taken = sum(1 for x, p in slots if x == d and p in self.basic)
             if self.class_free[(cls, d)] - taken < 1:
@@ -127,7 +127,7 @@ class Baseline:
         """(class, day) -> (student, basic period) pairs of the class still free that day."""
         if self._class_free is None:
             free: Counter[tuple[str, str]] = Counter()
-            for s in self.L.instance.students:
+            for s in self.loaded.instance.students:
                 for d, p in self.reg[s.id]:
                     if p in self.basic and (s.id, d, p) not in self.ledger.student_at:
                         free[(s.class_, d)] += 1
@@ -145,29 +145,29 @@ class Baseline:
 
     def _count_free(self, sid: str, slots: list[Slot], delta: int) -> None:
         if self._class_free is not None:
-            cls = self.L.student[sid].class_
+            cls = self.loaded.student[sid].class_
             for d, p in slots:
                 if p in self.basic:
                     self._class_free[(cls, d)] += delta
 
     def open_section(self, course: Course, kind: str, slots: list[Slot], size_hint: int, ident: str) -> Group | None:
-        room_id = self.pick_room(course, slots, min(size_hint, group_cap(self.L, course, kind)), self.ledger)
+        room_id = self.pick_room(course, slots, min(size_hint, group_cap(self.loaded, course, kind)), self.ledger)
         if room_id is None:
             # no room holds the hoped-for size: take the largest one that is free
-            rooms = [r for r in self.L.instance.rooms
-                     if room_fits(self.L, r, course) and self.ledger.room_free(r.id, slots)
-                     and venue_time_ok(self.L, r, slots) and r.capacity >= course.min_size]
+            rooms = [r for r in self.loaded.instance.rooms
+                     if room_fits(self.loaded, r, course) and self.ledger.room_free(r.id, slots)
+                     and venue_time_ok(self.loaded, r, slots) and r.capacity >= course.min_size]
             if not rooms:
                 return None
             room_id = max(rooms, key=lambda r: r.capacity).id
-        room = self.L.room[room_id]
-        staff = self.pick_staff(course, slots, min_staff(self.L, course, room), self.ledger)
+        room = self.loaded.room[room_id]
+        staff = self.pick_staff(course, slots, min_staff(self.loaded, course, room), self.ledger)
         if staff is None:
             return None
         self.ledger.take_room(room_id, slots)
         for sid in staff:
             self.ledger.take_staff(sid, slots)
-        return Group(ident, course, kind, slots, room_id, staff, cap=group_cap(self.L, course, kind, room))
+        return Group(ident, course, kind, slots, room_id, staff, cap=group_cap(self.loaded, course, kind, room))
 
     def close_section(self, g: Group) -> list[str]:
         self.ledger.free_room(g.room, g.slots)
@@ -181,27 +181,27 @@ class Baseline:
 
     # ------------------------------------------------------------------ 1. tutoring (R10)
     def plan_tutoring(self) -> None:
-        need = self.L.policy.tutoring_sessions_per_week
+        need = self.loaded.policy.tutoring_sessions_per_week
         if need == 0:
             return
         got: Counter[tuple[str, str]] = Counter()
         load: Counter[Slot] = Counter()  # tutoring groups already in each slot: spread them out
-        courses = [c for c in self.L.instance.courses if c.category == "tutoring"]
+        courses = [c for c in self.loaded.instance.courses if c.category == "tutoring"]
         for course in courses:
             count = 0
             while count < course.max_sections:
                 pending = [s for s in self.students
-                           if course.subject in s.tutoring and (s.id, course.subject) not in self.L.unmet_tutoring
-                           and got[(s.id, course.subject)] < need and self.L.grade(s) in course.grades
+                           if course.subject in s.tutoring and (s.id, course.subject) not in self.loaded.unmet_tutoring
+                           and got[(s.id, course.subject)] < need and self.loaded.grade(s) in course.grades
                            and (course.level != "advanced" or s.advanced)]
                 if not pending:
                     break
                 scored = []
-                for slots in patterns(self.L, course):
+                for slots in patterns(self.loaded, course):
                     fits = [s.id for s in pending if all(x in self.reg[s.id] for x in slots)
                             and self.ledger.student_free(s.id, slots) and self.leaves_homework_time(s.id, slots)]
                     if len(fits) >= max(1, course.min_size):
-                        reach = min(len(fits), group_cap(self.L, course, "tutoring"))
+                        reach = min(len(fits), group_cap(self.loaded, course, "tutoring"))
                         scored.append((-reach, sum(load[x] for x in slots), slots, fits))
                 scored.sort(key=lambda t: t[:2])
                 best = None
@@ -221,17 +221,17 @@ class Baseline:
                 count += 1
         for s in self.students:
             for subject in dict.fromkeys(s.tutoring):
-                if (s.id, subject) not in self.L.unmet_tutoring and got[(s.id, subject)] < need:
+                if (s.id, subject) not in self.loaded.unmet_tutoring and got[(s.id, subject)] < need:
                     self.notes.append(f"[R10] 未能为学生 {s.id} 安排 {subject} 补习辅导 / no tutoring group fits "
                                       f"student {s.id} in {subject}")
 
     # ------------------------------------------------------------------ 2. publish sections
     def publish_sections(self) -> None:
-        courses = [c for c in self.L.instance.courses if c.category in ELECTIVE and c.max_sections > 0]
+        courses = [c for c in self.loaded.instance.courses if c.category in ELECTIVE and c.max_sections > 0]
         top: Counter[str] = Counter()
         anywhere: Counter[str] = Counter()
         for s in self.students:
-            kept = self.L.kept_choices[s.id]
+            kept = self.loaded.kept_choices[s.id]
             for cid in kept[:max(1, s.electives_per_week)]:
                 top[cid] += 1
             for cid in kept:
@@ -241,15 +241,15 @@ class Baseline:
             load.update(g.slots)
         interested = defaultdict(list)
         for s in self.students:
-            for cid in self.L.kept_choices[s.id]:
+            for cid in self.loaded.kept_choices[s.id]:
                 interested[cid].append(s.id)
         for course in sorted(courses, key=lambda c: -top[c.id]):
             if anywhere[course.id] < max(1, course.min_size):
                 continue
-            cap = group_cap(self.L, course, "elective")
+            cap = group_cap(self.loaded, course, "elective")
             demand = anywhere if self.timetable == "generous" else top
             n = min(course.max_sections, max(1, math.ceil(demand[course.id] / cap)))
-            options = patterns(self.L, course)
+            options = patterns(self.loaded, course)
             for k in range(n):
                 scored = []
                 for slots in options:
@@ -267,12 +267,12 @@ class Baseline:
     def weight(self, sid: str, cid: str) -> int:
         if self.timetable != "generous":
             return 1
-        return 3 if self.L.kept_choices[sid][0] == cid else 1
+        return 3 if self.loaded.kept_choices[sid][0] == cid else 1
 
     # ------------------------------------------------------------------ 3-4. sign-up and cancellation
     def sign_up(self, sid: str) -> None:
-        s = self.L.student[sid]
-        kept = self.L.kept_choices[sid]
+        s = self.loaded.student[sid]
+        kept = self.loaded.kept_choices[sid]
         taken = {cid for cid in kept if any(sid in g.students for g in self.sections.get(cid, []))}
         want = min(s.electives_per_week, len(kept))
         for cid in kept:
@@ -310,7 +310,7 @@ class Baseline:
 
     # ------------------------------------------------------------------ 5. supervision groups
     def course_for(self, category: str, grade: int) -> Course | None:
-        for c in self.L.instance.courses:
+        for c in self.loaded.instance.courses:
             if c.category == category and grade in c.grades:
                 return c
         return None
@@ -322,15 +322,15 @@ class Baseline:
         groups: list[Group] = []
         kind_of = {"basic": ("homework", "homework"), "extended": ("extended_care", "care"),
                    "evening": ("evening_study", "evening_study")}
-        order = sorted(((d, p) for d in self.L.days for p in self.L.periods),
-                       key=lambda t: (t[1].kind == "basic", self.L.days.index(t[0]), self.L.period_index[t[1].id]))
+        order = sorted(((d, p) for d in self.loaded.days for p in self.loaded.periods),
+                       key=lambda t: (t[1].kind == "basic", self.loaded.days.index(t[0]), self.loaded.period_index[t[1].id]))
         for d, period in order:
             kind, category = kind_of[period.kind]
             slot = (d, period.id)
             waiting: dict[str, list[str]] = defaultdict(list)
             for s in self.students:
                 if slot in self.reg[s.id] and (s.id, d, period.id) not in ledger.student_at:
-                    course = self.course_for(category, self.L.grade(s))
+                    course = self.course_for(category, self.loaded.grade(s))
                     if course is None:
                         rule = {"homework": "R9", "extended_care": "R5", "evening_study": "R6"}[kind]
                         self.shortfall = (f"[{rule}] 没有面向 {self.L.grade(s)} 年级的 {category} 课程 / no {category} "
@@ -338,7 +338,7 @@ class Baseline:
                         return None
                     waiting[course.id].append(s.id)
             for cid, sids in waiting.items():
-                course = self.L.course[cid]
+                course = self.loaded.course[cid]
                 made = self.group_slot(course, kind, slot, sids, merge, ledger)
                 if made is None:
                     self.shortfall = (f"[R21/R24/R25] {d} {period.id} 的{course.name}找不到空闲的教职工或场地 / no free staff "
@@ -349,11 +349,11 @@ class Baseline:
 
     def group_slot(self, course: Course, kind: str, slot: Slot, sids: list[str], merge: bool,
                    ledger: Ledger) -> list[Group] | None:
-        L = self.L
-        cap = group_cap(L, course, kind)
+        loaded = self.loaded
+        cap = group_cap(loaded, course, kind)
         by_class: dict[str, list[str]] = defaultdict(list)
-        for sid in sorted(sids, key=lambda x: (L.grade(L.student[x]), L.student[x].class_, self.rank[x])):
-            by_class[L.student[sid].class_].append(sid)
+        for sid in sorted(sids, key=lambda x: (loaded.grade(loaded.student[x]), loaded.student[x].class_, self.rank[x])):
+            by_class[loaded.student[sid].class_].append(sid)
         chunks: list[tuple[str | None, list[str]]] = []
         if kind == "homework":
             for cls, members in by_class.items():
@@ -395,10 +395,10 @@ class Baseline:
 
     def merge_by_grade(self, chunks: list[tuple[str | None, list[str]]], cap: int) -> list[tuple[str | None, list[str]]]:
         """合班: first-fit decreasing of class groups into grade groups of at most `cap`."""
-        L = self.L
+        loaded = self.loaded
         by_grade: dict[int, list[tuple[str | None, list[str]]]] = defaultdict(list)
         for cls, members in chunks:
-            by_grade[L.klass[cls].grade].append((cls, members))
+            by_grade[loaded.klass[cls].grade].append((cls, members))
         out = []
         for _grade, items in by_grade.items():
             for classes, members in merge_classes(items, cap):
@@ -409,10 +409,10 @@ class Baseline:
               ledger: Ledger) -> list[Group] | None:
         """One group in one slot: a room (the class's own first) and staff (its teachers first);
         split in two when no free room holds it."""
-        L = self.L
+        loaded = self.loaded
         slots = [slot]
-        classes = {L.student[s].class_ for s in members}
-        home = L.klass[cls].homeroom if cls is not None else L.klass[sorted(classes)[0]].homeroom
+        classes = {loaded.student[s].class_ for s in members}
+        home = loaded.klass[cls].homeroom if cls is not None else loaded.klass[sorted(classes)[0]].homeroom
         room_id = self.pick_room(course, slots, len(members), ledger, prefer=home)
         if room_id is None:
             if len(members) <= 1:
@@ -421,8 +421,8 @@ class Baseline:
             a = self.place(course, kind, slot, cls, members[:half], ledger)
             b = self.place(course, kind, slot, cls, members[half:], ledger) if a is not None else None
             return None if b is None else a + b
-        prefer = {st.id for st in L.instance.staff if classes & set(st.classes)} if kind == "homework" else set()
-        staff = self.pick_staff(course, slots, min_staff(L, course, L.room[room_id]), ledger, prefer)
+        prefer = {st.id for st in loaded.instance.staff if classes & set(st.classes)} if kind == "homework" else set()
+        staff = self.pick_staff(course, slots, min_staff(loaded, course, loaded.room[room_id]), ledger, prefer)
         if staff is None:
             return None
         ledger.take_room(room_id, slots)
@@ -431,7 +431,7 @@ class Baseline:
         for sid in members:
             ledger.seat(sid, slots, "")
         if kind == "homework":
-            tag = cls if cls is not None else f"G{L.grade(L.student[members[0]])}"
+            tag = cls if cls is not None else f"G{loaded.grade(loaded.student[members[0]])}"
             ident = f"{course.id}-{tag}-{slot[0]}-{slot[1]}"
         else:
             ident = f"{course.id}-{slot[0]}-{slot[1]}"
@@ -439,15 +439,15 @@ class Baseline:
 
     # ------------------------------------------------------------------ 6. budget (R20)
     def cost(self, ledger: Ledger) -> float:
-        return sum(n * self.L.staff[sid].pay_per_period for sid, n in ledger.staff_week.items()) * self.L.policy.term_weeks
+        return sum(n * self.loaded.staff[sid].pay_per_period for sid, n in ledger.staff_week.items()) * self.loaded.policy.term_weeks
 
     def pay(self, g: Group) -> float:
         """A section's term pay (R19, R20)."""
-        return sum(self.L.staff[sid].pay_per_period for sid in g.staff) * len(g.slots) * self.L.policy.term_weeks
+        return sum(self.loaded.staff[sid].pay_per_period for sid in g.staff) * len(g.slots) * self.loaded.policy.term_weeks
 
     def income(self) -> float:
-        pol = self.L.policy
-        payers = sum(1 for s in self.L.instance.students
+        pol = self.loaded.policy
+        payers = sum(1 for s in self.loaded.instance.students
                      if (s.days or s.extended_days or s.evening_days) and s.fee_waiver is None)
         return pol.fee_per_term * payers + pol.subsidy_per_term
 
@@ -455,7 +455,7 @@ class Baseline:
         self.plan_tutoring()
         self.publish_sections()
         self.run_sign_up()
-        must_balance = self.L.policy.budget_must_balance
+        must_balance = self.loaded.policy.budget_must_balance
         while True:
             for merge in (False, True):
                 self.merged_slots = 0
@@ -499,11 +499,11 @@ class BostonLottery(Baseline):
     cancellation and supervision as FCFS."""
 
     def first_sign_up(self) -> None:
-        longest = max((len(self.L.kept_choices[s.id]) for s in self.students), default=0)
+        longest = max((len(self.loaded.kept_choices[s.id]) for s in self.students), default=0)
         taken: dict[str, set[str]] = defaultdict(set)
         for r in range(longest):
             for s in self.students:  # lottery order: the seeded shuffle
-                kept = self.L.kept_choices[s.id]
+                kept = self.loaded.kept_choices[s.id]
                 if r >= len(kept) or len(taken[s.id]) >= min(s.electives_per_week, len(kept)):
                     continue
                 for g in self.sections.get(kept[r], []):
@@ -513,25 +513,25 @@ class BostonLottery(Baseline):
                         break
 
 
-def baseline_plan(L: Loaded, seed: int | None = None, method: str = "fcfs",
+def baseline_plan(loaded: Loaded, seed: int | None = None, method: str = "fcfs",
                   timetable: str = "demand") -> tuple[Plan, list[Violation]]:
     """The FCFS plan for an instance (arrival in file order, or shuffled with `seed`), or the
     rank-by-rank lottery (`method="boston"`, lottery order from `seed`, default 0)."""
     t0 = time.perf_counter()
     if method == "boston":
         seed = 0 if seed is None else seed
-        b: Baseline = BostonLottery(L, seed, timetable)
+        b: Baseline = BostonLottery(loaded, seed, timetable)
         notes = [f"逐志愿抽签（Boston）基线，抽签种子 {seed} / rank-by-rank lottery baseline"]
     else:
-        b = Baseline(L, seed, timetable)
+        b = Baseline(loaded, seed, timetable)
         order = "文件顺序 / file order" if seed is None else f"随机顺序 seed={seed} / shuffled"
         notes = [f"先到先得基线，报名顺序：{order} / first-come-first-served baseline"]
     groups = b.run()
-    if L.instance.pins or L.instance.previous_plan:
+    if loaded.instance.pins or loaded.instance.previous_plan:
         notes.append("基线不处理固定安排与上一版方案 / the baseline ignores pins and the previous plan")
     notes += b.notes
     if groups is None:
-        plan, violations = assemble(L, [], status="unknown", seconds=time.perf_counter() - t0, warnings=notes)
+        plan, violations = assemble(loaded, [], status="unknown", seconds=time.perf_counter() - t0, warnings=notes)
         return plan, violations
     groups.sort(key=lambda g: ("elective tutoring homework extended_care evening_study".split().index(g.kind), g.id))
     used: Counter[str] = Counter()
@@ -540,4 +540,4 @@ def baseline_plan(L: Loaded, seed: int | None = None, method: str = "fcfs",
         if used[g.id] > 1:
             g.id = f"{g.id}-{used[g.id]}"
     acts = [g.activity() for g in groups]
-    return assemble(L, acts, status="feasible", seconds=time.perf_counter() - t0, warnings=notes)
+    return assemble(loaded, acts, status="feasible", seconds=time.perf_counter() - t0, warnings=notes)

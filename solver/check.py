@@ -61,15 +61,15 @@ class View:
     """Indexes over one plan's activities, built once for all checks."""
 
     def __init__(self, loaded: Loaded, activities: list[Activity]):
-        self.L = loaded
+        self.loaded = loaded
         self.acts = activities
         self.days = set(loaded.instance.days)
 
     def slot_ok(self, day: str, period: str) -> bool:
-        return day in self.days and period in self.L.period
+        return day in self.days and period in self.loaded.period
 
     def times(self, day: str, period: str) -> tuple[int, int]:
-        p = self.L.period[period]
+        p = self.loaded.period[period]
         return minutes(p.start), minutes(p.end)
 
     @cached_property
@@ -96,7 +96,7 @@ class View:
         out: dict[str, list[tuple[str, str, Activity]]] = defaultdict(list)
         for a in self.acts:
             for st in dict.fromkeys(a.staff):
-                if st in self.L.staff:
+                if st in self.loaded.staff:
                     for d, p in self.valid_slots[a.id]:
                         out[st].append((d, p, a))
         return out
@@ -116,7 +116,7 @@ class View:
 
 
 def fmt_references(v: View) -> Iterator[Violation]:
-    L = v.L
+    L = v.loaded
     for i, n in Counter(a.id for a in v.acts).items():
         if n > 1:
             yield Violation("FMT-ID", f"活动编号 {i} 重复 {n} 次 / activity id {i} is used {n} times", [i])
@@ -155,7 +155,7 @@ def fmt_references(v: View) -> Iterator[Violation]:
 
 def r02_coverage(v: View) -> Iterator[Violation]:
     """R2 (R5 extended, R6 evening): exactly one activity in every registered slot, none elsewhere."""
-    L = v.L
+    L = v.loaded
     rule_of_kind = {"basic": "R2", "extended": "R5", "evening": "R6"}
     for s in L.instance.students:
         need = L.registered_slots(s)
@@ -180,7 +180,7 @@ def r02_coverage(v: View) -> Iterator[Violation]:
 
 def r11_eligibility(v: View) -> Iterator[Violation]:
     """R11 (grade, choice, one section per course), R10 (levels and tutoring flags), R9 (class groups)."""
-    L = v.L
+    L = v.loaded
     for a in v.acts:
         course = L.course.get(a.course)
         if course is None:
@@ -235,7 +235,7 @@ _KIND_RULE = {"homework": "R9", "elective": "R11", "tutoring": "R10", CARE: "R5"
 def sessions(v: View) -> Iterator[Violation]:
     """formats.md "Sessions": period kinds; sections hold sessions_per_week sessions on distinct days
     of periods_per_session consecutive periods; at most max_sections sections per course."""
-    L = v.L
+    L = v.loaded
     sections: Counter[str] = Counter()
     for a in v.acts:
         course = L.course.get(a.course)
@@ -270,7 +270,7 @@ def sessions(v: View) -> Iterator[Violation]:
 
 def r21_sizes(v: View) -> Iterator[Violation]:
     """R21: group size within course, room and supervision limits; R11: at least min_size to run."""
-    L = v.L
+    L = v.loaded
     pol = L.policy
     for a in v.acts:
         course = L.course.get(a.course)
@@ -291,7 +291,7 @@ def r21_sizes(v: View) -> Iterator[Violation]:
 
 def r21_rooms(v: View) -> Iterator[Violation]:
     """R21: each group in a room of a kind its course allows, available, and not shared at once."""
-    L = v.L
+    L = v.loaded
     busy: dict[tuple[str, str], list[tuple[int, int, str]]] = defaultdict(list)
     for a in v.acts:
         room = L.room.get(a.room)
@@ -326,7 +326,7 @@ def _clashes(rule: str, who: str, day: str, spans: list[tuple[int, int, str]], i
 
 def r14_off_campus(v: View) -> Iterator[Violation]:
     """R14: an off-campus group has enough escorts and time for both journeys and the venue."""
-    L = v.L
+    L = v.loaded
     pol = L.policy
     for a in v.acts:
         room = L.room.get(a.room)
@@ -354,7 +354,7 @@ def staff_rules(v: View) -> Iterator[Violation]:
     """R21 (enough responsible staff, never two places at once), R12 (qualified, certified), R13
     (approved institutions, no subject training), R10 (tutors teach the subject), R24 (duties are
     busy), R25 (availability)."""
-    L = v.L
+    L = v.loaded
     for a in v.acts:
         course = L.course.get(a.course)
         if course is None:
@@ -406,7 +406,7 @@ def staff_rules(v: View) -> Iterator[Violation]:
 
 def r25_caps(v: View) -> Iterator[Violation]:
     """R25: no one above their weekly or daily cap of service periods."""
-    L = v.L
+    L = v.loaded
     for sid, service in v.staff_service.items():
         st = L.staff[sid]
         if len(service) > st.max_periods_per_week:
@@ -437,7 +437,7 @@ def onsite(L: Loaded, service: list[tuple[str, str, Activity]], sid: str) -> dic
 
 def r24_flexible_hours(v: View) -> Iterator[Violation]:
     """R24: on-site day within the maximum; rest between consecutive calendar days at least the minimum."""
-    L = v.L
+    L = v.loaded
     pol = L.policy
     for sid, service in v.staff_service.items():
         st = L.staff[sid]
@@ -462,7 +462,7 @@ def r24_flexible_hours(v: View) -> Iterator[Violation]:
 
 def r09_homework(v: View) -> Iterator[Violation]:
     """R9: primary pupils get homework guidance each day they attend; junior classes get it offered daily."""
-    L = v.L
+    L = v.loaded
     need = L.policy.homework_min_periods_per_day
     hw_periods: Counter[tuple[str, str]] = Counter()
     class_days: set[tuple[str, str]] = set()
@@ -497,7 +497,7 @@ def r09_homework(v: View) -> Iterator[Violation]:
 
 def r10_tutoring(v: View) -> Iterator[Violation]:
     """R10: each flagged student gets at least tutoring_sessions_per_week sessions per flagged subject."""
-    L = v.L
+    L = v.loaded
     need = L.policy.tutoring_sessions_per_week
     got: Counter[tuple[str, str]] = Counter()
     for a in v.acts:
@@ -518,9 +518,9 @@ def r10_tutoring(v: View) -> Iterator[Violation]:
 
 def r20_budget(v: View) -> Iterator[Violation]:
     """R20: when the budget must balance, term cost does not exceed term income."""
-    if not v.L.policy.budget_must_balance:
+    if not v.loaded.policy.budget_must_balance:
         return
-    c = costs(v.L, v)
+    c = costs(v.loaded, v)
     if c.balance_per_term < 0:
         yield Violation("R20", f"学期支出 {c.staff_pay_per_term} 元超过收入 {c.fee_income_per_term + c.subsidy_per_term} 元，"
                         f"缺口 {-c.balance_per_term} 元 / term cost exceeds income by {-c.balance_per_term} yuan", [])
@@ -529,7 +529,7 @@ def r20_budget(v: View) -> Iterator[Violation]:
 def pins(v: View) -> Iterator[Violation]:
     """PIN: what a re-solve was told to keep is kept."""
     by_id = {a.id: a for a in v.acts}
-    for pin in v.L.instance.pins:
+    for pin in v.loaded.instance.pins:
         a = by_id.get(pin.activity)
         if a is None:
             yield Violation("PIN", f"固定的活动 {pin.activity} 不在方案中 / pinned activity is missing", [pin.activity])

@@ -14,7 +14,7 @@ from collections import defaultdict
 from models.load import Loaded
 from models.plan import Explanation
 from solver.eligibility import can_teach, group_cap, patterns
-from solver.model.data import Problem, build_problem
+from solver.model.data import ProblemData, build_problem
 from solver.model.r20_budget import income
 from solver.model.r21_supervision import SUPERVISION, demand, supervision_courses, supervision_rooms, supervisors
 
@@ -23,108 +23,108 @@ ZH_KIND = {"basic": "作业辅导", "extended": "延时托管", "evening": "晚�
 ZH_DAY = {"mon": "周一", "tue": "周二", "wed": "周三", "thu": "周四", "fri": "周五", "sat": "周六", "sun": "周日"}
 
 
-def _when(L: Loaded, t) -> str:
-    p = L.period[t[1]]
+def _when(loaded: Loaded, t) -> str:
+    p = loaded.period[t[1]]
     return f"{ZH_DAY[t[0]]} {t[0]} {p.start}–{p.end} ({p.id})"
 
 
-def _seats(P: Problem) -> dict[tuple[str, str], int]:
+def _seats(data: ProblemData) -> dict[tuple[str, str], int]:
     """An upper bound on students sections could take out of each slot."""
     out: dict[tuple[str, str], int] = defaultdict(int)
-    for c in P.L.instance.courses:
+    for c in data.loaded.instance.courses:
         if c.category in ("homework", "care", "evening_study"):
             continue
-        slots = {t for pat in patterns(P.L, c) for t in pat}
+        slots = {t for pat in patterns(data.loaded, c) for t in pat}
         for t in slots:
             out[t] += c.max_sections * c.max_size
     return out
 
 
-def supervision(P: Problem) -> tuple[list[Explanation], dict]:
-    L = P.L
+def supervision(data: ProblemData) -> tuple[list[Explanation], dict]:
+    loaded = data.loaded
     out: list[Explanation] = []
     need: dict = defaultdict(int)
-    for (t, _grade), n in demand(P).items():
+    for (t, _grade), n in demand(data).items():
         need[t] += n
-    seats = _seats(P)
+    seats = _seats(data)
     floor: dict = {}
-    for t in P.slots:
+    for t in data.slots:
         n = need.get(t, 0)
         if n == 0:
             continue
-        kind = L.period[t[1]].kind
+        kind = loaded.period[t[1]].kind
         rule = RULE_OF_KIND[kind]
-        courses = supervision_courses(P, kind)
+        courses = supervision_courses(data, kind)
         left = max(0, n - seats.get(t, 0))
         if not courses:
             if left:
                 category = SUPERVISION[kind][0]
-                out.append(Explanation(rule=rule, detail=f"{_when(L, t)} 有 {n} 名学生报名，但课程清单中没有{ZH_KIND[kind]}课程"
+                out.append(Explanation(rule=rule, detail=f"{_when(loaded, t)} 有 {n} 名学生报名，但课程清单中没有{ZH_KIND[kind]}课程"
                                        f"（category {category}，时段类型 {kind}）/ {n} students registered but no {category} course "
                                        f"runs in {kind} periods", records=[t[1]]))
             continue
-        cap = min(group_cap(L, c, SUPERVISION[kind][1]) for c in courses)
+        cap = min(group_cap(loaded, c, SUPERVISION[kind][1]) for c in courses)
         groups = math.ceil(left / cap)
         floor[t] = groups
-        people = supervisors(P, t)
+        people = supervisors(data, t)
         if groups > len(people):
-            limit = L.policy.max_onsite_minutes
+            limit = loaded.policy.max_onsite_minutes
             out.append(Explanation(
                 rule=f"{rule}/R21/R24",
-                detail=f"{_when(L, t)} 需要至少 {groups} 个{ZH_KIND[kind]}组（{left} 名学生，每组不超过 {cap} 人），"
+                detail=f"{_when(loaded, t)} 需要至少 {groups} 个{ZH_KIND[kind]}组（{left} 名学生，每组不超过 {cap} 人），"
                        f"但当时只有 {len(people)} 名教职工能在 {limit} 分钟在校时长（R24）、值班和不可用时段之内到岗"
                        f"{'：' + '、'.join(people) if people else ''} / needs {groups} groups ({left} pupils, ≤{cap} each) "
                        f"but only {len(people)} staff can serve then within the {limit}-minute on-site limit",
                 records=[t[1], *people]))
-        rooms = supervision_rooms(P, t)
+        rooms = supervision_rooms(data, t)
         if groups > len(rooms):
             out.append(Explanation(
                 rule=f"{rule}/R21",
-                detail=f"{_when(L, t)} 需要至少 {groups} 个{ZH_KIND[kind]}组，但只有 {len(rooms)} 间可用的教室 / needs "
+                detail=f"{_when(loaded, t)} 需要至少 {groups} 个{ZH_KIND[kind]}组，但只有 {len(rooms)} 间可用的教室 / needs "
                        f"{groups} groups but only {len(rooms)} rooms of the allowed kinds are open",
                 records=[t[1], *sorted(rooms)]))
     return out, floor
 
 
-def tutoring(P: Problem) -> list[Explanation]:
+def tutoring(data: ProblemData) -> list[Explanation]:
     """R10: every flagged student has a tutoring session that fits their days and a tutor for it."""
-    L = P.L
+    loaded = data.loaded
     out = []
-    courses = [c for c in L.instance.courses if c.category == "tutoring"]
-    if L.policy.tutoring_sessions_per_week == 0:
+    courses = [c for c in loaded.instance.courses if c.category == "tutoring"]
+    if loaded.policy.tutoring_sessions_per_week == 0:
         return out
-    for s in P.active_students:
+    for s in data.active_students:
         for subject in dict.fromkeys(s.tutoring):
-            if (s.id, subject) in L.unmet_tutoring:
+            if (s.id, subject) in loaded.unmet_tutoring:
                 continue
-            mine = [c for c in courses if c.subject == subject and L.grade(s) in c.grades
+            mine = [c for c in courses if c.subject == subject and loaded.grade(s) in c.grades
                     and (c.level != "advanced" or s.advanced)]
-            fitting = [c for c in mine if any(P.fits(s, tuple(pat)) for pat in patterns(L, c))]
+            fitting = [c for c in mine if any(data.fits(s, tuple(pat)) for pat in patterns(loaded, c))]
             if not fitting:
                 out.append(Explanation(rule="R10/R2", detail=f"学生 {s.id} 需要 {subject} 补习辅导，但没有一次补习课能排在他报名的时段内"
                                        f"（{', '.join(s.days) or '无'}，还须保留作业辅导时间 R9）/ no tutoring session in {subject} fits "
                                        f"the student's registered days while keeping homework time",
                                        records=[s.id, *(c.id for c in mine)]))
                 continue
-            tutors = [st.id for c in fitting for st in L.instance.staff if can_teach(L, st, c) and P.free_slots[st.id]]
+            tutors = [st.id for c in fitting for st in loaded.instance.staff if can_teach(loaded, st, c) and data.free_slots[st.id]]
             if not tutors:
                 out.append(Explanation(rule="R10/R12", detail=f"学生 {s.id} 需要 {subject} 补习辅导，但没有教 {subject} 的本校教师有空 / "
                                        f"no free teacher who teaches {subject}", records=[s.id, *(c.id for c in fitting)]))
     return out
 
 
-def staff_floor(P: Problem) -> dict:
+def staff_floor(data: ProblemData) -> dict:
     """Per slot, the fewest staff any plan needs: everyone registered then is in some activity,
     each activity holds at most the largest group any course could run then, and has staff (R21)."""
-    L = P.L
+    loaded = data.loaded
     need: dict = defaultdict(int)
-    for (t, _grade), n in demand(P).items():
+    for (t, _grade), n in demand(data).items():
         need[t] += n
     biggest: dict = defaultdict(int)
-    for c in L.instance.courses:
+    for c in loaded.instance.courses:
         kind = "extended_care" if c.category == "care" else "elective"
-        cap = group_cap(L, c, kind)
-        for pat in patterns(L, c):
+        cap = group_cap(loaded, c, kind)
+        for pat in patterns(loaded, c):
             for t in pat:
                 biggest[t] = max(biggest[t], cap)
     out = {}
@@ -134,61 +134,61 @@ def staff_floor(P: Problem) -> dict:
     return out
 
 
-def capacity(P: Problem, floor: dict) -> list[Explanation]:
+def capacity(data: ProblemData, floor: dict) -> list[Explanation]:
     """R25: the weekly caps cover the staff-periods any plan needs — supervision groups by those
     who can supervise; and every activity by everyone who may serve at all."""
-    L = P.L
+    loaded = data.loaded
     out = []
-    teachers = {sid for t in floor for sid in supervisors(P, t)}
-    cap = sum(min(L.staff[sid].max_periods_per_week, len(P.free_slots[sid])) for sid in teachers)
+    teachers = {sid for t in floor for sid in supervisors(data, t)}
+    cap = sum(min(loaded.staff[sid].max_periods_per_week, len(data.free_slots[sid])) for sid in teachers)
     total = sum(floor.values())
     if total > cap:
         out.append(Explanation(rule="R25/R21", detail=f"每周至少需要 {total} 个看护组课时，但能看护的教职工每周上限合计只有 {cap} 课时 / "
                                f"at least {total} group-periods a week are needed but the weekly caps of all who can "
                                f"supervise add up to {cap}", records=sorted(teachers)))
         return out
-    needed = staff_floor(P)
-    everyone = [st.id for st in L.instance.staff if P.free_slots[st.id]]
-    cap_all = sum(min(L.staff[sid].max_periods_per_week, len(P.free_slots[sid])) for sid in everyone)
+    needed = staff_floor(data)
+    everyone = [st.id for st in loaded.instance.staff if data.free_slots[st.id]]
+    cap_all = sum(min(loaded.staff[sid].max_periods_per_week, len(data.free_slots[sid])) for sid in everyone)
     if sum(needed.values()) > cap_all:
         out.append(Explanation(rule="R25/R21/R2", detail=f"所有学生每周至少需要 {sum(needed.values())} 个有人负责的活动课时，但全体教职工每周上限合计只有 "
                                f"{cap_all} 课时 / every registered student needs supervision: at least "
                                f"{sum(needed.values())} staffed activity-periods a week, but all staff's weekly caps add "
                                f"up to {cap_all}", records=everyone))
     for t, n in sorted(needed.items()):
-        free = [sid for sid in everyone if t in P.free_slots[sid]]
+        free = [sid for sid in everyone if t in data.free_slots[sid]]
         if n > len(free):
-            out.append(Explanation(rule="R2/R21/R24/R25", detail=f"{_when(L, t)} 至少需要 {n} 名教职工（每项活动至少一人），"
+            out.append(Explanation(rule="R2/R21/R24/R25", detail=f"{_when(loaded, t)} 至少需要 {n} 名教职工（每项活动至少一人），"
                                    f"但当时只有 {len(free)} 人能到岗 / needs at least {n} staff but only {len(free)} can serve then",
                                    records=[t[1], *free]))
     return out
 
 
-def budget(P: Problem, floor: dict) -> list[Explanation]:
+def budget(data: ProblemData, floor: dict) -> list[Explanation]:
     """R20: even the cheapest staffing of the groups that must exist costs more than the income."""
-    L = P.L
-    if not L.policy.budget_must_balance:
+    loaded = data.loaded
+    if not loaded.policy.budget_must_balance:
         return []
-    pays = [L.staff[sid].pay_per_period for t in floor for sid in supervisors(P, t)]
+    pays = [loaded.staff[sid].pay_per_period for t in floor for sid in supervisors(data, t)]
     if not pays:
         return []
-    cost = min(pays) * sum(floor.values()) * L.policy.term_weeks
-    have = income(P)
+    cost = min(pays) * sum(floor.values()) * loaded.policy.term_weeks
+    have = income(data)
     if cost > have:
         return [Explanation(rule="R20", detail=f"仅看护组的最低支出就要 {cost:.0f} 元/学期（{sum(floor.values())} 组课时/周 × 最低 "
-                            f"{min(pays)} 元 × {L.policy.term_weeks} 周），超过收入 {have:.0f} 元（服务费扣除减免后加补贴）/ the cheapest "
+                            f"{min(pays)} 元 × {loaded.policy.term_weeks} 周），超过收入 {have:.0f} 元（服务费扣除减免后加补贴）/ the cheapest "
                             f"supervision alone costs {cost:.0f} yuan a term, more than the income {have:.0f}",
                             records=["policy.subsidy_per_term", "policy.fee_per_term"])]
     return []
 
 
-def diagnose(L: Loaded, P: Problem | None = None) -> list[Explanation]:
+def diagnose(loaded: Loaded, data: ProblemData | None = None) -> list[Explanation]:
     """Explanations of why no plan exists; empty when these counts find no contradiction."""
-    P = P or build_problem(L)
-    out, floor = supervision(P)
-    out += tutoring(P)
-    out += capacity(P, floor)
-    out += budget(P, floor)
+    data = data or build_problem(loaded)
+    out, floor = supervision(data)
+    out += tutoring(data)
+    out += capacity(data, floor)
+    out += budget(data, floor)
     return out
 
 

@@ -15,9 +15,9 @@ from models.instance import Course, Room, Staff
 from models.load import Loaded
 
 
-def can_teach(L: Loaded, st: Staff, course: Course) -> bool:
+def can_teach(loaded: Loaded, st: Staff, course: Course) -> bool:
     """R12 (qualified, certified), R13 (approved, no subject training), R10 (tutors teach the subject)."""
-    return L.assignable(st) and qualified(st, course)
+    return loaded.assignable(st) and qualified(st, course)
 
 
 def qualified(st, course: Course) -> bool:
@@ -36,41 +36,41 @@ def qualified(st, course: Course) -> bool:
     return True
 
 
-def room_fits(L: Loaded, room: Room, course: Course) -> bool:
+def room_fits(loaded: Loaded, room: Room, course: Course) -> bool:
     """Room kind allowed by the course; off-campus rooms only if the sessions leave time (R14)."""
-    return room.kind in course.room_kinds and (course.id, room.id) not in L.excluded_course_rooms
+    return room.kind in course.room_kinds and (course.id, room.id) not in loaded.excluded_course_rooms
 
 
-def venue_time_ok(L: Loaded, room: Room, slots: list[tuple[str, str]]) -> bool:
+def venue_time_ok(loaded: Loaded, room: Room, slots: list[tuple[str, str]]) -> bool:
     """R14: on each day, the time from the first slot's start to the last one's end holds both
     journeys and at least `min_venue_minutes` at the venue."""
     if not room.off_campus:
         return True
-    need = 2 * room.travel_minutes + L.policy.min_venue_minutes
+    need = 2 * room.travel_minutes + loaded.policy.min_venue_minutes
     by_day: dict[str, list[tuple[int, int]]] = {}
     for d, p in slots:
-        by_day.setdefault(d, []).append(slot_minutes(L, p))
+        by_day.setdefault(d, []).append(slot_minutes(loaded, p))
     return all(max(e for _, e in spans) - min(s for s, _ in spans) >= need for spans in by_day.values())
 
 
-def min_staff(L: Loaded, course: Course, room: Room) -> int:
+def min_staff(loaded: Loaded, course: Course, room: Room) -> int:
     """R21: at least one responsible adult (or the course's number); R14: escorts off campus."""
     need = max(1, course.staff_per_section)
     if room.off_campus:
-        need = max(need, L.policy.offsite_min_staff)
+        need = max(need, loaded.policy.offsite_min_staff)
     return need
 
 
-def group_cap(L: Loaded, course: Course, kind: str, room: Room | None = None) -> int:
+def group_cap(loaded: Loaded, course: Course, kind: str, room: Room | None = None) -> int:
     """R21: the largest group the course, the supervision limit and the room allow."""
-    pol = L.policy
+    pol = loaded.policy
     cap = min(course.max_size, pol.max_care_group_size if kind == "extended_care" else pol.max_group_size)
     return min(cap, room.capacity) if room is not None else cap
 
 
-def session_starts(L: Loaded, course: Course) -> list[int]:
+def session_starts(loaded: Loaded, course: Course) -> list[int]:
     """Indices (in time order) where `periods_per_session` consecutive periods of the course's kinds begin."""
-    return _starts(L, course.id)
+    return _starts(loaded, course.id)
 
 
 @lru_cache(maxsize=4096)
@@ -83,28 +83,28 @@ def _starts_cached(key: tuple) -> list[int]:
     return out
 
 
-def _starts(L: Loaded, course_id: str) -> list[int]:
-    course = L.course[course_id]
-    key = (tuple(p.kind for p in L.periods), course.periods_per_session, tuple(course.period_kinds))
+def _starts(loaded: Loaded, course_id: str) -> list[int]:
+    course = loaded.course[course_id]
+    key = (tuple(p.kind for p in loaded.periods), course.periods_per_session, tuple(course.period_kinds))
     return _starts_cached(key)
 
 
-def session_slots(L: Loaded, course: Course, day: str, start: int) -> list[tuple[str, str]]:
-    return [(day, p.id) for p in L.periods[start:start + course.periods_per_session]]
+def session_slots(loaded: Loaded, course: Course, day: str, start: int) -> list[tuple[str, str]]:
+    return [(day, p.id) for p in loaded.periods[start:start + course.periods_per_session]]
 
 
-def patterns(L: Loaded, course: Course) -> list[list[tuple[str, str]]]:
+def patterns(loaded: Loaded, course: Course) -> list[list[tuple[str, str]]]:
     """Every weekly pattern of a section: `sessions_per_week` distinct days, the same start each day."""
     out = []
-    for start in session_starts(L, course):
-        for days in combinations(L.days, course.sessions_per_week):
+    for start in session_starts(loaded, course):
+        for days in combinations(loaded.days, course.sessions_per_week):
             slots = []
             for d in days:
-                slots.extend(session_slots(L, course, d, start))
+                slots.extend(session_slots(loaded, course, d, start))
             out.append(slots)
     return out
 
 
-def slot_minutes(L: Loaded, period_id: str) -> tuple[int, int]:
-    p = L.period[period_id]
+def slot_minutes(loaded: Loaded, period_id: str) -> tuple[int, int]:
+    p = loaded.period[period_id]
     return minutes(p.start), minutes(p.end)

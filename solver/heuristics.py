@@ -55,15 +55,15 @@ def rank_key(score: int, plan: Plan) -> tuple:
     return (score, -round(plan.costs.staff_pay_per_term, 2), -plan.metrics.max_staff_load)
 
 
-def plan_key(L: Loaded, plan: Plan, weights: objective.Weights) -> tuple:
-    return rank_key(objective.plan_score(L, plan.activities, weights), plan)
+def plan_key(loaded: Loaded, plan: Plan, weights: objective.Weights) -> tuple:
+    return rank_key(objective.plan_score(loaded, plan.activities, weights), plan)
 
 
-def run_all(L: Loaded, weights: objective.Weights, only_fcfs: bool = False,
+def run_all(loaded: Loaded, weights: objective.Weights, only_fcfs: bool = False,
             seconds: float | None = None) -> list[Candidate]:
     """Every planner's plan, checked (the first is FCFS in file order). `seconds`: stop starting
     new planners after this long (a wall-clock limit: leave it None where runs must be reproducible)."""
-    n = next(k for limit, k in SIZES if len(L.instance.students) <= limit)
+    n = next(k for limit, k in SIZES if len(loaded.instance.students) <= limit)
     planners = PLANNERS[:1] if only_fcfs else PLANNERS[:n]
     out = []
     t_start = time.perf_counter()
@@ -71,9 +71,9 @@ def run_all(L: Loaded, weights: objective.Weights, only_fcfs: bool = False,
         if seconds is not None and out and time.perf_counter() - t_start > seconds:
             break
         t0 = time.perf_counter()
-        plan, violations = baseline_plan(L, seed, method, timetable)
+        plan, violations = baseline_plan(loaded, seed, method, timetable)
         valid = plan.status == "feasible" and not violations
-        score = objective.plan_score(L, plan.activities, weights) if valid else -1
+        score = objective.plan_score(loaded, plan.activities, weights) if valid else -1
         out.append(Candidate(name, plan, valid, score, time.perf_counter() - t0))
     return out
 

@@ -14,15 +14,15 @@ Slot = tuple[str, str]
 
 
 class Ledger:
-    def __init__(self, L: Loaded):
-        self.L = L
+    def __init__(self, loaded: Loaded):
+        self.loaded = loaded
         self.room_busy: set[tuple[str, str, str]] = set()
         self.staff_slots: dict[str, set[Slot]] = defaultdict(set)
         self.staff_week: Counter[str] = Counter()
         self.staff_day: Counter[tuple[str, str]] = Counter()
         self.student_at: dict[tuple[str, str, str], str] = {}
         self._duty_span: dict[tuple[str, str], tuple[int, int]] = {}
-        for st in L.instance.staff:
+        for st in loaded.instance.staff:
             for duty in st.duties:
                 key = (st.id, duty.day)
                 a, b = minutes(duty.start), minutes(duty.end)
@@ -30,7 +30,7 @@ class Ledger:
                 self._duty_span[key] = (min(old[0], a), max(old[1], b))
         # on-site span per (staff, day): duties and services so far, kept up to date (R24 checks ask often)
         self._day_span: dict[tuple[str, str], tuple[int, int]] = dict(self._duty_span)
-        self._times = {p.id: slot_minutes(L, p.id) for p in L.periods}
+        self._times = {p.id: slot_minutes(loaded, p.id) for p in loaded.periods}
 
     def copy(self) -> Ledger:
         new = copy.copy(self)
@@ -44,7 +44,7 @@ class Ledger:
 
     # ---- rooms
     def room_free(self, room_id: str, slots: list[Slot]) -> bool:
-        room = self.L.room[room_id]
+        room = self.loaded.room[room_id]
         closed = {(s.day, s.period) for s in room.unavailable}
         return all((room_id, d, p) not in self.room_busy and (d, p) not in closed for d, p in slots)
 
@@ -81,7 +81,7 @@ class Ledger:
         if self.staff_week[sid] + len(slots) > st.max_periods_per_week:
             return False
         per_day = Counter(d for d, _ in slots)
-        pol = self.L.policy
+        pol = self.loaded.policy
         for d, n in per_day.items():
             if self.staff_day[(sid, d)] + n > st.max_periods_per_day:
                 return False

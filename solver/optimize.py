@@ -30,7 +30,7 @@ from solver.diagnose import ZH_DAY, diagnose
 from solver.eligibility import min_staff
 from solver.model import groups as grouping
 from solver.model import objective, sectioning, staffing
-from solver.model.data import Problem, build_problem
+from solver.model.data import ProblemData, build_problem
 from solver.model.objective import DEFAULT, Weights
 from solver.model.r09_homework import offer_junior_homework
 from solver.model.run import ProgressFn, Settings
@@ -66,17 +66,17 @@ class Report:
     fcfs: dict = field(default_factory=dict)  # the FCFS plan's cost and rates, for the summary
 
 
-def _pool_rooms(P: Problem, sections: list[OpenSection]) -> dict[int, str] | None:
+def _pool_rooms(data: ProblemData, sections: list[OpenSection]) -> dict[int, str] | None:
     """Name a room from its pool for each pooled section (the same room in all its slots); a
     pinned room first."""
     used = {(s.option.room, d, p) for s in sections if s.option.room for d, p in s.option.slots}
-    pinned = {p.activity: p.room for p in P.L.instance.pins if p.room}
+    pinned = {p.activity: p.room for p in data.loaded.instance.pins if p.room}
     out = {}
     order = sorted(enumerate(sections), key=lambda t: (t[1].spec.name not in pinned, -len(t[1].option.slots)))
     for i, sec in order:
         if sec.option.pool is None:
             continue
-        rooms = P.pools[sec.option.pool]
+        rooms = data.pools[sec.option.pool]
         want = pinned.get(sec.spec.name)
         for rid in ([want] if want in rooms else []) + rooms:
             if all((rid, d, p) not in used for d, p in sec.option.slots):
@@ -103,25 +103,25 @@ def _activities(sections: list[OpenSection], rooms: dict[int, str], jobs: dict[s
     return acts
 
 
-def _jobs(L: Loaded, P: Problem, sections: list[OpenSection], pooled: dict[int, str],
+def _jobs(loaded: Loaded, data: ProblemData, sections: list[OpenSection], pooled: dict[int, str],
           groups: list[grouping.Group], previous: list[Activity] | None) -> dict[str, Job]:
     prev = {a.id: list(a.staff) for a in previous} if previous else {}
-    pins = {p.activity: p for p in L.instance.pins}
+    pins = {p.activity: p for p in loaded.instance.pins}
     jobs: dict[str, Job] = {}
     for i, sec in enumerate(sections):
         pin = pins.get(sec.spec.name)
         jobs[sec.spec.name] = Job(sec.spec.name, sec.spec.course, sec.spec.kind, sec.option.slots,
-                                  min_staff(L, sec.spec.course, L.room[sec.option.room or pooled[i]]),
+                                  min_staff(loaded, sec.spec.course, loaded.room[sec.option.room or pooled[i]]),
                                   hint=sec.staff, previous=prev.get(sec.spec.name, []),
                                   pinned=pin.staff if pin and pin.staff is not None else None)
     for g in groups:
         pin = pins.get(g.id)
-        jobs[g.id] = Job(g.id, g.course, g.kind, (g.slot,), min_staff(L, g.course, L.room[g.room]), klass=g.klass,
+        jobs[g.id] = Job(g.id, g.course, g.kind, (g.slot,), min_staff(loaded, g.course, loaded.room[g.room]), klass=g.klass,
                          previous=prev.get(g.id, []), pinned=pin.staff if pin and pin.staff is not None else None)
     return jobs
 
 
-def explain_groups(L: Loaded, names: list[str]) -> list[Explanation]:
+def explain_groups(loaded: Loaded, names: list[str]) -> list[Explanation]:
     """Readable explanations of the constraint groups the sectioning model found in conflict."""
     out = []
     for name in names:
@@ -150,7 +150,7 @@ def explain_groups(L: Loaded, names: list[str]) -> list[Explanation]:
     return out
 
 
-def _section_value(L: Loaded, sections: list[OpenSection], weights: Weights) -> dict[int, int]:
+def _section_value(loaded: Loaded, sections: list[OpenSection], weights: Weights) -> dict[int, int]:
     """What each elective section is worth on the preference objective: its students' rank points,
     plus the any-choice points of those for whom it is the only chosen course they sit in."""
     chosen: dict[str, int] = defaultdict(int)
@@ -164,7 +164,7 @@ def _section_value(L: Loaded, sections: list[OpenSection], weights: Weights) -> 
             continue
         total = 0
         for s in sec.students:
-            kept = L.kept_choices[s]
+            kept = loaded.kept_choices[s]
             if sec.spec.course.id in kept:
                 total += weights.rank(kept.index(sec.spec.course.id) + 1)
                 total += weights.any_choice if chosen[s] == 1 else 0
@@ -181,23 +181,23 @@ class _Staffed:
     jobs: list[Job] = field(default_factory=list)  # what staffing was asked to staff
 
 
-def _staff(L: Loaded, P: Problem, sections: list[OpenSection], previous: list[Activity] | None,
+def _staff(loaded: Loaded, data: ProblemData, sections: list[OpenSection], previous: list[Activity] | None,
            opts: Options, settings: Settings, report: Report, budget: float, explain: bool) -> _Staffed:
     """Groups, rooms and staff for fixed sections: the activities, or why not."""
-    pooled = _pool_rooms(P, sections)
+    pooled = _pool_rooms(data, sections)
     if pooled is None:
         return _Staffed(None, "rooms", "pooled rooms could not be named")
     busy = {(s, d, p) for sec in sections for s in sec.students for d, p in sec.option.slots}
-    groups, problems = grouping.form_groups(L, busy, pins=L.instance.pins)
+    groups, problems = grouping.form_groups(loaded, busy, pins=loaded.instance.pins)
     if problems:
         return _Staffed(None, "groups", "; ".join(problems[:3]))
     taken = {(sec.option.room or pooled[i], d, p) for i, sec in enumerate(sections) for d, p in sec.option.slots}
-    unroomed = grouping.assign_rooms(L, groups, taken)
+    unroomed = grouping.assign_rooms(loaded, groups, taken)
     if unroomed:
         return _Staffed(None, "rooms", f"no room for {len(unroomed)} groups, e.g. {unroomed[0].id}",
                         core=[g.id for g in unroomed])
-    jobs = _jobs(L, P, sections, pooled, groups, previous)
-    st = staffing.solve(P, list(jobs.values()), time_limit=budget, settings=settings,
+    jobs = _jobs(loaded, data, sections, pooled, groups, previous)
+    st = staffing.solve(data, list(jobs.values()), time_limit=budget, settings=settings,
                         class_weight=opts.weights.class_teacher)
     report.stages.append({"stage": "staffing", "status": st.status, "objective": st.objective,
                           "bound": st.bound, "seconds": round(st.seconds, 3), "variables": st.variables})
@@ -206,16 +206,16 @@ def _staff(L: Loaded, P: Problem, sections: list[OpenSection], previous: list[Ac
         return _Staffed(_activities(sections, pooled, jobs, groups), st.status)
     core = []
     if explain and st.status == "infeasible":
-        core = [name for name, _ in staffing.explain(P, list(jobs.values()), max(2.0, min(10.0, budget)))]
+        core = [name for name, _ in staffing.explain(data, list(jobs.values()), max(2.0, min(10.0, budget)))]
     return _Staffed(None, st.status, f"staffing {st.status}" + (": " + ", ".join(core[:8]) if core else ""), core,
                     list(jobs.values()))
 
 
-def _repair(L: Loaded, sections: list[OpenSection], core: list[str], weights: Weights) -> list[OpenSection] | None:
+def _repair(loaded: Loaded, sections: list[OpenSection], core: list[str], weights: Weights) -> list[OpenSection] | None:
     """Stage 1 picked what stage 2 cannot staff: close the elective section that costs the least
     preference, among those named in the staffing conflict (else among all, the least valuable per
     staff period); its pupils go back to their homework groups. None when nothing can be closed."""
-    value = _section_value(L, sections, weights)
+    value = _section_value(loaded, sections, weights)
     if not value:
         return None
     named = [i for i in value if sections[i].spec.name in core]
@@ -230,22 +230,22 @@ def _repair(L: Loaded, sections: list[OpenSection], core: list[str], weights: We
     return [sec for i, sec in enumerate(sections) if i != drop]
 
 
-def optimize(L: Loaded, opts: Options | None = None) -> tuple[Plan, list[Violation], Report]:
+def optimize(loaded: Loaded, opts: Options | None = None) -> tuple[Plan, list[Violation], Report]:
     opts = opts or Options()
     t0 = time.perf_counter()
     report = Report()
     settings = Settings(opts.workers, opts.seed, opts.progress, opts.stop, t0)
 
-    explanation = diagnose(L)
+    explanation = diagnose(loaded)
     if explanation:
-        plan, v = assemble(L, [], status="infeasible", seconds=time.perf_counter() - t0, explanation=explanation,
+        plan, v = assemble(loaded, [], status="infeasible", seconds=time.perf_counter() - t0, explanation=explanation,
                            warnings=["预检证明无解 / the pre-checks prove no plan exists"])
         return plan, v, report
     previous = opts.previous.activities if opts.previous else None
-    pinned = bool(L.instance.pins)
+    pinned = bool(loaded.instance.pins)
     # every constructive planner, checked; the best is the start and the floor (issue 13)
     # with one worker the set depends on the school only (reproducible); with more, at most a fifth of the limit
-    candidates = heuristics.run_all(L, opts.weights, only_fcfs=previous is not None or pinned,
+    candidates = heuristics.run_all(loaded, opts.weights, only_fcfs=previous is not None or pinned,
                                     seconds=None if opts.workers == 1 else 0.2 * opts.time_limit)
     base = candidates[0].plan
     base_ok = candidates[0].valid
@@ -261,15 +261,15 @@ def optimize(L: Loaded, opts: Options | None = None) -> tuple[Plan, list[Violati
         report.stages.append({"stage": f"start: {top.name}", "score": top.score,
                               "cost": top.plan.costs.staff_pay_per_term})
     hint = previous or (top.plan.activities if top is not None else base.activities)
-    P = build_problem(L, [hint])
+    data = build_problem(loaded, [hint])
     if opts.cost_cap and base_ok and previous is None and not pinned:
-        P.cost_cap = base.costs.staff_pay_per_term  # --cost-cap: never costlier than FCFS (a target, off by default)
+        data.cost_cap = base.costs.staff_pay_per_term  # --cost-cap: never costlier than FCFS (a target, off by default)
 
     def heuristic_plan(why: str) -> tuple[Plan, list[Violation], Report] | None:
         if top is None:
             return None
         report.fallback = why
-        plan, v = assemble(L, top.plan.activities, status="feasible", seconds=time.perf_counter() - t0,
+        plan, v = assemble(loaded, top.plan.activities, status="feasible", seconds=time.perf_counter() - t0,
                            warnings=[f"返回最好的启发式方案（{top.name}）/ the best heuristic plan ({top.name}): {why}"])
         return plan, v, report
 
@@ -279,11 +279,11 @@ def optimize(L: Loaded, opts: Options | None = None) -> tuple[Plan, list[Violati
             return fallback
         report.fallback = why
         if base_ok and not pinned:
-            plan, v = assemble(L, base.activities, status="feasible", seconds=time.perf_counter() - t0,
+            plan, v = assemble(loaded, base.activities, status="feasible", seconds=time.perf_counter() - t0,
                                warnings=[f"优化未完成，返回先到先得基线方案 / fell back to the FCFS plan: {why}"])
             return plan, v, report
         status = "infeasible" if explanation else "unknown"
-        plan, v = assemble(L, [], status=status, seconds=time.perf_counter() - t0, explanation=explanation or [],
+        plan, v = assemble(loaded, [], status=status, seconds=time.perf_counter() - t0, explanation=explanation or [],
                            warnings=[f"没有找到方案 / no plan found: {why}"])
         return plan, v, report
 
@@ -293,7 +293,7 @@ def optimize(L: Loaded, opts: Options | None = None) -> tuple[Plan, list[Violati
         # one worker: fixed shares of the limit (reproducible); more: shares of what the heuristics left
         left = opts.time_limit if opts.workers == 1 else max(1.0, opts.time_limit - (time.perf_counter() - t0))
         share = left * opts.sectioning_share * (1 if attempt == 0 else 0.5)
-        res = sectioning.solve(P, time_limit=share, settings=settings, weights=opts.weights, hint=hint,
+        res = sectioning.solve(data, time_limit=share, settings=settings, weights=opts.weights, hint=hint,
                                previous=previous, budget_slack=slack,
                                fixed_share=opts.fixed_share if attempt == 0 else 0.0, lns_share=opts.lns_share)
         report.stages.append({"stage": "sectioning", "status": res.status, "objective": res.objective,
@@ -301,16 +301,16 @@ def optimize(L: Loaded, opts: Options | None = None) -> tuple[Plan, list[Violati
                               "constraints": res.constraints, "ceiling": res.ceiling, **({"lns": res.lns} if res.lns else {})})
         report.trace += res.trace
         if res.status == "infeasible":
-            names = sectioning.explain(P, opts.weights, max(5.0, opts.time_limit / 4))
-            return give_up("sectioning infeasible", explain_groups(L, names) if names else None)
+            names = sectioning.explain(data, opts.weights, max(5.0, opts.time_limit / 4))
+            return give_up("sectioning infeasible", explain_groups(loaded, names) if names else None)
         if res.status not in ("optimal", "feasible"):
             return give_up(f"sectioning {res.status}")
-        sections = offer_junior_homework(L, res.sections)
+        sections = offer_junior_homework(loaded, res.sections)
         budget = opts.time_limit * (1 - opts.sectioning_share) if opts.workers == 1 else \
             max(1.0, opts.time_limit - (time.perf_counter() - t0))
-        done = _staff(L, P, sections, previous, opts, settings, report, budget, explain=True)
+        done = _staff(loaded, data, sections, previous, opts, settings, report, budget, explain=True)
         if done.acts is None and done.status == "infeasible" and attempt == 0 and "budget" in done.core:
-            over = staffing.overshoot(P, done.jobs, settings)
+            over = staffing.overshoot(data, done.jobs, settings)
             if over:
                 # the sectioning model's cost bound was too low: ask it for that much less (R20)
                 slack += over
@@ -323,25 +323,25 @@ def optimize(L: Loaded, opts: Options | None = None) -> tuple[Plan, list[Violati
             elapsed = time.perf_counter() - t0
             if repairs and elapsed > opts.time_limit * (10 if opts.workers == 1 else 1.1):
                 break  # out of time: the best heuristic plan is written instead
-            smaller = _repair(L, sections, done.core, opts.weights)
+            smaller = _repair(loaded, sections, done.core, opts.weights)
             if smaller is None:
                 break
             sections = smaller
             repairs += 1
             budget = max(1.0, budget / 2) if opts.workers == 1 else max(1.0, opts.time_limit - (time.perf_counter() - t0))
-            done = _staff(L, P, sections, previous, opts, settings, report, min(budget, 10.0), explain=True)
+            done = _staff(loaded, data, sections, previous, opts, settings, report, min(budget, 10.0), explain=True)
         if repairs:
             report.stages.append({"stage": "repair", "sections_closed": repairs, "staffed": done.acts is not None})
             if done.acts is not None:
                 cost_note.append(f"为能排出人员，关闭了 {repairs} 个选课班 / closed {repairs} sections that could not be staffed")
         if done.acts is not None:
             break
-        if done.status == "infeasible" and P.cost_cap is not None:
+        if done.status == "infeasible" and data.cost_cap is not None:
             # our own promise (cost no higher than FCFS) is what fails, not a rule: keep the better
             # plan at a higher cost, within the budget if one must balance, and say so
-            P.cost_cap = None
+            data.cost_cap = None
             cost_note.append("学期支出高于先到先得方案（为满足更多志愿）/ the term cost is above the FCFS plan's")
-            done = _staff(L, P, sections, previous, opts, settings, report, max(1.0, budget / 2), explain=False)
+            done = _staff(loaded, data, sections, previous, opts, settings, report, max(1.0, budget / 2), explain=False)
             if done.acts is not None:
                 break
         return give_up(done.why)
@@ -349,8 +349,8 @@ def optimize(L: Loaded, opts: Options | None = None) -> tuple[Plan, list[Violati
     status = "optimal" if res.status == "optimal" and done.status == "optimal" else "feasible"
     notes = [f"优化器：分班 {res.status}，人员 {done.status}（目标与界限为选课偏好）/ optimizer: sectioning {res.status}, "
              f"staffing {done.status} (objective and bound are the preference objective)", *cost_note]
-    score = objective.plan_score(L, acts, opts.weights)
-    plan, violations = assemble(L, acts, status=status, seconds=time.perf_counter() - t0,
+    score = objective.plan_score(loaded, acts, opts.weights)
+    plan, violations = assemble(loaded, acts, status=status, seconds=time.perf_counter() - t0,
                                 objective=score if previous is None else res.objective, bound=res.bound, warnings=notes)
     if violations:  # a bug of ours: say so, never hand it out as valid
         why = f"optimizer plan failed the checker ({len(violations)} violations): {violations[0].render()}"
@@ -359,10 +359,10 @@ def optimize(L: Loaded, opts: Options | None = None) -> tuple[Plan, list[Violati
             return fallback
         report.fallback = why
         if base_ok and not pinned:
-            fb, v = assemble(L, base.activities, status="feasible", seconds=time.perf_counter() - t0,
+            fb, v = assemble(loaded, base.activities, status="feasible", seconds=time.perf_counter() - t0,
                              warnings=[f"优化方案未通过检查，返回基线方案 / {why}"])
             return fb, v, report
-    elif top is not None and heuristics.plan_key(L, plan, opts.weights) < top.key:
+    elif top is not None and heuristics.plan_key(loaded, plan, opts.weights) < top.key:
         # the floor: never worse than the best heuristic on the documented priority order
         fallback = heuristic_plan("the search ended below the best heuristic plan")
         if fallback is not None:

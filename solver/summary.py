@@ -10,14 +10,14 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
 
 
-def summarize(L: Loaded, plan: Plan) -> str:
+def summarize(loaded: Loaded, plan: Plan) -> str:
     m, c = plan.metrics, plan.costs
     kinds: dict[str, int] = {}
     for a in plan.activities:
         kinds[a.kind] = kinds.get(a.kind, 0) + 1
     failed = [x for x in plan.compliance if not x.ok]
     lines = [
-        f"学校 school: {L.instance.school.name} ({L.instance.school.id})   状态 status: {plan.status}   "
+        f"学校 school: {loaded.instance.school.name} ({loaded.instance.school.id})   状态 status: {plan.status}   "
         f"用时 time: {plan.solve_seconds:.2f} s",
         f"学生 students: {m.students}，全程看护 served in every registered slot: {m.students_served}",
         f"活动 activities: {len(plan.activities)} "

@@ -70,8 +70,8 @@ def services(LD: LoadedDistrict, instances: dict[str, Loaded], plans: dict[str, 
     out = []
     pool = set(LD.person)
     for s, plan in plans.items():
-        L = instances.get(s)
-        if L is None:
+        loaded = instances.get(s)
+        if loaded is None:
             continue
         seen = set()
         for a in plan.activities:
@@ -79,7 +79,7 @@ def services(LD: LoadedDistrict, instances: dict[str, Loaded], plans: dict[str, 
                 if pid not in pool:
                     continue
                 for sl in a.slots:
-                    p = L.period.get(sl.period)
+                    p = loaded.period.get(sl.period)
                     if p is None or (pid, sl.day, sl.period, a.id) in seen:
                         continue
                     seen.add((pid, sl.day, sl.period, a.id))
@@ -148,9 +148,9 @@ def _overlaps_and_travel(LD: LoadedDistrict, who: str, pid: str, day: str, today
                             f"minutes", [pid, sc1, a1, sc2, a2])
 
 
-def school_instance(LD: LoadedDistrict, school: str, L: Loaded) -> Loaded:
+def school_instance(LD: LoadedDistrict, school: str, loaded: Loaded) -> Loaded:
     """The school's instance with everyone of the pool who may serve it, as the district file says."""
-    raw = inject(LD, school, L, None)
+    raw = inject(LD, school, loaded, None)
     data = json.dumps(raw, ensure_ascii=False).encode("utf-8")
     return load_bytes(data, f"{school} + pool")
 
@@ -161,12 +161,12 @@ def check_district(LD: LoadedDistrict, originals: dict[str, Loaded], plans: dict
     results: dict[str, CheckResult | None] = {}
     problems: dict[str, list[dict]] = {}
     for s in (x.id for x in LD.district.schools):
-        plan, L = plans.get(s), originals.get(s)
-        if plan is None or L is None:
+        plan, loaded = plans.get(s), originals.get(s)
+        if plan is None or loaded is None:
             results[s] = None
             continue
         try:
-            results[s] = check_plan(school_instance(LD, s, L), plan)
+            results[s] = check_plan(school_instance(LD, s, loaded), plan)
         except InputRejected as exc:
             results[s] = None
             problems[s] = [p.to_dict() for p in exc.report.errors]

@@ -80,19 +80,19 @@ def pool_can_teach(LD: LoadedDistrict, person: PoolStaff, course: Course) -> boo
     return LD.assignable(person) and course.qualification is not None and qualified(person, course)
 
 
-def _choosers(L: Loaded) -> dict[str, int]:
+def _choosers(loaded: Loaded) -> dict[str, int]:
     out: dict[str, int] = defaultdict(int)
-    for cids in L.kept_choices.values():
+    for cids in loaded.kept_choices.values():
         for cid in cids:
             out[cid] += 1
     return out
 
 
-def _section_periods(L: Loaded, course: Course) -> int:
+def _section_periods(loaded: Loaded, course: Course) -> int:
     staff = max(1, course.staff_per_section)
-    rooms = [r for r in L.instance.rooms if r.kind in course.room_kinds]
+    rooms = [r for r in loaded.instance.rooms if r.kind in course.room_kinds]
     if rooms and all(r.off_campus for r in rooms):
-        staff = max(staff, L.policy.offsite_min_staff)
+        staff = max(staff, loaded.policy.offsite_min_staff)
     return course.sessions_per_week * course.periods_per_session * staff
 
 
@@ -100,18 +100,18 @@ def _weight(course: Course, choosers: int, sections: int) -> int:
     return max(1, min(course.max_size, math.ceil(choosers / max(1, sections))))
 
 
-def shared_courses(LD: LoadedDistrict, school: str, L: Loaded) -> list[Course]:
+def shared_courses(LD: LoadedDistrict, school: str, loaded: Loaded) -> list[Course]:
     """Elective courses of the school that someone of the pool serving it could staff."""
     people = [p for p in LD.serves(school) if LD.assignable(p)]
-    return [c for c in L.instance.courses if c.qualification is not None and c.category not in
+    return [c for c in loaded.instance.courses if c.qualification is not None and c.category not in
             ("homework", "tutoring", "care", "evening_study") and any(pool_can_teach(LD, p, c) for p in people)]
 
 
-def demand(LD: LoadedDistrict, school: str, L: Loaded) -> list[Unit]:
+def demand(LD: LoadedDistrict, school: str, loaded: Loaded) -> list[Unit]:
     """What the school's own qualified staff cannot cover, by course (see the module docstring)."""
-    chosen = _choosers(L)
+    chosen = _choosers(loaded)
     by_qual: dict[str, list[tuple[Course, int]]] = defaultdict(list)
-    for c in shared_courses(LD, school, L):
+    for c in shared_courses(LD, school, loaded):
         n = chosen.get(c.id, 0)
         if n < max(1, c.min_size):
             continue
@@ -120,18 +120,18 @@ def demand(LD: LoadedDistrict, school: str, L: Loaded) -> list[Unit]:
             by_qual[c.qualification].append((c, sections))
     units = []
     for q, courses in sorted(by_qual.items()):
-        own = sum(1 for st in L.instance.staff if any(can_teach(L, st, c) for c, _ in courses))
+        own = sum(1 for st in loaded.instance.staff if any(can_teach(loaded, st, c) for c, _ in courses))
         courses.sort(key=lambda cs: (-_weight(cs[0], chosen[cs[0].id], cs[1]), cs[0].id))
         for c, sections in courses:
             mine = min(own, sections)
             own -= mine
             if sections > mine:
-                units.append(Unit(school, c.id, q, (sections - mine) * _section_periods(L, c),
+                units.append(Unit(school, c.id, q, (sections - mine) * _section_periods(loaded, c),
                                   _weight(c, chosen[c.id], sections), tuple(c.period_kinds)))
     return units
 
 
-def unopened(LD: LoadedDistrict, school: str, L: Loaded, plan: Plan) -> list[Unit]:
+def unopened(LD: LoadedDistrict, school: str, loaded: Loaded, plan: Plan) -> list[Unit]:
     """Chosen courses that need a shared qualification, did not open, and would serve students
     better: at least `min_size` students ranked the course above everything the plan gave them.
     Each asks for one more section's periods, weighted by those students, twice over."""
@@ -142,17 +142,17 @@ def unopened(LD: LoadedDistrict, school: str, L: Loaded, plan: Plan) -> list[Uni
             for sid in a.students:
                 placed[sid].add(a.course)
     out = []
-    for c in shared_courses(LD, school, L):
+    for c in shared_courses(LD, school, loaded):
         if c.id in opened or c.max_sections == 0:
             continue
         unmet = 0
-        for sid, cids in L.kept_choices.items():
+        for sid, cids in loaded.kept_choices.items():
             if c.id in cids:
                 got = [cids.index(x) for x in placed.get(sid, ()) if x in cids]
                 if not got or cids.index(c.id) < min(got):
                     unmet += 1
         if unmet >= max(1, c.min_size):
-            out.append(Unit(school, c.id, c.qualification, _section_periods(L, c),
+            out.append(Unit(school, c.id, c.qualification, _section_periods(loaded, c),
                             2 * min(c.max_size, unmet), tuple(c.period_kinds), again=True))
     return out
 
@@ -197,14 +197,14 @@ def allocate(LD: LoadedDistrict, schools: dict[str, Loaded], units: list[Unit],
         for s in p.schools:
             if s not in schools or s not in by_school:
                 continue
-            L = schools[s]
-            wanted = [u for u in by_school[s] if pool_can_teach(LD, p, L.course[u.course])]
+            loaded = schools[s]
+            wanted = [u for u in by_school[s] if pool_can_teach(LD, p, loaded.course[u.course])]
             if not wanted:
                 continue
             kinds = {k for u in wanted for k in u.kinds}
             no = banned.get((s, p.id), set())
-            for d, per in available(LD, p, s, L):
-                if L.period[per].kind not in kinds or (d, per) in no or (s, d, per) in items[p.id]:
+            for d, per in available(LD, p, s, loaded):
+                if loaded.period[per].kind not in kinds or (d, per) in no or (s, d, per) in items[p.id]:
                     continue
                 lit = m.new_bool_var(f"x|{p.id}|{s}|{d}|{per}")
                 x[(p.id, s, d, per)] = lit

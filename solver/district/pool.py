@@ -35,17 +35,17 @@ class Span:
     kind: str
 
 
-def school_slots(L: Loaded) -> list[Slot]:
+def school_slots(loaded: Loaded) -> list[Slot]:
     """Every (day, period) of the school, days in calendar order, periods in time order."""
-    return [(d, p.id) for d in L.days for p in L.periods]
+    return [(d, p.id) for d in loaded.days for p in loaded.periods]
 
 
-def span(L: Loaded, school: str, day: str, period: str) -> Span:
-    p = L.period[period]
+def span(loaded: Loaded, school: str, day: str, period: str) -> Span:
+    p = loaded.period[period]
     return Span(school, day, period, minutes(p.start), minutes(p.end), p.kind)
 
 
-def available(LD: LoadedDistrict, person: PoolStaff, school: str, L: Loaded) -> list[Slot]:
+def available(LD: LoadedDistrict, person: PoolStaff, school: str, loaded: Loaded) -> list[Slot]:
     """The slots of `school` the person may serve: not an unavailable day or period, not in a duty
     window. Caps and other schools are the master's business."""
     blocked: set[Slot] = set()
@@ -61,10 +61,10 @@ def available(LD: LoadedDistrict, person: PoolStaff, school: str, L: Loaded) -> 
     for d in person.duties:
         duties[d.day].append((minutes(d.start), minutes(d.end)))
     out = []
-    for day, pid in school_slots(L):
+    for day, pid in school_slots(loaded):
         if day in whole_days or (day, pid) in blocked:
             continue
-        p = L.period[pid]
+        p = loaded.period[pid]
         a, b = minutes(p.start), minutes(p.end)
         if any(s < b and a < e for s, e in duties.get(day, ())):
             continue
@@ -101,7 +101,7 @@ def clashes(LD: LoadedDistrict, school: str, raw: dict) -> list[Problem]:
     return out
 
 
-def inject(LD: LoadedDistrict, school: str, L: Loaded, grants: dict[str, set[Slot]] | None) -> dict:
+def inject(LD: LoadedDistrict, school: str, loaded: Loaded, grants: dict[str, set[Slot]] | None) -> dict:
     """The school's instance (file form) with shared people added.
 
     `grants` (person id → slots): an allocation; each person is added with `unavailable` covering
@@ -109,14 +109,14 @@ def inject(LD: LoadedDistrict, school: str, L: Loaded, grants: dict[str, set[Slo
     without a grant are left out. `grants=None`: everyone who may serve the school, with their own
     availability and caps (the district checker's view: caps across schools are checked there).
     """
-    raw = L.instance.to_json_dict()
-    slots = school_slots(L)
+    raw = loaded.instance.to_json_dict()
+    slots = school_slots(loaded)
     staff = list(raw["staff"])
     institutions = list(raw.get("institutions", []))
     have_inst = {i["id"] for i in institutions}
     for p in LD.serves(school):
         if grants is None:
-            free = set(available(LD, p, school, L))
+            free = set(available(LD, p, school, loaded))
             week, day = p.max_periods_per_week, p.max_periods_per_day
         else:
             free = grants.get(p.id, set())

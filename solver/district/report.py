@@ -24,8 +24,8 @@ def _rate(num: float, den: float) -> float | None:
     return round(num / den, 4) if den else None
 
 
-def _registered(L: Loaded) -> int:
-    return sum(1 for s in L.instance.students if s.days or s.extended_days or s.evening_days)
+def _registered(loaded: Loaded) -> int:
+    return sum(1 for s in loaded.instance.students if s.days or s.extended_days or s.evening_days)
 
 
 def r22(LD: LoadedDistrict) -> dict:
@@ -80,13 +80,13 @@ def district_report(LD: LoadedDistrict, outcomes: dict, check: DistrictCheck, ru
     pool_ids = set(LD.person)
     for ds in LD.district.schools:
         o = outcomes.get(ds.id)
-        L = o.loaded if o else None
+        loaded = o.loaded if o else None
         plan = o.plan if o else None
         res = check.schools.get(ds.id)
         has_plan = plan is not None and o.status in ("optimal", "feasible")
         valid = bool(has_plan and res is not None and res.valid)
         row = {"id": ds.id, "name": o.name if o and o.name else ds.id,
-               "stage": L.instance.school.stage if L else None, "instance": ds.instance,
+               "stage": loaded.instance.school.stage if loaded else None, "instance": ds.instance,
                "status": o.status if o else "missing", "r1_plan": valid,
                "violations": [v.to_dict() for v in res.violations] if res is not None else [],
                "satisfaction": ds.satisfaction, "bottom_10": ds.id in flags["flagged"],
@@ -95,9 +95,9 @@ def district_report(LD: LoadedDistrict, outcomes: dict, check: DistrictCheck, ru
                "error": o.result.get("error") if o else None,
                "round": o.round if o else None, "seconds": o.result.get("seconds") if o else None,
                "worker": o.result.get("worker") if o else None, "rss_mb": o.result.get("rss_mb") if o else None}
-        if L is not None:
-            n, reg = len(L.instance.students), _registered(L)
-            with_choice = sum(1 for c in L.kept_choices.values() if c)
+        if loaded is not None:
+            n, reg = len(loaded.instance.students), _registered(loaded)
+            with_choice = sum(1 for c in loaded.kept_choices.values() if c)
             row.update(students=n, registered=reg, participation=_rate(reg, n))
             tot["students"] += n
             tot["registered"] += reg
@@ -109,7 +109,7 @@ def district_report(LD: LoadedDistrict, outcomes: dict, check: DistrictCheck, ru
                        first_choice_rate=m.first_choice_rate, any_choice_rate=m.any_choice_rate,
                        electives_requested=m.electives_requested, electives_assigned=m.electives_assigned,
                        cost_per_term=c.staff_pay_per_term, income_per_term=income, balance_per_term=c.balance_per_term,
-                       budget_must_balance=L.policy.budget_must_balance, budget_ok=c.balance_per_term >= 0,
+                       budget_must_balance=loaded.policy.budget_must_balance, budget_ok=c.balance_per_term >= 0,
                        compliance=[x.model_dump(mode="json") for x in plan.compliance],
                        compliance_failed=[x.rule for x in plan.compliance if not x.ok],
                        shared_periods=shared, objective=plan.objective, bound=plan.bound)

@@ -51,8 +51,8 @@ class SectionSpec:
 
 
 @dataclass
-class Problem:
-    L: Loaded
+class ProblemData:
+    loaded: Loaded
     sections: list[SectionSpec] = field(default_factory=list)
     pools: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     homerooms: set[str] = field(default_factory=set)
@@ -63,21 +63,21 @@ class Problem:
 
     @cached_property
     def slots(self) -> list[Slot]:
-        return [(d, p.id) for d in self.L.days for p in self.L.periods]
+        return [(d, p.id) for d in self.loaded.days for p in self.loaded.periods]
 
     @cached_property
     def basic(self) -> set[str]:
-        return {p.id for p in self.L.periods if p.kind == "basic"}
+        return {p.id for p in self.loaded.periods if p.kind == "basic"}
 
     @cached_property
     def active_students(self) -> list[Student]:
-        return [s for s in self.L.instance.students if self.L.registered[s.id]]
+        return [s for s in self.loaded.instance.students if self.loaded.registered[s.id]]
 
     # ---- staff: when each person could serve at all (R24 and R25 with duties fixed)
     @cached_property
     def duty_span(self) -> dict[tuple[str, str], tuple[int, int]]:
         out: dict[tuple[str, str], tuple[int, int]] = {}
-        for st in self.L.instance.staff:
+        for st in self.loaded.instance.staff:
             for d in st.duties:
                 a, b = minutes(d.start), minutes(d.end)
                 old = out.get((st.id, d.day), (a, b))
@@ -92,16 +92,16 @@ class Problem:
     def free_slots(self) -> dict[str, frozenset[Slot]]:
         """Slots each assignable person could serve alone that day: not unavailable, clear of
         duties, on-site span and rest around fixed duties within R24, caps above zero."""
-        L, pol = self.L, self.L.policy
+        loaded, pol = self.loaded, self.loaded.policy
         out = {}
-        for st in L.instance.staff:
-            if not L.assignable(st) or st.max_periods_per_week == 0 or st.max_periods_per_day == 0:
+        for st in loaded.instance.staff:
+            if not loaded.assignable(st) or st.max_periods_per_week == 0 or st.max_periods_per_day == 0:
                 out[st.id] = frozenset()
                 continue
             closed = {(u.day, u.period) for u in st.unavailable}
             ok = set()
             for d, pid in self.slots:
-                per = L.period[pid]
+                per = loaded.period[pid]
                 s0, e0 = minutes(per.start), minutes(per.end)
                 if (d, pid) in closed:
                     continue
@@ -123,12 +123,12 @@ class Problem:
     def conflicts(self, sid: str) -> list[tuple[Slot, Slot]]:
         """Pairs of slots one person cannot both serve (R24 span within a day, rest across days),
         each allowed on its own. Empty for the usual teacher whose duties frame every day."""
-        L, pol = self.L, self.L.policy
-        free = sorted(self.free_slots[sid], key=lambda t: (DAYS.index(t[0]), self.L.period_index[t[1]]))
+        loaded, pol = self.loaded, self.loaded.policy
+        free = sorted(self.free_slots[sid], key=lambda t: (DAYS.index(t[0]), self.loaded.period_index[t[1]]))
         out = []
         for i, t1 in enumerate(free):
             for t2 in free[i + 1:]:
-                p1, p2 = L.period[t1[1]], L.period[t2[1]]
+                p1, p2 = loaded.period[t1[1]], loaded.period[t2[1]]
                 if t1[0] == t2[0]:
                     a, b = self.span(sid, t1[0], min(minutes(p1.start), minutes(p2.start)),
                                      max(minutes(p1.end), minutes(p2.end)))
@@ -136,7 +136,7 @@ class Problem:
                         out.append((t1, t2))
                 elif DAYS[(DAYS.index(t1[0]) + 1) % 7] == t2[0] or DAYS[(DAYS.index(t2[0]) + 1) % 7] == t1[0]:
                     first, second = (t1, t2) if DAYS[(DAYS.index(t1[0]) + 1) % 7] == t2[0] else (t2, t1)
-                    pf, ps = L.period[first[1]], L.period[second[1]]
+                    pf, ps = loaded.period[first[1]], loaded.period[second[1]]
                     leave = self.span(sid, first[0], minutes(pf.start), minutes(pf.end))[1]
                     arrive = self.span(sid, second[0], minutes(ps.start), minutes(ps.end))[0]
                     if 1440 - leave + arrive < pol.min_rest_minutes:
@@ -145,8 +145,8 @@ class Problem:
 
     @cached_property
     def teachers_for(self) -> dict[str, list[Staff]]:
-        return {c.id: [st for st in self.L.instance.staff if can_teach(self.L, st, c) and self.free_slots[st.id]]
-                for c in self.L.instance.courses}
+        return {c.id: [st for st in self.loaded.instance.staff if can_teach(self.loaded, st, c) and self.free_slots[st.id]]
+                for c in self.loaded.instance.courses}
 
     def can_serve(self, st: Staff, slots: tuple[Slot, ...]) -> bool:
         free = self.free_slots[st.id]
@@ -164,17 +164,17 @@ class Problem:
         """R9 as written: a primary pupil keeps `homework_min_periods_per_day` homework periods on
         each day they attend; junior (and senior) students have homework guidance *offered* daily
         (their class's group, `junior_homework_offered`), so every basic period may go to clubs."""
-        return self.L.policy.homework_min_periods_per_day if self.L.grade(s) <= 6 else 0
+        return self.loaded.policy.homework_min_periods_per_day if self.loaded.grade(s) <= 6 else 0
 
     def allowance(self, s: Student, day: str) -> int:
         """Basic periods a student may spend outside homework on a day (R9: homework first)."""
-        reg = self.L.registered[s.id]
+        reg = self.loaded.registered[s.id]
         basic = sum(1 for p in self.basic if (day, p) in reg)
         return max(0, basic - self.homework_periods(s))
 
     def fits(self, s: Student, slots: tuple[Slot, ...]) -> bool:
         """The student is registered in every slot and keeps homework time each day (R2, R9)."""
-        reg = self.L.registered[s.id]
+        reg = self.loaded.registered[s.id]
         if not all(t in reg for t in slots):
             return False
         per_day: dict[str, int] = defaultdict(int)
@@ -184,48 +184,48 @@ class Problem:
         return all(n <= self.allowance(s, d) for d, n in per_day.items())
 
 
-def _pools(L: Loaded, homerooms: set[str]) -> dict[tuple[str, int], list[str]]:
+def _pools(loaded: Loaded, homerooms: set[str]) -> dict[tuple[str, int], list[str]]:
     alike: dict[tuple[str, int], list[str]] = defaultdict(list)
-    for r in L.instance.rooms:
+    for r in loaded.instance.rooms:
         if r.id not in homerooms and not r.off_campus and not r.unavailable:
             alike[(r.kind, r.capacity)].append(r.id)
     return {k: v for k, v in alike.items() if len(v) >= POOL_MIN}
 
 
-def section_count(P: Problem, course: Course, interested: int) -> int:
+def section_count(data: ProblemData, course: Course, interested: int) -> int:
     """How many sections of a course to consider: enough seats for everyone interested."""
-    cap = max((o.cap for o in _options(P, course)), default=0)
+    cap = max((o.cap for o in _options(data, course)), default=0)
     if cap <= 0 or interested < max(1, course.min_size):
         return 0
     return min(course.max_sections, math.ceil(interested / cap))
 
 
-def _options(P: Problem, course: Course) -> list[Option]:
-    L = P.L
+def _options(data: ProblemData, course: Course) -> list[Option]:
+    loaded = data.loaded
     out: list[Option] = []
-    pool_rooms = {r for rooms in P.pools.values() for r in rooms}
-    rooms = [r for r in L.instance.rooms if room_fits(L, r, course)]
-    spare = [r for r in rooms if r.id not in P.homerooms]
+    pool_rooms = {r for rooms in data.pools.values() for r in rooms}
+    rooms = [r for r in loaded.instance.rooms if room_fits(loaded, r, course)]
+    spare = [r for r in rooms if r.id not in data.homerooms]
     # homerooms only when nothing else will do (they hold homework), or where a start plan put the
     # course (every valid heuristic plan must be a feasible hint: issue 13)
-    wanted = P.hint_rooms.get(course.id, set())
-    rooms = [r for r in rooms if r.id not in P.homerooms or r.id in wanted] if spare else rooms
+    wanted = data.hint_rooms.get(course.id, set())
+    rooms = [r for r in rooms if r.id not in data.homerooms or r.id in wanted] if spare else rooms
     kind = "tutoring" if course.category == "tutoring" else "elective"
-    staff = P.teachers_for[course.id]
-    for pi, slots in enumerate(patterns(L, course)):
+    staff = data.teachers_for[course.id]
+    for pi, slots in enumerate(patterns(loaded, course)):
         slots_t = tuple(slots)
-        candidates = [st for st in staff if P.can_serve(st, slots_t)]
+        candidates = [st for st in staff if data.can_serve(st, slots_t)]
         seen_pools = set()
         for r in rooms:
-            if not venue_time_ok(L, r, slots):
+            if not venue_time_ok(loaded, r, slots):
                 continue
             closed = {(u.day, u.period) for u in r.unavailable}
             if any(t in closed for t in slots):
                 continue
-            need = min_staff(L, course, r)
+            need = min_staff(loaded, course, r)
             if len(candidates) < need:
                 continue
-            cap = group_cap(L, course, kind, r)
+            cap = group_cap(loaded, course, kind, r)
             if cap < max(1, course.min_size):
                 continue
             if r.id in pool_rooms:
@@ -239,30 +239,30 @@ def _options(P: Problem, course: Course) -> list[Option]:
     return out
 
 
-def build_problem(L: Loaded, hints: list | None = None) -> Problem:
+def build_problem(loaded: Loaded, hints: list | None = None) -> ProblemData:
     """What the optimizer may decide; `hints`: plans (lists of activities) it may start from, whose
     rooms and staff become options too."""
-    homerooms = {c.homeroom for c in L.instance.classes}
-    P = Problem(L, homerooms=homerooms)
+    homerooms = {c.homeroom for c in loaded.instance.classes}
+    data = ProblemData(loaded, homerooms=homerooms)
     for acts in hints or []:
         for a in acts:
             if a.kind in ("elective", "tutoring"):
-                P.hint_rooms.setdefault(a.course, set()).add(a.room)
-                P.hint_staff.setdefault(a.course, set()).update(a.staff)
-    P.pools = _pools(L, homerooms)
+                data.hint_rooms.setdefault(a.course, set()).add(a.room)
+                data.hint_staff.setdefault(a.course, set()).update(a.staff)
+    data.pools = _pools(loaded, homerooms)
     interest: dict[str, int] = defaultdict(int)
-    for s in P.active_students:
-        for cid in L.kept_choices[s.id]:
+    for s in data.active_students:
+        for cid in loaded.kept_choices[s.id]:
             interest[cid] += 1
-    need = L.policy.tutoring_sessions_per_week
-    for course in L.instance.courses:
+    need = loaded.policy.tutoring_sessions_per_week
+    for course in loaded.instance.courses:
         if course.category in ELECTIVE:
-            n = section_count(P, course, interest[course.id])
+            n = section_count(data, course, interest[course.id])
             kind = "elective"
         elif course.category == "tutoring" and need > 0:
-            flagged = sum(1 for s in P.active_students if course.subject in s.tutoring
-                          and L.grade(s) in course.grades and (course.level != "advanced" or s.advanced))
-            opts = _options(P, course)
+            flagged = sum(1 for s in data.active_students if course.subject in s.tutoring
+                          and loaded.grade(s) in course.grades and (course.level != "advanced" or s.advanced))
+            opts = _options(data, course)
             cap = max((o.cap for o in opts), default=0)
             # day patterns split flagged students: allow a section per pattern group, within max_sections
             n = min(course.max_sections, math.ceil(flagged * need / max(1, cap * course.sessions_per_week)) + 4) \
@@ -272,7 +272,7 @@ def build_problem(L: Loaded, hints: list | None = None) -> Problem:
             continue
         if n == 0:
             continue
-        options = _options(P, course)
+        options = _options(data, course)
         for k in range(n):
-            P.sections.append(SectionSpec(course, k, kind, options))
-    return P
+            data.sections.append(SectionSpec(course, k, kind, options))
+    return data

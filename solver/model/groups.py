@@ -31,8 +31,8 @@ class Group:
     staff: list[str] = field(default_factory=list)
 
 
-def supervision_course(L: Loaded, category: str, grade: int, period_kind: str) -> Course | None:
-    for c in L.instance.courses:
+def supervision_course(loaded: Loaded, category: str, grade: int, period_kind: str) -> Course | None:
+    for c in loaded.instance.courses:
         if c.category == category and grade in c.grades and period_kind in c.period_kinds:
             return c
     return None
@@ -58,34 +58,34 @@ def merge_classes(items: list[tuple[str, list[str]]], cap: int) -> list[tuple[li
     return bins
 
 
-def _pinned_groups(L: Loaded, busy: set, pins) -> tuple[list[Group], set[tuple[str, str, str]]]:
+def _pinned_groups(loaded: Loaded, busy: set, pins) -> tuple[list[Group], set[tuple[str, str, str]]]:
     """Groups a previous plan pinned (by id): their pinned students, with the rest of their
     classes waiting in that slot, keep the group's id, room and slot."""
     out, placed = [], set()
-    sections = {c.id for c in L.instance.courses if c.category not in ("homework", "care", "evening_study")}
+    sections = {c.id for c in loaded.instance.courses if c.category not in ("homework", "care", "evening_study")}
     for pin in pins or []:
         if not pin.students or any(pin.activity.startswith(f"{c}-") and pin.activity[len(c) + 1:].isdigit()
                                    for c in sections):
             continue
-        slots = [(s.day, s.period) for s in pin.slots] if pin.slots else _slot_in(L, pin.activity)
+        slots = [(s.day, s.period) for s in pin.slots] if pin.slots else _slot_in(loaded, pin.activity)
         if len(slots) != 1:
             continue
         (d, p), = slots
-        members = [sid for sid in pin.students if sid in L.student and (d, p) in L.registered[sid]
+        members = [sid for sid in pin.students if sid in loaded.student and (d, p) in loaded.registered[sid]
                    and (sid, d, p) not in busy and (sid, d, p) not in placed]
         if not members:
             continue
-        kind = L.period[p].kind
-        course = supervision_course(L, KIND_OF_PERIOD[kind][0], L.grade(L.student[members[0]]), kind)
+        kind = loaded.period[p].kind
+        course = supervision_course(loaded, KIND_OF_PERIOD[kind][0], loaded.grade(loaded.student[members[0]]), kind)
         if course is None:
             continue
-        classes = {L.student[x].class_ for x in members}
-        cap = group_cap(L, course, KIND_OF_PERIOD[kind][1])
+        classes = {loaded.student[x].class_ for x in members}
+        cap = group_cap(loaded, course, KIND_OF_PERIOD[kind][1])
         if KIND_OF_PERIOD[kind][1] == "homework":
-            for s in L.instance.students:
+            for s in loaded.instance.students:
                 if len(members) >= cap:
                     break
-                if s.class_ in classes and s.id not in members and (d, p) in L.registered[s.id] \
+                if s.class_ in classes and s.id not in members and (d, p) in loaded.registered[s.id] \
                         and (s.id, d, p) not in busy and (s.id, d, p) not in placed:
                     members.append(s.id)
         klass = next(iter(classes)) if len(classes) == 1 and KIND_OF_PERIOD[kind][1] == "homework" else None
@@ -94,53 +94,53 @@ def _pinned_groups(L: Loaded, busy: set, pins) -> tuple[list[Group], set[tuple[s
     return out, placed
 
 
-def _slot_in(L: Loaded, activity_id: str) -> list[Slot]:
+def _slot_in(loaded: Loaded, activity_id: str) -> list[Slot]:
     parts = activity_id.split("-")
     for k in range(len(parts) - 1):
-        if parts[k] in L.days and parts[k + 1] in L.period:
+        if parts[k] in loaded.days and parts[k + 1] in loaded.period:
             return [(parts[k], parts[k + 1])]
     return []
 
 
-def form_groups(L: Loaded, busy: set[tuple[str, str, str]], merge: bool = True,
+def form_groups(loaded: Loaded, busy: set[tuple[str, str, str]], merge: bool = True,
                 pins=None) -> tuple[list[Group], list[str]]:
     """Supervision groups for every (student, registered slot) not in `busy` (student, day, period).
     Returns the groups and the problems (students no course can supervise)."""
-    pinned, placed = _pinned_groups(L, busy, pins)
+    pinned, placed = _pinned_groups(loaded, busy, pins)
     busy = busy | placed
     waiting: dict[tuple[Slot, str], list[str]] = defaultdict(list)
     problems = []
-    for s in L.instance.students:
-        for d, p in sorted(L.registered[s.id]):
+    for s in loaded.instance.students:
+        for d, p in sorted(loaded.registered[s.id]):
             if (s.id, d, p) in busy:
                 continue
-            kind = L.period[p].kind
+            kind = loaded.period[p].kind
             category = KIND_OF_PERIOD[kind][0]
-            course = supervision_course(L, category, L.grade(s), kind)
+            course = supervision_course(loaded, category, loaded.grade(s), kind)
             if course is None:
-                problems.append(f"{s.id} {d} {p}: no {category} course for grade {L.grade(s)}")
+                problems.append(f"{s.id} {d} {p}: no {category} course for grade {loaded.grade(s)}")
                 continue
             waiting[((d, p), course.id)].append(s.id)
     groups: list[Group] = []
-    order = {s.id: i for i, s in enumerate(L.instance.students)}
-    for (slot, cid), sids in sorted(waiting.items(), key=lambda t: (L.days.index(t[0][0][0]), L.period_index[t[0][0][1]], t[0][1])):
-        course = L.course[cid]
-        kind = KIND_OF_PERIOD[L.period[slot[1]].kind][1]
-        cap = group_cap(L, course, kind)
-        sids.sort(key=lambda x: (L.grade(L.student[x]), L.student[x].class_, order[x]))
+    order = {s.id: i for i, s in enumerate(loaded.instance.students)}
+    for (slot, cid), sids in sorted(waiting.items(), key=lambda t: (loaded.days.index(t[0][0][0]), loaded.period_index[t[0][0][1]], t[0][1])):
+        course = loaded.course[cid]
+        kind = KIND_OF_PERIOD[loaded.period[slot[1]].kind][1]
+        cap = group_cap(loaded, course, kind)
+        sids.sort(key=lambda x: (loaded.grade(loaded.student[x]), loaded.student[x].class_, order[x]))
         tag = f"{slot[0]}-{slot[1]}"
         if kind == "homework":
             by_grade: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
             for sid in sids:
-                st = L.student[sid]
-                by_grade[L.grade(st)][st.class_].append(sid)
+                st = loaded.student[sid]
+                by_grade[loaded.grade(st)][st.class_].append(sid)
             for grade, classes in by_grade.items():
                 items = [(cls, chunk) for cls, members in classes.items() for chunk in _chunks(members, cap)]
-                bins = merge_classes(items, cap) if merge else [([c], m) for c, m in items]
+                bins = merge_classes(items, cap) if merge else [([c], model) for c, model in items]
                 everyone = [sid for _, members in sorted(classes.items()) for sid in members]
                 if merge and len(bins) > math.ceil(len(everyone) / cap):
                     # whole classes need one group more than the pupils do: split a class across groups
-                    bins = [([L.student[x].class_ for x in chunk], chunk) for chunk in _chunks(everyone, cap)]
+                    bins = [([loaded.student[x].class_ for x in chunk], chunk) for chunk in _chunks(everyone, cap)]
                 n = 0
                 for classes_in, members in bins:
                     if len(set(classes_in)) == 1:
@@ -167,11 +167,11 @@ def form_groups(L: Loaded, busy: set[tuple[str, str, str]], merge: bool = True,
     return groups, problems
 
 
-def assign_rooms(L: Loaded, groups: list[Group], taken: set[tuple[str, str, str]]) -> list[Group]:
+def assign_rooms(loaded: Loaded, groups: list[Group], taken: set[tuple[str, str, str]]) -> list[Group]:
     """A room per group: a class's own homeroom first, then a member class's, then the smallest
     free room of an allowed kind that holds it. Returns the groups that found none."""
-    homeroom_of = {c.id: c.homeroom for c in L.instance.classes}
-    closed = {(r.id, u.day, u.period) for r in L.instance.rooms for u in r.unavailable}
+    homeroom_of = {c.id: c.homeroom for c in loaded.instance.classes}
+    closed = {(r.id, u.day, u.period) for r in loaded.instance.rooms for u in r.unavailable}
     failed = []
     rooms_by_course: dict[str, list] = {}
     for g in groups:
@@ -183,19 +183,19 @@ def assign_rooms(L: Loaded, groups: list[Group], taken: set[tuple[str, str, str]
         d, p = g.slot
         if g.course.id not in rooms_by_course:
             rooms_by_course[g.course.id] = sorted(
-                (r for r in L.instance.rooms if room_fits(L, r, g.course) and not r.off_campus),
+                (r for r in loaded.instance.rooms if room_fits(loaded, r, g.course) and not r.off_campus),
                 key=lambda r: (r.capacity, r.id))
         wanted = []
         if g.klass is not None:
             wanted.append(homeroom_of[g.klass])
-        classes = sorted({L.student[s].class_ for s in g.students},
-                         key=lambda c: (-sum(1 for s in g.students if L.student[s].class_ == c), c))
+        classes = sorted({loaded.student[s].class_ for s in g.students},
+                         key=lambda c: (-sum(1 for s in g.students if loaded.student[s].class_ == c), c))
         wanted += [homeroom_of[c] for c in classes]
         choice = None
         for rid in wanted:
-            r = L.room[rid]
+            r = loaded.room[rid]
             if (rid, d, p) not in taken and (rid, d, p) not in closed and r.capacity >= len(g.students) \
-                    and room_fits(L, r, g.course):
+                    and room_fits(loaded, r, g.course):
                 choice = rid
                 break
         if choice is None:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from solver.model.data import Problem
+from solver.model.data import ProblemData
 from solver.model.run import Progress, Settings
 from solver.model.vars import SectionVars
 
@@ -51,47 +51,47 @@ class Stats:
 class Neighbourhoods:
     """Which variables each neighbourhood frees, from the structure of the model."""
 
-    def __init__(self, P: Problem, V: SectionVars):
-        self.P, self.V = P, V
+    def __init__(self, data: ProblemData, variables: SectionVars):
+        self.data, self.variables = data, variables
         self.by_course: dict[str, list[int]] = defaultdict(list)
-        for i, sec in enumerate(P.sections):
+        for i, sec in enumerate(data.sections):
             self.by_course[sec.course.id].append(i)
         self.choosers: dict[str, list[str]] = defaultdict(list)
-        for (s, i) in V.y:
-            cid = P.sections[i].course.id
+        for (s, i) in variables.seat:
+            cid = data.sections[i].course.id
             if self.by_course[cid][0] == i:
                 self.choosers[cid].append(s)
         self.section_vars: dict[int, list] = defaultdict(list)
-        for i, opts in V.z.items():
+        for i, opts in variables.option.items():
             self.section_vars[i] += list(opts.values())
-            self.section_vars[i] += [var for var in V.x[i].values()]
-        for i, lit in V.open_lit.items():
+            self.section_vars[i] += [var for var in variables.pattern[i].values()]
+        for i, lit in variables.open_lit.items():
             self.section_vars[i].append(lit)
-        for (i, _sid), w in V.w.items():
+        for (i, _sid), w in variables.serves.items():
             self.section_vars[i].append(w)
         self.student_vars: dict[str, list] = defaultdict(list)
-        for (s, _i), y in V.y.items():
+        for (s, _i), y in variables.seat.items():
             self.student_vars[s].append(y)
-        for s, a in V.any.items():
+        for s, a in variables.any_elective.items():
             self.student_vars[s].append(a)
         self.courses = sorted(self.by_course)
         self.kinds_of_room: dict[str, set[str]] = defaultdict(set)
         for cid in self.courses:
-            for k in P.L.course[cid].room_kinds:
+            for k in data.loaded.course[cid].room_kinds:
                 self.kinds_of_room[k].add(cid)
 
     def unmet(self, value) -> dict[str, int]:
         """Per course: pupils who ranked it above everything they got (want more of it)."""
-        P, V = self.P, self.V
+        data, variables = self.data, self.variables
         got: dict[str, int] = {}
-        for (s, i), y in V.y.items():
-            if P.sections[i].kind == "elective" and value(y):
-                kept = P.L.kept_choices[s]
-                r = kept.index(P.sections[i].course.id)
+        for (s, i), y in variables.seat.items():
+            if data.sections[i].kind == "elective" and value(y):
+                kept = data.loaded.kept_choices[s]
+                r = kept.index(data.sections[i].course.id)
                 got[s] = min(got.get(s, 99), r)
         out: dict[str, int] = defaultdict(int)
-        for s in V.any:
-            kept = P.L.kept_choices[s]
+        for s in variables.any_elective:
+            kept = data.loaded.kept_choices[s]
             for r, cid in enumerate(kept):
                 if r >= got.get(s, 99):
                     break
@@ -100,14 +100,14 @@ class Neighbourhoods:
 
     def pick(self, kind: str, size: int, rng: random.Random, value) -> tuple[set[int], set[str]]:
         """(sections, students) to free, about `size` students."""
-        P = self.P
+        data = self.data
         if kind == "pupils":
-            below = [s for s in self.V.any if not self._first(s, value)]
-            pool = below if len(below) >= size // 2 else list(self.V.any)
+            below = [s for s in self.variables.any_elective if not self._first(s, value)]
+            pool = below if len(below) >= size // 2 else list(self.variables.any_elective)
             students = set(rng.sample(pool, min(len(pool), size)))
             return set(), students
         if kind == "day":
-            day = rng.choice(P.L.days)
+            day = rng.choice(data.loaded.days)
             cands = [cid for cid in self.courses if any(any(d == day for d, _ in self._slots(i, value))
                                                         for i in self.by_course[cid])]
         elif kind == "rooms":
@@ -134,36 +134,36 @@ class Neighbourhoods:
         return sections, students
 
     def _first(self, s: str, value) -> bool:
-        kept = self.P.L.kept_choices[s]
-        return any(value(self.V.y[(s, i)]) for i in self.by_course.get(kept[0], []) if (s, i) in self.V.y)
+        kept = self.data.loaded.kept_choices[s]
+        return any(value(self.variables.seat[(s, i)]) for i in self.by_course.get(kept[0], []) if (s, i) in self.variables.seat)
 
     def _slots(self, i: int, value) -> tuple:
-        for o, var in self.V.z[i].items():
+        for o, var in self.variables.option[i].items():
             if value(var):
-                return self.P.sections[i].options[o].slots
+                return self.data.sections[i].options[o].slots
         return ()
 
 
-def improve(P: Problem, m: cp_model.CpModel, V: SectionVars, incumbent: dict[int, int], objective: float,
+def improve(data: ProblemData, model: cp_model.CpModel, variables: SectionVars, incumbent: dict[int, int], objective: float,
             budget: float, settings: Settings, deadline: float | None = None) -> tuple[dict[int, int], float, Stats,
                                                                                          list[Progress]]:
     """Improve `incumbent` (values of every variable, by proto index) within `budget` seconds
     (deterministic seconds with one worker)."""
     rng = random.Random(settings.seed * 7919 + 13)
-    hoods = Neighbourhoods(P, V)
+    hoods = Neighbourhoods(data, variables)
     stats = Stats()
     trace: list[Progress] = []
-    proto = m.proto
+    proto = model.proto
     n_vars = len(proto.variables)
     best = dict(incumbent)
     score = {k: 1.0 for k in KINDS}
     # starting sizes grow with the school (loading a big model costs the same for a small part)
-    pupils = len(V.any)
+    pupils = len(variables.any_elective)
     size = {k: max(60, pupils // 20) for k in KINDS}
     size["pupils"] = max(200, pupils // 8)
     spent = 0.0
     t0 = time.perf_counter()
-    base = m.clone()
+    base = model.clone()
     base.clear_hints()
     lns_vars = sorted({v.index for vs in hoods.section_vars.values() for v in vs}
                       | {v.index for vs in hoods.student_vars.values() for v in vs})
@@ -184,10 +184,10 @@ def improve(P: Problem, m: cp_model.CpModel, V: SectionVars, incumbent: dict[int
         if not free:
             return None
         sub = base.clone()
-        variables = sub.proto.variables
+        proto_vars = sub.proto.variables
         for k in lns_vars:
             if k not in free:
-                dom = variables[k].domain
+                dom = proto_vars[k].domain
                 dom[0] = dom[1] = best[k]
         sub.proto.solution_hint.vars.extend(range(n_vars))
         sub.proto.solution_hint.values.extend(best[k] for k in range(n_vars))

@@ -38,30 +38,30 @@ class Score:
     detail: dict = field(default_factory=dict)
 
 
-def preference_terms(P, V, weights: Weights):
+def preference_terms(data, variables, weights: Weights):
     """Linear objective (a) + (b) to maximise."""
     terms = []
-    for lit in V.any.values():
+    for lit in variables.any_elective.values():
         terms.append(weights.any_choice * lit)
-    for (s_id, i), y in V.y.items():
-        sec = P.sections[i]
+    for (s_id, i), y in variables.seat.items():
+        sec = data.sections[i]
         if sec.kind != "elective":
             continue
-        kept = P.L.kept_choices[s_id]
+        kept = data.loaded.kept_choices[s_id]
         terms.append(weights.rank(kept.index(sec.course.id) + 1) * y)
     return sum(terms)
 
 
-def preference_ceiling(P, V, weights: Weights) -> int:
+def preference_ceiling(data, variables, weights: Weights) -> int:
     """An upper bound on the preference objective (for lexicographic weights above it)."""
     total = 0
-    for s_id in V.any:
-        wants = P.L.student[s_id].electives_per_week
+    for s_id in variables.any_elective:
+        wants = data.loaded.student[s_id].electives_per_week
         total += weights.any_choice + weights.rank(1) * max(1, wants)
     return total
 
 
-def plan_score(L, activities, weights: Weights) -> int:
+def plan_score(loaded, activities, weights: Weights) -> int:
     """The preference objective (a) + (b) of a plan's activities."""
     placed: dict[str, set[str]] = {}
     for a in activities:
@@ -70,7 +70,7 @@ def plan_score(L, activities, weights: Weights) -> int:
                 placed.setdefault(s, set()).add(a.course)
     total = 0
     for s, courses in placed.items():
-        kept = L.kept_choices.get(s, [])
+        kept = loaded.kept_choices.get(s, [])
         ranks = [kept.index(c) + 1 for c in courses if c in kept]
         if ranks:
             total += weights.any_choice + sum(weights.rank(r) for r in ranks)

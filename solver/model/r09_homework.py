@@ -14,23 +14,23 @@ from models.load import Loaded
 from solver.model.sectioning import OpenSection
 
 
-def offer_junior_homework(L: Loaded, sections: list[OpenSection]) -> list[OpenSection]:
-    basic = {p.id for p in L.periods if p.kind == "basic"}
+def offer_junior_homework(loaded: Loaded, sections: list[OpenSection]) -> list[OpenSection]:
+    basic = {p.id for p in loaded.periods if p.kind == "basic"}
     taken: dict[tuple[str, str], int] = defaultdict(int)  # (class, day) -> (student, basic period) pairs in sections
     where: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
     for i, sec in enumerate(sections):
         for s in sec.students:
-            st = L.student[s]
-            if L.grade(st) <= 6:
+            st = loaded.student[s]
+            if loaded.grade(st) <= 6:
                 continue
             for d, p in sec.option.slots:
                 if p in basic:
                     taken[(st.class_, d)] += 1
                     where[(st.class_, d)].append((i, s))
     free: dict[tuple[str, str], int] = defaultdict(int)
-    for st in L.instance.students:
-        if L.grade(st) > 6:
-            for d, p in L.registered[st.id]:
+    for st in loaded.instance.students:
+        if loaded.grade(st) > 6:
+            for d, p in loaded.registered[st.id]:
                 if p in basic:
                     free[(st.class_, d)] += 1
     out = [OpenSection(sec.spec, sec.option, list(sec.students), list(sec.staff)) for sec in sections]

@@ -9,38 +9,38 @@ import itertools
 from ortools.sat.python import cp_model
 
 from solver.model import r21_rooms
-from solver.model.data import Problem
+from solver.model.data import ProblemData
 from solver.model.vars import SectionVars
 from solver.placement.core import Item, Placement
 
 
-def build(P: Problem, m: cp_model.CpModel, V: SectionVars) -> None:
+def build(data: ProblemData, model: cp_model.CpModel, variables: SectionVars) -> None:
     """Sections as optional items of the placement core (which also keeps rooms unshared, R21)."""
-    items = [Item(sec.name, sec.options, optional=True) for sec in P.sections]
-    V.placement = Placement(m, items).build(pool_size=r21_rooms.pool_size(P))
+    items = [Item(sec.name, sec.options, optional=True) for sec in data.sections]
+    variables.placement = Placement(model, items).build(pool_size=r21_rooms.pool_size(data))
     # symmetry: section k+1 of a course opens only if section k does, at a pattern not earlier
     by_course: dict[str, list[int]] = {}
-    for i, sec in enumerate(P.sections):
+    for i, sec in enumerate(data.sections):
         by_course.setdefault(sec.course.id, []).append(i)
     for idxs in by_course.values():
         for a, b in itertools.pairwise(idxs):
-            m.add(V.open(a) >= V.open(b))
-            pat_a = sum(pat * var for pat, var in V.x[a].items())
-            pat_b = sum(pat * var for pat, var in V.x[b].items())
-            m.add(pat_a <= pat_b).only_enforce_if(_open_lit(m, V, b))
+            model.add(variables.open(a) >= variables.open(b))
+            pat_a = sum(pat * var for pat, var in variables.pattern[a].items())
+            pat_b = sum(pat * var for pat, var in variables.pattern[b].items())
+            model.add(pat_a <= pat_b).only_enforce_if(_open_lit(model, variables, b))
 
 
-def _open_lit(m: cp_model.CpModel, V: SectionVars, i: int):
-    lit = m.new_bool_var(f"open[{i}]")
-    m.add(V.open(i) == lit)
-    V.open_lit[i] = lit
+def _open_lit(model: cp_model.CpModel, variables: SectionVars, i: int):
+    lit = model.new_bool_var(f"open[{i}]")
+    model.add(variables.open(i) == lit)
+    variables.open_lit[i] = lit
     return lit
 
 
-def build_sizes(P: Problem, m: cp_model.CpModel, V: SectionVars) -> None:
+def build_sizes(data: ProblemData, model: cp_model.CpModel, variables: SectionVars) -> None:
     """At least min_size to run (R11); at most the option's capacity (course, room, R21)."""
-    for i, sec in enumerate(P.sections):
-        size = V.size(i)
-        m.add(size <= sum(sec.options[o].cap * var for o, var in V.z[i].items()))
+    for i, sec in enumerate(data.sections):
+        size = variables.size(i)
+        model.add(size <= sum(sec.options[o].cap * var for o, var in variables.option[i].items()))
         if sec.course.min_size > 0:
-            m.add(size >= sec.course.min_size * V.open(i))
+            model.add(size >= sec.course.min_size * variables.open(i))

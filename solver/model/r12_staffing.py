@@ -11,56 +11,56 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from solver.model import r24_hours
-from solver.model.data import Problem
+from solver.model.data import ProblemData
 from solver.model.vars import SectionVars
 
 MAX_CANDIDATES = 12  # a course any teacher may run needs only a few names to choose from
 
 
-def candidates(P: Problem, i: int):
-    sec = P.sections[i]
-    staff = [st for st in P.teachers_for[sec.course.id] if any(P.can_serve(st, o.slots) for o in sec.options)]
+def candidates(data: ProblemData, i: int):
+    sec = data.sections[i]
+    staff = [st for st in data.teachers_for[sec.course.id] if any(data.can_serve(st, o.slots) for o in sec.options)]
     if len(staff) > MAX_CANDIDATES:
         # the people a hint (a previous or baseline plan) uses first, then the cheapest and freest
-        known = P.hint_staff.get(sec.course.id, set())
-        staff.sort(key=lambda st: (st.id not in known, st.pay_per_period, -len(P.free_slots[st.id]), st.id))
+        known = data.hint_staff.get(sec.course.id, set())
+        staff.sort(key=lambda st: (st.id not in known, st.pay_per_period, -len(data.free_slots[st.id]), st.id))
         staff = staff[:max(MAX_CANDIDATES, len(known))]
     return staff
 
 
-def build(P: Problem, m: cp_model.CpModel, V: SectionVars) -> None:
+def build(data: ProblemData, model: cp_model.CpModel, variables: SectionVars) -> None:
     busy: dict[tuple[str, tuple], list] = defaultdict(list)
-    for i, sec in enumerate(P.sections):
-        staff = candidates(P, i)
+    for i, sec in enumerate(data.sections):
+        staff = candidates(data, i)
         for st in staff:
-            w = m.new_bool_var(f"w[{sec.name},{st.id}]")
-            V.w[(i, st.id)] = w
-            m.add(w <= V.open(i))
+            w = model.new_bool_var(f"w[{sec.name},{st.id}]")
+            variables.serves[(i, st.id)] = w
+            model.add(w <= variables.open(i))
             for o in sec.options:
-                if not P.can_serve(st, o.slots):
-                    m.add(w + V.z[i][o.index] <= 1)
-            for t in V.slots_of(i):
-                if t not in P.free_slots[st.id]:
+                if not data.can_serve(st, o.slots):
+                    model.add(w + variables.option[i][o.index] <= 1)
+            for t in variables.slots_of(i):
+                if t not in data.free_slots[st.id]:
                     continue
-                v = m.new_bool_var(f"v[{sec.name},{st.id},{t}]")
-                m.add(v >= w + V.at(i, t) - 1)
-                V.v[(i, st.id, t)] = v
+                v = model.new_bool_var(f"v[{sec.name},{st.id},{t}]")
+                model.add(v >= w + variables.at(i, t) - 1)
+                variables.serves_in[(i, st.id, t)] = v
                 busy[(st.id, t)].append(v)
-        m.add(sum(V.w[(i, st.id)] for st in staff) >= sum(o.staff_need * V.z[i][o.index] for o in sec.options))
+        model.add(sum(variables.serves[(i, st.id)] for st in staff) >= sum(o.staff_need * variables.option[i][o.index] for o in sec.options))
     for lits in busy.values():
         if len(lits) > 1:
-            m.add_at_most_one(lits)
+            model.add_at_most_one(lits)
     week: dict[str, list] = defaultdict(list)
     day: dict[tuple[str, str], list] = defaultdict(list)
     for (sid, t), lits in busy.items():
         week[sid].extend(lits)
         day[(sid, t[0])].extend(lits)
     for sid, lits in week.items():
-        cap = P.L.staff[sid].max_periods_per_week
+        cap = data.loaded.staff[sid].max_periods_per_week
         if len(lits) > cap:
-            m.add(sum(lits) <= cap)
+            model.add(sum(lits) <= cap)
     for (sid, _d), lits in day.items():
-        cap = P.L.staff[sid].max_periods_per_day
+        cap = data.loaded.staff[sid].max_periods_per_day
         if len(lits) > cap:
-            m.add(sum(lits) <= cap)
-    r24_hours.forbid_pairs(P, m, busy)
+            model.add(sum(lits) <= cap)
+    r24_hours.forbid_pairs(data, model, busy)

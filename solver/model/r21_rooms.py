@@ -5,11 +5,11 @@ pool are open in a slot."""
 
 from __future__ import annotations
 
-from solver.model.data import Problem, Slot
+from solver.model.data import ProblemData, Slot
 
 
-def pool_size(P: Problem):
+def pool_size(data: ProblemData):
     def size(pool, t: Slot) -> int:
-        return sum(1 for r in P.pools[pool] if t not in {(u.day, u.period) for u in P.L.room[r].unavailable})
+        return sum(1 for r in data.pools[pool] if t not in {(u.day, u.period) for u in data.loaded.room[r].unavailable})
 
     return size

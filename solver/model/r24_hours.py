@@ -6,16 +6,16 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from solver.model.data import Problem, Slot
+from solver.model.data import ProblemData, Slot
 
 
-def forbid_pairs(P: Problem, m: cp_model.CpModel, busy: dict[tuple[str, Slot], list]) -> int:
+def forbid_pairs(data: ProblemData, model: cp_model.CpModel, busy: dict[tuple[str, Slot], list]) -> int:
     """busy[(staff, slot)]: the literals that put the person in that slot. Returns how many pairs."""
     n = 0
-    for st in P.L.instance.staff:
-        for t1, t2 in P.conflicts(st.id):
+    for st in data.loaded.instance.staff:
+        for t1, t2 in data.conflicts(st.id):
             a, b = busy.get((st.id, t1), []), busy.get((st.id, t2), [])
             if a and b:
-                m.add(sum(a) + sum(b) <= 1)
+                model.add(sum(a) + sum(b) <= 1)
                 n += 1
     return n

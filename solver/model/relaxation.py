@@ -16,43 +16,43 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from solver.model import objective, run
-from solver.model.data import Problem
+from solver.model.data import ProblemData
 from solver.model.run import Settings
 
 
-def bound(P: Problem, weights: objective.Weights, time_limit: float = 5.0, workers: int = 1) -> int | None:
-    m = cp_model.CpModel()
+def bound(data: ProblemData, weights: objective.Weights, time_limit: float = 5.0, workers: int = 1) -> int | None:
+    model = cp_model.CpModel()
     seats: dict[str, int] = defaultdict(int)
     fits: dict[str, list] = defaultdict(list)
-    for sec in P.sections:
+    for sec in data.sections:
         if sec.kind == "elective":
             seats[sec.course.id] += max(o.cap for o in sec.options)
             fits[sec.course.id].append(sec)
     y: dict[tuple[str, str], cp_model.IntVar] = {}
     terms = []
     per_course: dict[str, list] = defaultdict(list)
-    for s in P.active_students:
-        kept = P.L.kept_choices[s.id]
+    for s in data.active_students:
+        kept = data.loaded.kept_choices[s.id]
         mine = []
         for rank, cid in enumerate(kept, 1):
-            if not any(P.fits(s, o.slots) for sec in fits.get(cid, []) for o in sec.options):
+            if not any(data.fits(s, o.slots) for sec in fits.get(cid, []) for o in sec.options):
                 continue
-            var = m.new_bool_var(f"y[{s.id},{cid}]")
+            var = model.new_bool_var(f"y[{s.id},{cid}]")
             y[(s.id, cid)] = var
             mine.append(var)
             per_course[cid].append(var)
             terms.append(weights.rank(rank) * var)
         if mine:
             if len(mine) > s.electives_per_week:
-                m.add(sum(mine) <= s.electives_per_week)
-            any_ = m.new_bool_var(f"any[{s.id}]")
-            m.add(any_ <= sum(mine))
+                model.add(sum(mine) <= s.electives_per_week)
+            any_ = model.new_bool_var(f"any[{s.id}]")
+            model.add(any_ <= sum(mine))
             terms.append(weights.any_choice * any_)
     for cid, lits in per_course.items():
         if len(lits) > seats[cid]:
-            m.add(sum(lits) <= seats[cid])
-    m.maximize(sum(terms))
-    solver, status, _ = run.solve(m, "relaxation", time_limit, Settings(workers=workers))
+            model.add(sum(lits) <= seats[cid])
+    model.maximize(sum(terms))
+    solver, status, _ = run.solve(model, "relaxation", time_limit, Settings(workers=workers))
     if status == cp_model.OPTIMAL:
         return round(solver.objective_value)
     if status == cp_model.FEASIBLE:

@@ -29,7 +29,7 @@ from solver.model import (
     relaxation,
     run,
 )
-from solver.model.data import Option, Problem, SectionSpec
+from solver.model.data import Option, ProblemData, SectionSpec
 from solver.model.run import Progress, ProgressFn, Settings
 from solver.model.vars import SectionVars
 
@@ -58,44 +58,44 @@ class SectionResult:
     lns: dict = field(default_factory=dict)  # what our own LNS did (iterations, improvements per neighbourhood)
 
 
-def build(P: Problem, weights: objective.Weights, budget_slack: float = 0.0,
+def build(data: ProblemData, weights: objective.Weights, budget_slack: float = 0.0,
           previous: list[Activity] | None = None):
-    m = cp_model.CpModel()
-    V = SectionVars(P, m)
-    r11_sections.build(P, m, V)
-    r02_coverage.build(P, m, V)
-    r11_sections.build_sizes(P, m, V)
-    r12_staffing.build(P, m, V)
-    r21_supervision.build(P, m, V)
-    r20_budget.build(P, m, V, budget_slack)
-    pins.apply_pins(P, m, V)
-    preference = objective.preference_terms(P, V, weights)
+    model = cp_model.CpModel()
+    variables = SectionVars(data, model)
+    r11_sections.build(data, model, variables)
+    r02_coverage.build(data, model, variables)
+    r11_sections.build_sizes(data, model, variables)
+    r12_staffing.build(data, model, variables)
+    r21_supervision.build(data, model, variables)
+    r20_budget.build(data, model, variables, budget_slack)
+    pins.apply_pins(data, model, variables)
+    preference = objective.preference_terms(data, variables, weights)
     if previous:
         # changes first (issue 3 §7): one change outweighs all the preference points there are
-        top = objective.preference_ceiling(P, V, weights) + 1
-        m.maximize(preference - top * pins.change_terms(P, m, V, previous))
+        top = objective.preference_ceiling(data, variables, weights) + 1
+        model.maximize(preference - top * pins.change_terms(data, model, variables, previous))
     else:
-        m.maximize(preference)
-    return m, V
+        model.maximize(preference)
+    return model, variables
 
 
 # --------------------------------------------------------------------------- hints
 
 
-def match_plan(P: Problem, activities: list[Activity]) -> dict[int, tuple[Option, Activity]]:
+def match_plan(data: ProblemData, activities: list[Activity]) -> dict[int, tuple[Option, Activity]]:
     """Sections of a feasible plan (e.g. the baseline's) as (option, activity) per section index."""
     out: dict[int, tuple[Option, Activity]] = {}
     free = {}
-    for i, sec in enumerate(P.sections):
+    for i, sec in enumerate(data.sections):
         free.setdefault(sec.course.id, []).append(i)
     for a in activities:
         if a.kind not in ("elective", "tutoring") or not free.get(a.course):
             continue
         slots = {(s.day, s.period) for s in a.slots}
         for i in list(free[a.course]):
-            sec = P.sections[i]
+            sec = data.sections[i]
             opt = next((o for o in sec.options if set(o.slots) == slots and (
-                o.room == a.room or (o.pool is not None and a.room in P.pools[o.pool]))), None)
+                o.room == a.room or (o.pool is not None and a.room in data.pools[o.pool]))), None)
             if opt is not None:
                 out[i] = (opt, a)
                 free[a.course].remove(i)
@@ -103,15 +103,15 @@ def match_plan(P: Problem, activities: list[Activity]) -> dict[int, tuple[Option
     return out
 
 
-def add_hints(P: Problem, m: cp_model.CpModel, V: SectionVars, activities: list[Activity]) -> int:
+def add_hints(data: ProblemData, model: cp_model.CpModel, variables: SectionVars, activities: list[Activity]) -> int:
     """Hint every variable from a feasible plan; returns how many sections it placed."""
-    matched = match_plan(P, activities)
+    matched = match_plan(data, activities)
     # sections of a course must open in order (symmetry breaking): renumber matched ones first
-    z_val = {(i, o): 0 for i in V.z for o in V.z[i]}
+    z_val = {(i, o): 0 for i in variables.option for o in variables.option[i]}
     members: dict[int, set[str]] = {}
     staff: dict[int, set[str]] = {}
     by_course: dict[str, list[int]] = {}
-    for i, sec in enumerate(P.sections):
+    for i, sec in enumerate(data.sections):
         by_course.setdefault(sec.course.id, []).append(i)
     for idxs in by_course.values():
         chosen = sorted((matched[i] for i in idxs if i in matched), key=lambda t: t[0].pattern)
@@ -120,53 +120,53 @@ def add_hints(P: Problem, m: cp_model.CpModel, V: SectionVars, activities: list[
             members[i] = set(a.students)
             staff[i] = set(a.staff)
     at = {}
-    for i, sec in enumerate(P.sections):
+    for i, sec in enumerate(data.sections):
         o = next((o for o in sec.options if z_val[(i, o.index)]), None)
         at[i] = set(o.slots) if o is not None else set()
     for (i, o), val in z_val.items():
-        m.add_hint(V.z[i][o], val)
-    for i, var in V.open_lit.items():
-        m.add_hint(var, int(bool(at[i])))
-    z_index = {var.index for opts in V.z.values() for var in opts.values()}
-    for i, pats in V.x.items():
+        model.add_hint(variables.option[i][o], val)
+    for i, var in variables.open_lit.items():
+        model.add_hint(var, int(bool(at[i])))
+    z_index = {var.index for opts in variables.option.values() for var in opts.values()}
+    for i, pats in variables.pattern.items():
         for pat, var in pats.items():
             if var.index not in z_index:  # a pattern with one room is its z literal itself
-                m.add_hint(var, int(any(z_val[(i, o.index)] and o.pattern == pat for o in P.sections[i].options)))
-    for (s, i), var in V.y.items():
-        m.add_hint(var, int(s in members.get(i, ())))
-    for (i, sid), var in V.w.items():
-        m.add_hint(var, int(sid in staff.get(i, ())))
-    for (i, sid, t), var in V.v.items():
-        m.add_hint(var, int(sid in staff.get(i, ()) and t in at[i]))
-    for (i, j), var in V.clash.items():
+                model.add_hint(var, int(any(z_val[(i, o.index)] and o.pattern == pat for o in data.sections[i].options)))
+    for (s, i), var in variables.seat.items():
+        model.add_hint(var, int(s in members.get(i, ())))
+    for (i, sid), var in variables.serves.items():
+        model.add_hint(var, int(sid in staff.get(i, ())))
+    for (i, sid, t), var in variables.serves_in.items():
+        model.add_hint(var, int(sid in staff.get(i, ()) and t in at[i]))
+    for (i, j), var in variables.clash.items():
         if var is not None:
-            m.add_hint(var, int(any(d1 == d2 for d1, _ in at[i] for d2, _ in at[j])))
-    for (s, i, t), var in V.q.items():
-        m.add_hint(var, int(s in members.get(i, ()) and t in at[i]))
-    grade = {s.id: P.L.grade(s) for s in P.active_students}
-    for (i, pat, g), var in V.sz.items():
-        runs = any(z_val[(i, o.index)] and o.pattern == pat for o in P.sections[i].options)
-        m.add_hint(var, sum(1 for s in members.get(i, ()) if grade.get(s) == g) if runs else 0)
-    need = r21_supervision.demand(P)
+            model.add_hint(var, int(any(d1 == d2 for d1, _ in at[i] for d2, _ in at[j])))
+    for (s, i, t), var in variables.sits_in.items():
+        model.add_hint(var, int(s in members.get(i, ()) and t in at[i]))
+    grade = {s.id: data.loaded.grade(s) for s in data.active_students}
+    for (i, pat, g), var in variables.grade_size.items():
+        runs = any(z_val[(i, o.index)] and o.pattern == pat for o in data.sections[i].options)
+        model.add_hint(var, sum(1 for s in members.get(i, ()) if grade.get(s) == g) if runs else 0)
+    need = r21_supervision.demand(data)
     counts = {}
-    for (t, g), var in V.groups.items():
+    for (t, g), var in variables.groups.items():
         taken = sum(1 for i in at if t in at[i] for s in members.get(i, ()) if g is None or grade.get(s) == g)
-        cap = r21_supervision.supervision_cap(P, P.L.period[t[1]].kind)
+        cap = r21_supervision.supervision_cap(data, data.loaded.period[t[1]].kind)
         counts[(t, g)] = max(0, math.ceil((need[(t, g)] - taken) / cap)) if cap else 0
-        m.add_hint(var, counts[(t, g)])
-    if V.group_pay is not None:
-        var, value = V.group_pay
-        m.add_hint(var, value(counts))
-    for s, var in V.any.items():
-        m.add_hint(var, int(any(s in members.get(i, ()) for i in V.y_by_student[s]
-                                if P.sections[i].kind == "elective")))
+        model.add_hint(var, counts[(t, g)])
+    if variables.group_pay is not None:
+        var, value = variables.group_pay
+        model.add_hint(var, value(counts))
+    for s, var in variables.any_elective.items():
+        model.add_hint(var, int(any(s in members.get(i, ()) for i in variables.sections_of[s]
+                                if data.sections[i].kind == "elective")))
     return sum(1 for v in z_val.values() if v)
 
 
 # --------------------------------------------------------------------------- solve
 
 
-def solve(P: Problem, *, time_limit: float, settings: Settings, weights: objective.Weights,
+def solve(data: ProblemData, *, time_limit: float, settings: Settings, weights: objective.Weights,
           hint: list[Activity] | None = None, budget_slack: float = 0.0,
           previous: list[Activity] | None = None, fixed_share: float = 0.5,
           lns_share: float = 0.8) -> SectionResult:
@@ -175,20 +175,20 @@ def solve(P: Problem, *, time_limit: float, settings: Settings, weights: objecti
     free to move, open and close sections, warm-started from the first phase."""
     t0 = time.perf_counter()
     for a in hint or []:
-        P.hint_staff.setdefault(a.course, set()).update(a.staff)
-    m, V = build(P, weights, budget_slack, previous)
+        data.hint_staff.setdefault(a.course, set()).update(a.staff)
+    model, variables = build(data, weights, budget_slack, previous)
     ceiling = None
     if not previous:
         # a bound CP-SAT proves fast on a relaxation; the joint model's own LP bound is weak
-        bounds = [lp_bound.bound(P, weights, time_limit=max(1.0, 0.1 * time_limit)),
-                  relaxation.bound(P, weights, time_limit=min(5.0, 0.05 * time_limit), workers=settings.workers)]
+        bounds = [lp_bound.bound(data, weights, time_limit=max(1.0, 0.1 * time_limit)),
+                  relaxation.bound(data, weights, time_limit=min(5.0, 0.05 * time_limit), workers=settings.workers)]
         ceiling = min((b for b in bounds if b is not None), default=None)
         if ceiling is not None:
-            m.add(objective.preference_terms(P, V, weights) <= ceiling)
-    hinted = add_hints(P, m, V, hint) if hint else 0
+            model.add(objective.preference_terms(data, variables, weights) <= ceiling)
+    hinted = add_hints(data, model, variables, hint) if hint else 0
     # the hint is a plan only if every one of its sections found its place in the model
     complete = bool(hint) and hinted == sum(1 for a in hint if a.kind in ("elective", "tutoring"))
-    proto = m.proto
+    proto = model.proto
     result = SectionResult("unknown", variables=len(proto.variables), constraints=len(proto.constraints),
                            ceiling=ceiling)
     best: dict[int, int] | None = None
@@ -225,11 +225,11 @@ def solve(P: Problem, *, time_limit: float, settings: Settings, weights: objecti
                 continue
             if best is None:
                 best = dict(zip(proto.solution_hint.vars, proto.solution_hint.values, strict=True))
-                result.objective = objective.plan_score(P.L, hint, weights)
+                result.objective = objective.plan_score(data.loaded, hint, weights)
             deadline = t0 + time_limit if settings.workers > 1 else None
             if settings.workers > 1:
                 share = max(0.5, (time_limit - (time.perf_counter() - t0)) * lns_share)
-            best, value, stats, trace = lns.improve(P, m, V, best, result.objective, share, phase_settings("sections"),
+            best, value, stats, trace = lns.improve(data, model, variables, best, result.objective, share, phase_settings("sections"),
                                                     deadline=deadline)
             result.trace += trace
             result.lns = stats.summary()
@@ -239,25 +239,25 @@ def solve(P: Problem, *, time_limit: float, settings: Settings, weights: objecti
             continue
         if name == "sections" and settings.workers > 1:
             share = max(1.0, time_limit - (time.perf_counter() - t0))  # what the first phase left
-        model = m
+        phase_model = model
         if name == "students":
-            model = m.clone()
+            phase_model = model.clone()
             values = dict(zip(proto.solution_hint.vars, proto.solution_hint.values, strict=False))
-            for i in V.z:
-                for var in V.z[i].values():
-                    model.add(model.get_bool_var_from_proto_index(var.index) == values[var.index])
+            for i in variables.option:
+                for var in variables.option[i].values():
+                    phase_model.add(phase_model.get_bool_var_from_proto_index(var.index) == values[var.index])
         elif best is not None:
-            m.clear_hints()
+            model.clear_hints()
             for k, val in best.items():
-                m.add_hint(m.get_int_var_from_proto_index(k), val)
-        solver, status, trace = run.solve(model, name, share, phase_settings(name), **params)
+                model.add_hint(model.get_int_var_from_proto_index(k), val)
+        solver, status, trace = run.solve(phase_model, name, share, phase_settings(name), **params)
         result.trace += trace
         if status == cp_model.INFEASIBLE and name == "sections":
             result.status = "infeasible"
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             continue
         if best is None or solver.objective_value >= result.objective:
-            best = {k: solver.value(model.get_int_var_from_proto_index(k)) for k in range(len(proto.variables))}
+            best = {k: solver.value(phase_model.get_int_var_from_proto_index(k)) for k in range(len(proto.variables))}
             result.objective = solver.objective_value
             result.status = "feasible"
         if name == "sections":
@@ -272,7 +272,7 @@ def solve(P: Problem, *, time_limit: float, settings: Settings, weights: objecti
         # staffing stage and the checker still decide whether it holds
         best = dict(zip(proto.solution_hint.vars, proto.solution_hint.values, strict=True))
         result.status = "feasible"
-        result.objective = None if previous else objective.plan_score(P.L, hint, weights)
+        result.objective = None if previous else objective.plan_score(data.loaded, hint, weights)
     if result.bound is None and ceiling is not None and best is not None:
         result.bound = ceiling  # only the fixed-timetable phase ran; the relaxation still bounds it
     if best is None:
@@ -281,34 +281,34 @@ def solve(P: Problem, *, time_limit: float, settings: Settings, weights: objecti
     def value(var) -> int:
         return best[var.index]
 
-    for i, sec in enumerate(P.sections):
-        opt = next((sec.options[o] for o, var in V.z[i].items() if value(var)), None)
+    for i, sec in enumerate(data.sections):
+        opt = next((sec.options[o] for o, var in variables.option[i].items() if value(var)), None)
         if opt is None:
             continue
-        students = [s for s in V.y_by_section[i] if value(V.y[(s, i)])]
-        staff = [sid for (j, sid), var in V.w.items() if j == i and value(var)]
+        students = [s for s in variables.students_of[i] if value(variables.seat[(s, i)])]
+        staff = [sid for (j, sid), var in variables.serves.items() if j == i and value(var)]
         result.sections.append(OpenSection(sec, opt, students, staff))
     return result
 
 
-def explain(P: Problem, weights: objective.Weights, time_limit: float) -> list[str]:
+def explain(data: ProblemData, weights: objective.Weights, time_limit: float) -> list[str]:
     """Names of constraint groups (rule|records...) that cannot hold together: each group gets an
     enforcement literal, assumed true; CP-SAT returns a sufficient subset (1 worker, presolve off,
     ortools #5141)."""
-    m, V = build(P, weights)
+    model, variables = build(data, weights)
     lits = {}
-    for name, cts in V.named.items():
-        lit = m.new_bool_var(f"assume[{name}]")
+    for name, cts in variables.named.items():
+        lit = model.new_bool_var(f"assume[{name}]")
         for ct in cts:
             ct.only_enforce_if(lit)
         lits[name] = lit
-    m.add_assumptions(list(lits.values()))
-    m.clear_objective()
+    model.add_assumptions(list(lits.values()))
+    model.clear_objective()
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.cp_model_presolve = False
     solver.parameters.max_time_in_seconds = max(1.0, time_limit)
-    if solver.solve(m) != cp_model.INFEASIBLE:
+    if solver.solve(model) != cp_model.INFEASIBLE:
         return []
     index = {lit.index: name for name, lit in lits.items()}
     return [index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in index]

@@ -18,7 +18,7 @@ from ortools.sat.python import cp_model
 
 from models.instance import Course
 from solver.model import r24_hours, run
-from solver.model.data import Problem, Slot
+from solver.model.data import ProblemData, Slot
 from solver.model.r20_budget import limit
 from solver.model.run import Settings
 
@@ -49,16 +49,16 @@ class StaffResult:
     trace: list = field(default_factory=list)
 
 
-def greedy(P: Problem, jobs: list[Job]) -> dict[str, list[str]] | None:
+def greedy(data: ProblemData, jobs: list[Job]) -> dict[str, list[str]] | None:
     """A quick feasible assignment to start from: hardest jobs first, least-loaded free person."""
     busy: dict[str, set[Slot]] = defaultdict(set)
     week: dict[str, int] = defaultdict(int)
     day: dict[tuple[str, str], int] = defaultdict(int)
-    conflicts = {st.id: set(P.conflicts(st.id)) for st in P.L.instance.staff}
+    conflicts = {st.id: set(data.conflicts(st.id)) for st in data.loaded.instance.staff}
     out: dict[str, list[str]] = {}
 
     def ok(sid: str, job: Job) -> bool:
-        st = P.L.staff[sid]
+        st = data.loaded.staff[sid]
         if any(t in busy[sid] for t in job.slots) or week[sid] + len(job.slots) > st.max_periods_per_week:
             return False
         per_day = defaultdict(int)
@@ -78,7 +78,7 @@ def greedy(P: Problem, jobs: list[Job]) -> dict[str, list[str]] | None:
         for d, _ in job.slots:
             day[(sid, d)] += 1
 
-    cands = {j.id: candidates(P, j) for j in jobs}
+    cands = {j.id: candidates(data, j) for j in jobs}
     for job in sorted(jobs, key=lambda j: (j.pinned is None, len(cands[j.id]) - j.need, -len(j.slots), j.id)):
         chosen = []
         preferred = (job.pinned or []) + [s for s in job.previous + job.hint if s not in (job.pinned or [])]
@@ -87,8 +87,8 @@ def greedy(P: Problem, jobs: list[Job]) -> dict[str, list[str]] | None:
                 chosen.append(sid)
                 take(sid, job)
         rest = sorted((sid for sid in cands[job.id] if sid not in chosen),
-                      key=lambda sid: (job.klass is None or job.klass not in P.L.staff[sid].classes,
-                                       week[sid], P.L.staff[sid].pay_per_period, sid))
+                      key=lambda sid: (job.klass is None or job.klass not in data.loaded.staff[sid].classes,
+                                       week[sid], data.loaded.staff[sid].pay_per_period, sid))
         for sid in rest:
             if len(chosen) >= job.need:
                 break
@@ -101,82 +101,82 @@ def greedy(P: Problem, jobs: list[Job]) -> dict[str, list[str]] | None:
     return out
 
 
-def candidates(P: Problem, job: Job) -> list[str]:
-    return [st.id for st in P.teachers_for[job.course.id] if P.can_serve(st, job.slots)]
+def candidates(data: ProblemData, job: Job) -> list[str]:
+    return [st.id for st in data.teachers_for[job.course.id] if data.can_serve(st, job.slots)]
 
 
-def build(P: Problem, jobs: list[Job], explain: bool = False, budget: bool = True):
+def build(data: ProblemData, jobs: list[Job], explain: bool = False, budget: bool = True):
     """The staffing model. With `explain`, each job's staffing and the budget are enforced by an
     assumption literal, so an infeasible model can say which of them conflict."""
-    L = P.L
-    m = cp_model.CpModel()
+    loaded = data.loaded
+    model = cp_model.CpModel()
     a: dict[tuple[str, str], cp_model.IntVar] = {}
     busy: dict[tuple[str, Slot], list] = defaultdict(list)
     groups: dict[str, cp_model.IntVar] = {}
     for job in jobs:
-        cands = candidates(P, job)
+        cands = candidates(data, job)
         if job.pinned is not None:
             cands = [sid for sid in job.pinned if sid in cands] if not explain else cands
         lits = []
         for sid in cands:
-            var = m.new_bool_var(f"a[{job.id},{sid}]")
+            var = model.new_bool_var(f"a[{job.id},{sid}]")
             a[(job.id, sid)] = var
             lits.append(var)
             for t in job.slots:
                 busy[(sid, t)].append(var)
         need = len(job.pinned) if job.pinned is not None else job.need
         if explain:
-            groups[job.id] = m.new_bool_var(f"staffed[{job.id}]")
-            m.add(sum(lits) >= need).only_enforce_if(groups[job.id])
+            groups[job.id] = model.new_bool_var(f"staffed[{job.id}]")
+            model.add(sum(lits) >= need).only_enforce_if(groups[job.id])
         elif job.pinned is not None:
-            m.add(sum(lits) == need)  # fewer candidates than pinned: infeasible, as it should be
+            model.add(sum(lits) == need)  # fewer candidates than pinned: infeasible, as it should be
         else:
-            m.add(sum(lits) == job.need)  # exactly the staff needed: more only costs
+            model.add(sum(lits) == job.need)  # exactly the staff needed: more only costs
     for lits in busy.values():
         if len(lits) > 1:
-            m.add_at_most_one(lits)
+            model.add_at_most_one(lits)
     load: dict[str, list] = defaultdict(list)
     per_day: dict[tuple[str, str], list] = defaultdict(list)
     for (sid, t), lits in busy.items():
         load[sid].extend(lits)
         per_day[(sid, t[0])].extend(lits)
     for sid, lits in load.items():
-        if len(lits) > L.staff[sid].max_periods_per_week:
-            m.add(sum(lits) <= L.staff[sid].max_periods_per_week)
+        if len(lits) > loaded.staff[sid].max_periods_per_week:
+            model.add(sum(lits) <= loaded.staff[sid].max_periods_per_week)
     for (sid, _), lits in per_day.items():
-        if len(lits) > L.staff[sid].max_periods_per_day:
-            m.add(sum(lits) <= L.staff[sid].max_periods_per_day)
-    r24_hours.forbid_pairs(P, m, busy)
+        if len(lits) > loaded.staff[sid].max_periods_per_day:
+            model.add(sum(lits) <= loaded.staff[sid].max_periods_per_day)
+    r24_hours.forbid_pairs(data, model, busy)
     # (c) weekly cost in yuan (times 100 when rates have cents, to stay integral)
-    scale = 1 if all(float(st.pay_per_period).is_integer() for st in L.instance.staff) else 100
+    scale = 1 if all(float(st.pay_per_period).is_integer() for st in loaded.instance.staff) else 100
     job_of = {job.id: job for job in jobs}
-    cost = sum(round(L.staff[sid].pay_per_period * scale) * len(job_of[jid].slots) * var for (jid, sid), var in a.items())
-    cap = limit(P)
+    cost = sum(round(loaded.staff[sid].pay_per_period * scale) * len(job_of[jid].slots) * var for (jid, sid), var in a.items())
+    cap = limit(data)
     if cap is not None and budget:
-        ct = m.add(cost * L.policy.term_weeks <= math.floor(cap * scale))
+        ct = model.add(cost * loaded.policy.term_weeks <= math.floor(cap * scale))
         if explain:
-            groups["budget"] = m.new_bool_var("budget")
+            groups["budget"] = model.new_bool_var("budget")
             ct.only_enforce_if(groups["budget"])
-    return m, a, load, cost, groups
+    return model, a, load, cost, groups
 
 
-def solve(P: Problem, jobs: list[Job], *, time_limit: float, settings: Settings,
+def solve(data: ProblemData, jobs: list[Job], *, time_limit: float, settings: Settings,
           class_weight: int = 1) -> StaffResult:
     t0 = time.perf_counter()
-    L = P.L
-    m, a, load, cost, _ = build(P, jobs)
+    loaded = data.loaded
+    model, a, load, cost, _ = build(data, jobs)
     job_of = {job.id: job for job in jobs}
     changes = sum(1 - a[(job.id, sid)] if (job.id, sid) in a else 1 for job in jobs for sid in job.previous)
     has_previous = any(j.previous for j in jobs)
-    start = greedy(P, jobs)
+    start = greedy(data, jobs)
     if start is not None:
         for (jid, sid), var in a.items():
-            m.add_hint(var, int(sid in start.get(jid, [])))
+            model.add_hint(var, int(sid in start.get(jid, [])))
     first_goal = CHANGE_WEIGHT * changes + cost if has_previous else cost
-    m.minimize(first_goal)
+    model.minimize(first_goal)
     budget = time_limit if settings.workers == 1 else max(1.0, time_limit - (time.perf_counter() - t0))
-    solver, status, trace = run.solve(m, "staff-cost", budget / 2, settings)
-    result = StaffResult(solver.status_name(status).lower(), variables=len(m.proto.variables), trace=trace)
+    solver, status, trace = run.solve(model, "staff-cost", budget / 2, settings)
+    result = StaffResult(solver.status_name(status).lower(), variables=len(model.proto.variables), trace=trace)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         if start is not None and status == cp_model.UNKNOWN:
             # stopped or out of time: the greedy assignment is a plan too (the checker decides)
@@ -188,17 +188,17 @@ def solve(P: Problem, jobs: list[Job], *, time_limit: float, settings: Settings,
     best = {k: solver.value(v) for k, v in a.items()}
     result.objective, result.bound = solver.objective_value, solver.best_objective_bound
     # (d) then (e), with (c) and the changes held at what was reached
-    m.add(first_goal <= round(solver.objective_value))
-    max_load = m.new_int_var(0, max((st.max_periods_per_week for st in L.instance.staff), default=0), "max_load")
+    model.add(first_goal <= round(solver.objective_value))
+    max_load = model.new_int_var(0, max((st.max_periods_per_week for st in loaded.instance.staff), default=0), "max_load")
     for lits in load.values():
-        m.add(max_load >= sum(lits))
+        model.add(max_load >= sum(lits))
     homework = [var for (jid, sid), var in a.items() if job_of[jid].kind == "homework"
-                and job_of[jid].klass is not None and job_of[jid].klass in L.staff[sid].classes]
-    m.minimize((len(homework) + 1) * max_load - class_weight * sum(homework))
-    m.clear_hints()
+                and job_of[jid].klass is not None and job_of[jid].klass in loaded.staff[sid].classes]
+    model.minimize((len(homework) + 1) * max_load - class_weight * sum(homework))
+    model.clear_hints()
     for k, var in a.items():
-        m.add_hint(var, best[k])
-    solver2, status2, trace2 = run.solve(m, "staff-balance", budget / 2, settings)
+        model.add_hint(var, best[k])
+    solver2, status2, trace2 = run.solve(model, "staff-balance", budget / 2, settings)
     result.trace += trace2
     if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         best = {k: solver2.value(v) for k, v in a.items()}
@@ -213,33 +213,33 @@ def solve(P: Problem, jobs: list[Job], *, time_limit: float, settings: Settings,
     return result
 
 
-def overshoot(P: Problem, jobs: list[Job], settings: Settings, time_limit: float = 10.0) -> float | None:
+def overshoot(data: ProblemData, jobs: list[Job], settings: Settings, time_limit: float = 10.0) -> float | None:
     """How far the cheapest staffing of these jobs is over the term's income (yuan), when the
     budget is what makes staffing infeasible; None otherwise."""
-    L = P.L
-    cap = limit(P)
+    loaded = data.loaded
+    cap = limit(data)
     if cap is None:
         return None
-    m, _, _, cost, _ = build(P, jobs, explain=False, budget=False)
-    m.minimize(cost)
-    solver, status, _ = run.solve(m, "staff-cost", time_limit, settings)
+    model, _, _, cost, _ = build(data, jobs, explain=False, budget=False)
+    model.minimize(cost)
+    solver, status, _ = run.solve(model, "staff-cost", time_limit, settings)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    scale = 1 if all(float(st.pay_per_period).is_integer() for st in L.instance.staff) else 100
-    over = solver.best_objective_bound / scale * L.policy.term_weeks - cap
+    scale = 1 if all(float(st.pay_per_period).is_integer() for st in loaded.instance.staff) else 100
+    over = solver.best_objective_bound / scale * loaded.policy.term_weeks - cap
     return over if over > 0 else None
 
 
-def explain(P: Problem, jobs: list[Job], time_limit: float) -> list[tuple[str, list[str]]]:
+def explain(data: ProblemData, jobs: list[Job], time_limit: float) -> list[tuple[str, list[str]]]:
     """Which activities (and the budget) cannot all be staffed together: a set of assumption
     literals CP-SAT finds sufficient for infeasibility (1 worker, presolve off: ortools #5141)."""
-    m, _, _, _, groups = build(P, jobs, explain=True)
-    m.add_assumptions(list(groups.values()))
+    model, _, _, _, groups = build(data, jobs, explain=True)
+    model.add_assumptions(list(groups.values()))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.cp_model_presolve = False
     solver.parameters.max_time_in_seconds = max(1.0, time_limit)
-    status = solver.solve(m)
+    status = solver.solve(model)
     if status != cp_model.INFEASIBLE:
         return []
     index = {var.index: name for name, var in groups.items()}
@@ -251,5 +251,5 @@ def explain(P: Problem, jobs: list[Job], time_limit: float) -> list[tuple[str, l
             out.append(("budget", []))
         else:
             job = job_of[name]
-            out.append((name, [sid for sid in candidates(P, job)]))
+            out.append((name, [sid for sid in candidates(data, job)]))
     return out

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from solver.model.data import Problem, SectionSpec, Slot
+from solver.model.data import ProblemData, SectionSpec, Slot
 from solver.placement.core import Placement
 
 Var = cp_model.IntVar
@@ -15,24 +15,28 @@ Var = cp_model.IntVar
 
 @dataclass
 class SectionVars:
-    """z[sec][o]: section runs option o; y[(s, sec)]: student sits in section; w[(sec, p)]: staff
-    serves section; v[(sec, p, t)] ≥ w ∧ at(sec, t); q[(s, sec, t)] ≥ y ∧ at(sec, t) (for students
-    with more than one activity a week); sz[(sec, pattern, grade)]: its students of that grade if it
-    runs that pattern; groups[(slot, grade)]: supervision groups needed (grade None after the basic
-    block, where groups mix grades)."""
+    """The sectioning model's variables, by what they mean.
 
-    P: Problem
+    option[sec][o]: the section runs option o (pattern × room); pattern[sec][pat]: it runs that
+    weekly pattern; seat[(student, sec)]: the student sits in the section; serves[(sec, staff)]: the
+    person serves the section; serves_in[(sec, staff, slot)] ≥ serves ∧ at(sec, slot);
+    sits_in[(student, sec, slot)] ≥ seat ∧ at(sec, slot) (for students with more than one activity a
+    week); grade_size[(sec, pattern, grade)]: its students of that grade if it runs that pattern;
+    groups[(slot, grade)]: supervision groups needed (grade None after the basic block, where groups
+    mix grades); any_elective[student]: the student has at least one elective."""
+
+    data: ProblemData
     model: cp_model.CpModel
-    placement: Placement | None = None  # z (option) and x (pattern) literals live here
+    placement: Placement | None = None  # option and pattern literals live here
     open_lit: dict[int, Var] = field(default_factory=dict)
-    y: dict[tuple[str, int], Var] = field(default_factory=dict)
-    y_by_student: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    y_by_section: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
-    w: dict[tuple[int, str], Var] = field(default_factory=dict)
-    v: dict[tuple[int, str, Slot], Var] = field(default_factory=dict)
-    q: dict[tuple[str, int, Slot], Var] = field(default_factory=dict)
-    sz: dict[tuple[int, int, int], Var] = field(default_factory=dict)
-    any: dict[str, Var] = field(default_factory=dict)
+    seat: dict[tuple[str, int], Var] = field(default_factory=dict)
+    sections_of: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    students_of: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    serves: dict[tuple[int, str], Var] = field(default_factory=dict)
+    serves_in: dict[tuple[int, str, Slot], Var] = field(default_factory=dict)
+    sits_in: dict[tuple[str, int, Slot], Var] = field(default_factory=dict)
+    grade_size: dict[tuple[int, int, int], Var] = field(default_factory=dict)
+    any_elective: dict[str, Var] = field(default_factory=dict)
     clash: dict[tuple[int, int], Var | None] = field(default_factory=dict)
     group_pay: tuple | None = None  # (variable, value(counts)) when the budget is bounded
     # constraints a rule module names, so an infeasible model can say which ones conflict
@@ -41,15 +45,15 @@ class SectionVars:
 
     @property
     def sections(self) -> list[SectionSpec]:
-        return self.P.sections
+        return self.data.sections
 
     @property
-    def z(self) -> dict[int, dict[int, Var]]:
+    def option(self) -> dict[int, dict[int, Var]]:
         return self.placement.z
 
     @property
-    def x(self) -> dict[int, dict[int, Var]]:
-        """x[sec][pattern]: the section runs that pattern (Σ z over its rooms)."""
+    def pattern(self) -> dict[int, dict[int, Var]]:
+        """pattern[sec][pat]: the section runs that pattern (Σ option over its rooms)."""
         return self.placement.x
 
     @property
@@ -66,9 +70,9 @@ class SectionVars:
     def slots_of(self, i: int) -> list[Slot]:
         """Every slot section i could meet in, in a fixed order (models are built the same way
         in every process, so one worker gives the same plan every time)."""
-        L = self.P.L
+        loaded = self.data.loaded
         found = {t for o in self.sections[i].options for t in o.slots}
-        return sorted(found, key=lambda t: (L.days.index(t[0]), L.period_index[t[1]]))
+        return sorted(found, key=lambda t: (loaded.days.index(t[0]), loaded.period_index[t[1]]))
 
     def size(self, i: int):
-        return sum(self.y[(s, i)] for s in self.y_by_section[i])
+        return sum(self.seat[(s, i)] for s in self.students_of[i])
