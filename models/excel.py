@@ -2,7 +2,7 @@
 
 A workbook has one sheet per table (学校, 政策, 时段, 班级, 场地, 课程, 教职工, 机构, 学生, 固定安排),
 headers "中文名 + English field" on two lines. Reading turns cells into the JSON values of the
-format and then validates through `models.load.load_data`, so a workbook is held to exactly the
+format and then validates through `models.loaded.load_data`, so a workbook is held to exactly the
 rules of a JSON file; every problem is then pointed back to the cell it came from.
 
 Cell conventions: lists comma-separated ("，" and "、" accepted), slots "周一:P1", duties
@@ -31,8 +31,9 @@ from openpyxl.utils import get_column_letter
 from pydantic.fields import FieldInfo
 
 from models.common import WEEKDAYS
-from models.files import write_atomic
+from models.files import read_bytes, write_atomic
 from models.instance import INSTANCE_FORMAT, RECORD_LISTS, Instance, Pin, Policy, School
+from models.json_text import parse_json
 from models.labels import (
     CATEGORY_LABELS,
     DAY_ALIASES,
@@ -49,7 +50,7 @@ from models.labels import (
     YES,
     FieldLabel,
 )
-from models.load import Loaded, load_data, parse_json, read_bytes, record_name
+from models.loaded import Loaded, load_data, record_name
 from models.problems import InputRejected, Problem, Report
 
 EMPTY = "无"  # an explicit empty list (or null) where an empty cell would mean the default
