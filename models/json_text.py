@@ -6,6 +6,7 @@ Shared by every file the project reads as JSON (instances, plans, district files
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from models.problems import InputRejected, Problem, Report
@@ -57,6 +58,7 @@ def nesting_depth(value: Any) -> int:
     stack = [(value, 1)]
     while stack:
         item, depth = stack.pop()
+        children: Iterable[Any]
         if isinstance(item, dict):
             children = item.values()
         elif isinstance(item, list):

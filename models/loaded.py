@@ -12,14 +12,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from models.common import DAYS, Day, minutes
+from models.common import DAYS, Day, Strict, minutes
 from models.instance import (
     INSTANCE_FORMAT,
     RECORD_LISTS,
     Course,
     Instance,
+    Institution,
     Period,
     Pin,
     Policy,
@@ -57,7 +58,7 @@ def record_name(kind: str, raw: Any, index: int) -> str:
     return f"{kind}[#{index + 1}]"
 
 
-def _validate_one(model: type, raw: Any, record: str, report: Report):
+def _validate_one(model: type[BaseModel], raw: Any, record: str, report: Report) -> Any:
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
@@ -100,7 +101,8 @@ def split_parts(raw: Any, report: Report) -> Parts:
         report.add(Problem("FMT-TYPE", "instance", "previous_plan", "类型错误：应为文本（文件路径）。",
                            "wrong type: expected text (a file path).", "填写上一版方案的文件路径。",
                            "write the path of the earlier plan."))
-    for kind, model in [*RECORD_LISTS.items(), ("pins", Pin)]:
+    kinds: list[tuple[str, type[Strict]]] = [*RECORD_LISTS.items(), ("pins", Pin)]
+    for kind, model in kinds:
         if kind not in raw:
             continue
         items = raw[kind]
@@ -189,7 +191,7 @@ class Loaded:
         return {s.id: s for s in self.instance.students}
 
     @cached_property
-    def institution(self):
+    def institution(self) -> dict[str, Institution]:
         return {i.id: i for i in self.instance.institutions}
 
     def grade(self, student: Student) -> int:
@@ -201,7 +203,7 @@ class Loaded:
 
     @cached_property
     def registered(self) -> dict[str, frozenset[tuple[str, str]]]:
-        out = {}
+        out: dict[str, frozenset[tuple[str, str]]] = {}
         for s in self.instance.students:
             by_kind = {"basic": s.days, "extended": s.extended_days, "evening": s.evening_days}
             out[s.id] = frozenset((d, p.id) for p in self.instance.periods for d in by_kind[p.kind])
@@ -225,6 +227,8 @@ def load_data(raw: Any, data: bytes, source: str) -> Loaded:
     report.extend(rejections(parts))
     if report.errors:
         raise InputRejected(report)
+    # no error: school and days were given and valid (both are required)
+    assert parts.school is not None and parts.days is not None
     kept, unmet, student_problems = student_warnings(parts)
     excluded, venue_problems = venue_warnings(parts)
     warnings = [

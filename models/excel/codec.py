@@ -25,6 +25,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from models.instance import RECORD_LISTS, Instance, Pin, Policy, School
@@ -351,7 +352,7 @@ class Column:
         return "\n".join(line for line in lines if line)
 
 
-def _model_fields(*models: type) -> dict[str, FieldInfo]:
+def _model_fields(*models: type[BaseModel]) -> dict[str, FieldInfo]:
     out: dict[str, FieldInfo] = {}
     for model in models:
         out.update({info.alias or name: info for name, info in model.model_fields.items()})

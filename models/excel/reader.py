@@ -103,6 +103,12 @@ class _Read:
         self.problems.append(problem)
         self.covered.update([(problem.record, _top(problem.field)), *also])
 
+    def table_place(self, kind: str) -> _TablePlace:
+        """Where a table's records are being read (`_read_table` made it)."""
+        place = self.places[kind]
+        assert isinstance(place, _TablePlace)
+        return place
+
     def covers(self, problem: Problem) -> bool:
         top = _top(problem.field)
         table = problem.record.split("[", 1)[0]
@@ -158,7 +164,7 @@ def _header(grid: Grid, kind: str) -> tuple[int, tuple] | None:
 def _map_columns(kind: str, sheet: str, header: tuple[int, tuple], out: _Read) -> dict[int, Column]:
     """Column index → field; unknown, repeated and missing required columns are problems."""
     columns = COLUMNS[kind]
-    place = out.places[kind]
+    place = out.table_place(kind)
     rownum, values = header
     used: dict[int, Column] = {}
     for i, value in enumerate(values):
@@ -187,7 +193,7 @@ def _map_columns(kind: str, sheet: str, header: tuple[int, tuple], out: _Read) -
 
 
 def _read_record(kind: str, index: int, row: tuple[int, tuple], used: dict[int, Column], out: _Read) -> dict:
-    place = out.places[kind]
+    place = out.table_place(kind)
     rownum, values = row
     record: dict[str, Any] = {}
     errors: list[tuple[Column, CellError]] = []
@@ -201,8 +207,8 @@ def _read_record(kind: str, index: int, row: tuple[int, tuple], used: dict[int, 
             record[column.field] = value
     name = record_name(kind, record, index)
     place.rows.setdefault(name, []).append(rownum)
-    for column, err in errors:
-        out.add(_cell_problem(err, name, column.field, place.sheet, rownum, place.columns[column.field]))
+    for column, error in errors:
+        out.add(_cell_problem(error, name, column.field, place.sheet, rownum, place.columns[column.field]))
     return record
 
 
