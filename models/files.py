@@ -1,12 +1,15 @@
-"""Writing files so that nothing is lost: a temporary file in the same folder, then a rename.
+"""Reading and writing files so that nothing is lost.
 
-A failed write (disk full, no permission, a crash half-way) leaves the old file whole; readers
-never see half a file. Every file the project writes goes through `write_atomic`.
+Writing goes to a temporary file in the same folder, then a rename. A failed write (disk full, no
+permission, a crash half-way) leaves the old file whole; readers never see half a file. Every file
+the project writes goes through `write_atomic`; `read_bytes` reads one (a .gz file's content) or
+says in an InputRejected why it cannot.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gzip
 import os
 import tempfile
 from pathlib import Path
@@ -60,6 +63,27 @@ def check_writable(path: str | Path, what: str = "output") -> None:
                 os.unlink(tmp)
             except OSError as exc:
                 zh, en = f"无法在 {parent} 中写文件：{exc.strerror}。", f"cannot write in {parent}: {exc.strerror}."
-    if zh is not None:
+    if zh is not None and en is not None:  # set together
         raise InputRejected(Report(str(path), [Problem(
             "FMT-FILE", what, None, zh, en, "换一个可写的输出路径。", "choose a writable output path.")]))
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """A file's bytes (a .gz file's content), or InputRejected saying why it cannot be read."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+        if p.suffix == ".gz":
+            data = gzip.decompress(data)
+        return data
+    except FileNotFoundError:
+        zh, en = "文件不存在。", "file not found."
+    except IsADirectoryError:
+        zh, en = "这是一个文件夹，不是文件。", "this is a folder, not a file."
+    except PermissionError:
+        zh, en = "没有读取权限。", "permission denied."
+    except OSError as exc:  # also a corrupt .gz (gzip.BadGzipFile is an OSError)
+        zh, en = f"无法读取：{exc.strerror or exc}。", f"cannot read: {exc.strerror or exc}."
+    except EOFError:
+        zh, en = "压缩文件不完整。", "the compressed file is truncated."
+    raise InputRejected(Report(str(path), [Problem("FMT-FILE", "file", None, zh, en)]))

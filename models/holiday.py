@@ -51,10 +51,14 @@ class HolidayPeriod(Strict):
     kind: HolidayPeriodKind
 
 
+def _weekdays() -> list[Day]:
+    return ["mon", "tue", "wed", "thu", "fri"]
+
+
 class Week(Strict):
     id: Id
     start: str  # the week's Monday, YYYY-MM-DD
-    days: list[Day] = Field(default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"])
+    days: list[Day] = Field(default_factory=_weekdays)
 
 
 class AgeGroup(Strict):
@@ -132,7 +136,7 @@ def load_holiday(path: str | Path) -> HolidayInstance:
         report.add(Problem("FMT-TYPE", "holiday", None, "顶层应为 JSON 对象", "the top level must be an object"))
         raise InputRejected(report)
     try:
-        H = HolidayInstance.model_validate(raw)
+        holiday = HolidayInstance.model_validate(raw)
     except ValidationError as exc:
         for e in exc.errors():
             rec, fld = _record(tuple(e["loc"]), raw)
@@ -140,53 +144,53 @@ def load_holiday(path: str | Path) -> HolidayInstance:
                 "FMT-TYPE" if "type" in e["type"] else "FMT-VALUE")
             report.add(Problem(code, rec, fld, f"{e['msg']}", f"{e['msg']}"))
         raise InputRejected(report) from None
-    _check_refs(H, report)
+    _check_refs(holiday, report)
     if report.errors:
         raise InputRejected(report)
-    return H
+    return holiday
 
 
-def _check_refs(H: HolidayInstance, report: Report) -> None:
-    weeks = {w.id for w in H.weeks}
-    groups = {g.id for g in H.groups}
-    rooms = {r.id for r in H.rooms}
-    courses = {c.id for c in H.courses}
-    insts = {i.id for i in H.institutions}
+def _check_refs(holiday: HolidayInstance, report: Report) -> None:
+    weeks = {w.id for w in holiday.weeks}
+    groups = {g.id for g in holiday.groups}
+    rooms = {r.id for r in holiday.rooms}
+    courses = {c.id for c in holiday.courses}
+    insts = {i.id for i in holiday.institutions}
 
     def ref(record: str, fld: str, value: str, known: set[str], what_zh: str, what_en: str) -> None:
         if value not in known:
             report.add(Problem("FMT-REF", record, fld, f"{what_zh} {value} 不存在", f"no {what_en} {value}",
                                f"可用：{'、'.join(sorted(known)[:10])}", f"known: {', '.join(sorted(known)[:10])}"))
 
-    for table, items in (("weeks", H.weeks), ("periods", H.periods), ("groups", H.groups), ("rooms", H.rooms),
-                         ("courses", H.courses), ("staff", H.staff), ("children", H.children)):
+    for table, items in (("weeks", holiday.weeks), ("periods", holiday.periods), ("groups", holiday.groups), ("rooms", holiday.rooms),
+                         ("courses", holiday.courses), ("staff", holiday.staff), ("children", holiday.children)):
         seen: set[str] = set()
         for x in items:
             if x.id in seen:
                 report.add(Problem("FMT-ID", f"{table}[{x.id}]", "id", f"编号 {x.id} 重复", f"id {x.id} repeated"))
             seen.add(x.id)
-    for g in H.groups:
+    for g in holiday.groups:
         ref(f"groups[{g.id}]", "room", g.room, rooms, "场地", "room")
         if not g.grades:
             report.add(Problem("FMT-VALUE", f"groups[{g.id}]", "grades", "年龄段须至少含一个年级",
                                "a group needs at least one grade"))
-    for s in H.staff:
-        for i, w in enumerate(s.weeks):
-            ref(f"staff[{s.id}]", f"weeks[{i}]", w, weeks, "周次", "week")
-        for i, g in enumerate(s.classes):  # in the holidays: the groups they look after
-            ref(f"staff[{s.id}]", f"classes[{i}]", g, groups, "年龄段分组", "group")
+    for s in holiday.staff:
+        for i, week_id in enumerate(s.weeks):
+            ref(f"staff[{s.id}]", f"weeks[{i}]", week_id, weeks, "周次", "week")
+        for i, group_id in enumerate(s.classes):  # in the holidays: the groups they look after
+            ref(f"staff[{s.id}]", f"classes[{i}]", group_id, groups, "年龄段分组", "group")
         if s.institution is not None:
             ref(f"staff[{s.id}]", "institution", s.institution, insts, "机构", "institution")
-    for c in H.children:
+    for c in holiday.children:
         ref(f"children[{c.id}]", "group", c.group, groups, "年龄段分组", "group")
-        for i, w in enumerate(c.weeks):
-            ref(f"children[{c.id}]", f"weeks[{i}]", w, weeks, "周次", "week")
-        for i, x in enumerate(c.choices):
-            ref(f"children[{c.id}]", f"choices[{i}]", x, courses, "课程", "course")
-        if c.fee_waiver is not None and c.fee_waiver not in H.policy.fee_waiver_categories:
+        for i, week_id in enumerate(c.weeks):
+            ref(f"children[{c.id}]", f"weeks[{i}]", week_id, weeks, "周次", "week")
+        for i, course_id in enumerate(c.choices):
+            ref(f"children[{c.id}]", f"choices[{i}]", course_id, courses, "课程", "course")
+        if c.fee_waiver is not None and c.fee_waiver not in holiday.policy.fee_waiver_categories:
             report.add(Problem("R18", f"children[{c.id}]", "fee_waiver", f"减免类别 {c.fee_waiver} 不在政策的类别中",
                                f"waiver category {c.fee_waiver} is not one of the policy's"))
-    for w in H.weeks:
+    for w in holiday.weeks:
         import datetime as dt
 
         try:

@@ -6,7 +6,7 @@ record (ids, references, policy rules R2/R6/R8/R13/R18/R19) live in `models.vali
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import Field, StrictBool, StrictInt
 
@@ -14,7 +14,7 @@ from models.common import Day, Money, Name, RecordId, Slot, Strict, Time, not_nu
 
 Id = RecordId  # in an instance every id is 1–64 characters without control characters
 
-INSTANCE_FORMAT = "afterschool-instance/1"
+INSTANCE_FORMAT: Final = "afterschool-instance/1"
 
 Stage = Literal["primary", "junior", "senior", "nine_year"]
 PeriodKind = Literal["basic", "extended", "evening"]
@@ -33,17 +33,10 @@ Positive = Annotated[StrictInt, Field(ge=1)]
 NonNegMoney = Annotated[Money, Field(ge=0)]
 
 
-def _int(lo: int, hi: int):
-    """An integer in [lo, hi] (formats.md, "Ranges")."""
-    return Annotated[StrictInt, Field(ge=lo, le=hi)]
-
-
-def _money(hi: int):
-    return Annotated[Money, Field(ge=0, le=hi)]
-
-
-DayMinutes = _int(0, 1440)
-Pay = _money(10_000)
+# The ranges of formats.md ("Ranges") are written out as `Annotated[...]` in each field: a type
+# made by a function call is one mypy cannot read.
+DayMinutes = Annotated[StrictInt, Field(ge=0, le=1440)]
+Pay = Annotated[Money, Field(ge=0, le=10_000)]
 
 # Categories a student never chooses: they are assigned by the school (formats.md, warnings).
 NON_ELECTIVE: frozenset[str] = frozenset({"homework", "tutoring", "care", "evening_study"})
@@ -73,17 +66,17 @@ class Policy(Strict):
     evening_latest_end: Time = "20:30"  # R6
     fee_per_term: NonNegMoney = 300  # R18
     min_teacher_pay_per_period: Pay = 70  # R19
-    term_weeks: _int(1, 52) = 18  # R20
-    subsidy_per_term: _money(10_000_000_000) = 0  # R20
+    term_weeks: Annotated[StrictInt, Field(ge=1, le=52)] = 18  # R20
+    subsidy_per_term: Annotated[Money, Field(ge=0, le=10_000_000_000)] = 0  # R20
     budget_must_balance: StrictBool = False  # R20
-    max_group_size: _int(1, 1000) = 45  # R21
-    max_care_group_size: _int(1, 1000) = 30  # R21
-    homework_min_periods_per_day: _int(0, 12) = 1  # R9
-    tutoring_sessions_per_week: _int(0, 7) = 1  # R10
+    max_group_size: Annotated[StrictInt, Field(ge=1, le=1000)] = 45  # R21
+    max_care_group_size: Annotated[StrictInt, Field(ge=1, le=1000)] = 30  # R21
+    homework_min_periods_per_day: Annotated[StrictInt, Field(ge=0, le=12)] = 1  # R9
+    tutoring_sessions_per_week: Annotated[StrictInt, Field(ge=0, le=7)] = 1  # R10
     max_onsite_minutes: DayMinutes = 600  # R24
     min_rest_minutes: DayMinutes = 660  # R24
     min_venue_minutes: DayMinutes = 30  # R14
-    offsite_min_staff: _int(1, 20) = 2  # R14
+    offsite_min_staff: Annotated[StrictInt, Field(ge=1, le=20)] = 2  # R14
     fee_waiver_categories: list[str] = Field(default_factory=lambda: list(DEFAULT_WAIVERS))  # R18
 
 
@@ -104,10 +97,14 @@ class Room(Strict):
     id: Id
     name: Name
     kind: Id
-    capacity: _int(0, 10_000)
+    capacity: Annotated[StrictInt, Field(ge=0, le=10_000)]
     off_campus: StrictBool = False
-    travel_minutes: _int(0, 600) = 0
+    travel_minutes: Annotated[StrictInt, Field(ge=0, le=600)] = 0
     unavailable: list[Slot] = Field(default_factory=list)
+
+
+def _basic_only() -> list[PeriodKind]:
+    return ["basic"]
 
 
 class Course(Strict):
@@ -118,15 +115,15 @@ class Course(Strict):
     grades: list[Grade]
     level: Level | None = None
     new_lesson: StrictBool = False
-    sessions_per_week: _int(1, 7)
-    periods_per_session: _int(1, 12)
-    period_kinds: list[PeriodKind] = Field(default_factory=lambda: ["basic"])
-    min_size: _int(0, 1000)
-    max_size: _int(1, 1000)
-    max_sections: _int(0, 10_000)
+    sessions_per_week: Annotated[StrictInt, Field(ge=1, le=7)]
+    periods_per_session: Annotated[StrictInt, Field(ge=1, le=12)]
+    period_kinds: list[PeriodKind] = Field(default_factory=_basic_only)
+    min_size: Annotated[StrictInt, Field(ge=0, le=1000)]
+    max_size: Annotated[StrictInt, Field(ge=1, le=1000)]
+    max_sections: Annotated[StrictInt, Field(ge=0, le=10_000)]
     room_kinds: list[Id]
     qualification: str | None = None
-    staff_per_section: _int(1, 20) = 1
+    staff_per_section: Annotated[StrictInt, Field(ge=1, le=20)] = 1
 
 
 class Duty(Strict):
@@ -146,8 +143,8 @@ class Staff(Strict):
     certified: StrictBool = False
     violation_record: StrictBool = False
     pay_per_period: Pay
-    max_periods_per_week: _int(0, 100)
-    max_periods_per_day: _int(0, 24)
+    max_periods_per_week: Annotated[StrictInt, Field(ge=0, le=100)]
+    max_periods_per_day: Annotated[StrictInt, Field(ge=0, le=24)]
     unavailable: list[Slot] = Field(default_factory=list)
     duties: list[Duty] = Field(default_factory=list)
 
@@ -167,7 +164,7 @@ class Student(Strict):
     evening_days: list[Day] = Field(default_factory=list)
     fee_waiver: str | None = None
     choices: list[Id] = Field(default_factory=list)
-    electives_per_week: _int(0, 20) = 1
+    electives_per_week: Annotated[StrictInt, Field(ge=0, le=20)] = 1
     tutoring: list[str] = Field(default_factory=list)
     advanced: StrictBool = False
 

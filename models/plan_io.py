@@ -6,7 +6,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from models.load import parse_json, read_bytes, record_name
+from models.files import read_bytes
+from models.json_text import parse_json
+from models.loaded import record_name
 from models.plan import Plan
 from models.problems import InputRejected, Problem, Report
 from models.schema_errors import problems_from

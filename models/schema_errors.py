@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -45,7 +45,7 @@ def field_path(loc: Sequence[Any]) -> str | None:
     return out or None
 
 
-def _describe(err: dict[str, Any]) -> tuple[str, str, str, str, str]:
+def _describe(err: Mapping[str, Any]) -> tuple[str, str, str, str, str]:
     """(code, message zh, message en, hint zh, hint en) for one pydantic error."""
     kind = err["type"]
     ctx = err.get("ctx") or {}

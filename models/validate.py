@@ -11,7 +11,7 @@ import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 
-from models.common import WEEKDAYS, minutes
+from models.common import WEEKDAYS, Day, minutes
 from models.instance import (
     NON_ELECTIVE,
     STAGE_GRADES,
@@ -37,7 +37,7 @@ class Parts:
 
     school: School | None = None
     policy: Policy = field(default_factory=Policy)
-    days: list[str] | None = None
+    days: list[Day] | None = None
     periods: list[Period] = field(default_factory=list)
     classes: list[SchoolClass] = field(default_factory=list)
     rooms: list[Room] = field(default_factory=list)
@@ -495,9 +495,9 @@ def catalogue_warnings(parts: Parts) -> list[Problem]:
                              f"把时段类型改为 {kind}。", f"set period_kinds to [{kind}]."))
     if parts.school is not None:
         allowed = STAGE_GRADES[parts.school.stage]
-        for c in parts.classes:
-            if c.grade not in allowed:
-                out.append(_warn("FMT-VALUE", rec("classes", c.id), "grade",
-                                 f"{c.grade} 年级不属于学段 {parts.school.stage}。",
-                                 f"grade {c.grade} is outside the school stage {parts.school.stage}."))
+        for klass in parts.classes:
+            if klass.grade not in allowed:
+                out.append(_warn("FMT-VALUE", rec("classes", klass.id), "grade",
+                                 f"{klass.grade} 年级不属于学段 {parts.school.stage}。",
+                                 f"grade {klass.grade} is outside the school stage {parts.school.stage}."))
     return out

@@ -20,7 +20,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -128,6 +128,10 @@ class AuditInfo:
 SCHOOL_ID_MAX, NAME_MAX, USER_ID_MAX = 64, 200, 255  # the column widths (store.models)
 
 
+@overload
+def _fit(value: str, limit: int) -> str: ...
+@overload
+def _fit(value: str | None, limit: int) -> str | None: ...
 def _fit(value: str | None, limit: int) -> str | None:
     """A value for a column the audit trail must always be able to write: NUL replaced, cut with …"""
     if value is None:
@@ -423,7 +427,7 @@ class Repo:
                               .where(Scenario.id == scenario_id, Scenario.school_id == school_id,
                                      Scenario.head == based_on)
                               .values(head=based_on + 1, updated_at=t, updated_by=actor.user_id)
-                              .execution_options(synchronize_session=False)).rowcount
+                              .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]  # an UPDATE gives a CursorResult; SQLAlchemy types execute() as Result
             if moved != 1:
                 raise _Stale
             previous = self._version(s, school_id, scenario_id, based_on) if based_on > 0 else None
@@ -490,7 +494,7 @@ class Repo:
         never fall between them (stale content with a new base would revert it at the next save)."""
         self._read(actor, school_id, f"scenario #{scenario_id} v{number or 'latest'}")
         with self._tx() as s:
-            if s.bind.dialect.name == "postgresql":  # one snapshot for both reads
+            if s.get_bind().dialect.name == "postgresql":  # one snapshot for both reads
                 s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
             # The audit row is written first: on SQLite the write opens the transaction (plain reads
             # would each see the latest commit), so both reads below see one state.
