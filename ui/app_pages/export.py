@@ -16,14 +16,13 @@ from solver.calendar import school_calendar
 from solver.cli import demo_files
 from solver.export import printouts
 from solver.export.timetable import Timetable
-from ui import state, storage
+from ui import storage, widgets
 from ui.i18n import LANGS, lang, t
-from ui.widgets import uploader
 from ui.words import one_language
 
 ss = st.session_state
 st.title(t("exp_title"))
-ps = state.require_plan(need_activities=True)
+ps = widgets.require_plan(need_activities=True)
 
 L, plan = ps.loaded, ps.plan
 school = L.instance.school.id
@@ -55,8 +54,8 @@ with st.container(border=True):
     st.markdown(f"**:material/badge: {t('roster_head')}**  \n:gray[{t('roster_for')}]")
     r1, r2 = st.columns([3, 1], vertical_alignment="bottom")
     with r1:
-        up = uploader(t("roster_upload"), ["csv", "xlsx", "xls", "ods"], key="roster_upload",
-                      help=t("roster_help"))
+        up = widgets.uploader(t("roster_upload"), ["csv", "xlsx", "xls", "ods"], key="roster_upload",
+                              help=t("roster_help"))
     demo = demo_files()["roster"]
     if school == "xc-demo-primary" and r2.button(t("roster_demo"), key="roster_demo", icon=":material/person:"):
         ss["roster_file"] = (demo.name, demo.read_bytes())

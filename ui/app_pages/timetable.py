@@ -10,12 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from solver.export.timetable import Timetable
-from ui import grids, state
+from ui import grids, widgets
 from ui.i18n import label, lang, t, tr
 
 ss = st.session_state
 st.title(t("tt_title"))
-ps = state.require_plan()
+ps = widgets.require_plan()
 
 L, plan, lg = ps.loaded, ps.plan, lang()
 tt = Timetable(L, plan)
