@@ -571,7 +571,7 @@ def ensure_saved(message: str) -> VersionInfo | None:
     return save(message)
 
 
-def keep_plan(ps) -> PlanInfo | None:
+def keep_plan(outcome: session.PlanState) -> PlanInfo | None:
     """Keep a finished solve's plan with the version it was made from (found by the instance's sha256)."""
     ss = _ss()
     sc = ss.get("store_scenario")
@@ -579,23 +579,24 @@ def keep_plan(ps) -> PlanInfo | None:
         return None
     r = repo()
     try:
-        v = r.find_version(actor(), sc.school_id, sc.id, ps.loaded.sha256)
+        v = r.find_version(actor(), sc.school_id, sc.id, outcome.loaded.sha256)
         if v is None:
             return None
-        info = r.save_plan(actor(), sc.school_id, sc.id, v.number, ps.plan, purpose=ps.purpose)
+        info = r.save_plan(actor(), sc.school_id, sc.id, v.number, outcome.plan, purpose=outcome.purpose)
     except StoreError as exc:
         log.warning("plan not kept: %s", exc)
         return None
-    ps.stored_id, ps.version_number = info.id, info.version_number
+    outcome.stored_id, outcome.version_number = info.id, info.version_number
     return info
 
 
-def plan_keeper(r: Repo, a: Actor, school: str, scenario_id: int, version_number: int) -> Callable[[Any, str], PlanInfo]:
+def plan_keeper(store: Repo, who: Actor, school: str, scenario_id: int,
+                version_number: int) -> Callable[[Any, str], PlanInfo]:
     """What a solve job calls when it finishes (on its own thread: no Streamlit calls): store the plan
     with the version it was made from, whether or not the tab is still open."""
 
     def keep(plan, purpose: str) -> PlanInfo:
-        return r.save_plan(a, school, scenario_id, version_number, plan, purpose=purpose)
+        return store.save_plan(who, school, scenario_id, version_number, plan, purpose=purpose)
 
     return keep
 

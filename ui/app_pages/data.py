@@ -7,6 +7,7 @@ import streamlit as st
 
 from models.excel import COLUMNS
 from models.instance import STAGE_GRADES
+from models.problems import Problem
 from ui import checking, files, session, storage, table_codec, widgets
 from ui.i18n import label, lang, t, tr
 from ui.words import field_name, record_name, table_of_record
@@ -72,9 +73,10 @@ chooser_box = st.container()
 problems_box = st.container()
 
 
-def _where(p) -> str:
-    k = checking.table_of(p)
-    return k if k in choices else "school"
+def _where(problem: Problem) -> str:
+    """The table (a choice of this page) a problem is shown beside."""
+    table = checking.table_of(problem)
+    return table if table in choices else "school"
 
 
 # ---------------------------------------------------------------- the chosen table
