@@ -15,7 +15,7 @@ if str(ROOT) not in sys.path:  # `streamlit run ui/app.py` puts ui/ on the path,
 
 import streamlit as st  # noqa: E402
 
-from ui import state, storage  # noqa: E402
+from ui import session, solving, storage, widgets  # noqa: E402
 from ui.i18n import LANGS, t  # noqa: E402
 
 log = logging.getLogger("afterschool.ui")
@@ -24,13 +24,13 @@ st.set_page_config(page_title="课后服务排课 · After-school planner", layo
 st.session_state.setdefault("lang", "zh")
 who = storage.gate()  # server mode: the login screen until logged in with a role
 try:
-    state.init()
+    storage.start_session()
     storage.apply_query_params()
 except Exception as exc:  # the database cannot be opened: say so, never a traceback
     log.exception("storage failed")
     st.error(t("db_error", err=f"{type(exc).__name__}: {exc}"))
     st.stop()
-state.harvest()
+solving.harvest()
 
 # Page icons are emoji: the active page's icon becomes the tab's favicon, and a :material/…: one is
 # fetched from fonts.gstatic.com (the app must work offline); an emoji favicon is drawn locally.
@@ -66,7 +66,7 @@ with st.sidebar:
     st.markdown(f"### :material/calendar_month: {t('app_title')}")
     st.caption(t("app_caption"))
     st.segmented_control(t("language"), list(LANGS), format_func=LANGS.__getitem__, key="lang", required=True,
-                         on_change=state.restart_editors)
+                         on_change=session.restart_editors)
     status = st.container()  # filled after the page: it then includes the edit this run made
 
 page = st.navigation(pages)
@@ -89,6 +89,6 @@ finally:  # also after a page's st.stop()
     except Exception:  # the sidebar says what could not be saved
         log.exception("autosave failed")
     with status:
-        state.sidebar_status()
+        widgets.sidebar_status()
         storage.sidebar()
         st.caption(storage.mode_caption())

@@ -68,10 +68,11 @@ class SolveJob:
     store_error: str | None = None
 
     # ---- called on solver threads: numbers only
-    def on_progress(self, e) -> None:
+    def on_progress(self, event) -> None:
         with self.lock:
-            self.stage = e.stage
-            self.points.append(Point(e.seconds, e.stage, float(e.objective), float(e.bound), float(e.gap)))
+            self.stage = event.stage
+            self.points.append(Point(event.seconds, event.stage, float(event.objective), float(event.bound),
+                                     float(event.gap)))
 
     def run(self) -> None:
         while not _TURN.acquire(timeout=0.2):

@@ -36,6 +36,7 @@ import streamlit as st
 from store.access import LOCAL, AccessDenied, Actor, ConflictError, NotFound, StoreError, actor_from_claims
 from store.db import database_url, describe
 from store.repo import PlanInfo, Repo, ScenarioInfo, VersionInfo
+from ui import session
 from ui.i18n import t
 
 log = logging.getLogger("afterschool.ui.storage")
@@ -320,9 +321,7 @@ def _sha(text: str) -> str:
 
 
 def _current_text() -> tuple[str, bool]:
-    from ui import state
-
-    c = state.check()
+    c = session.check()
     return c.text, c.valid
 
 
@@ -344,12 +343,18 @@ def _mark_synced(number: int | None = None, base: int | None = None) -> None:
     ss.store_conflict = None
 
 
+def start_session() -> None:
+    """First run of a session: the latest saved scenario (`open_initial`), else the demo school; no
+    plan. Later runs: nothing."""
+    session.init()
+    if not session.has_data():
+        open_initial()
+
+
 def open_initial() -> bool:
     """A new session: the most recently saved scenario this actor may read (in the chosen school for
     the district administrator); else, for a writer, the demo school (saved at the first change).
     False when there is nothing to show (a reader in a school without data)."""
-    from ui import state
-
     a, ss = actor(), _ss()
     r = repo()
     if a.role == "local":
@@ -364,11 +369,11 @@ def open_initial() -> bool:
     ss.store_base = 0
     ss.store_opened = 0
     if a.writes_anything:
-        state.set_raw(json.loads(state.DEMO.read_text(encoding="utf-8")), state.DEMO.name)
+        session.set_raw(session.demo_raw(), session.DEMO.name)
         _mark_synced()
         _set_origin(t("msg_demo"))
         return True
-    state.set_raw(json.loads(state.DEMO.read_text(encoding="utf-8")), state.DEMO.name)
+    session.set_raw(session.demo_raw(), session.DEMO.name)
     _mark_synced()
     ss.store_no_data = True
     return False
@@ -386,12 +391,10 @@ def _admin_school() -> str | None:
 def open_scenario(sc: ScenarioInfo, number: int | None = None) -> VersionInfo:
     """Load a version (the latest by default) of a scenario into the session; the next save is based
     on the scenario's latest version (opening an old one and saving makes it the newest)."""
-    from ui import state
-
     ss = _ss()
     r = repo()
     fresh, data = r.open_version(actor(), sc.school_id, sc.id, number)  # one transaction: content and base agree
-    state.set_raw(data.instance, fresh.name)  # the version is on the sidebar's scenario line
+    session.set_raw(data.instance, fresh.name)  # the version is on the sidebar's scenario line
     ss.store_scenario = fresh
     ss.store_no_data = False
     ss.store_origin = None
@@ -407,8 +410,6 @@ def _restore_draft(sc: ScenarioInfo) -> None:
     """This user's unsaved edits of the scenario (kept while they were invalid), back in the session:
     dirty against the opened version, and based on the version they were made on (a save made by
     someone else since then is a conflict, as for any save)."""
-    from ui import state
-
     a, ss = actor(), _ss()
     if not a.can_write(sc.school_id):
         return
@@ -424,7 +425,7 @@ def _restore_draft(sc: ScenarioInfo) -> None:
         raw = json.loads(text)
     except ValueError:
         return
-    state.set_raw(raw, sc.name)
+    session.set_raw(raw, sc.name)
     ss.store_base = base
     ss.store_draft_at = at
     ss.store_draft_sha = _sha(_current_text()[0])
@@ -504,12 +505,8 @@ def save(message: str = "", auto: bool = False) -> VersionInfo | None:
     ss.store_last = v
     ss.store_error = None
     _drop_draft(ss.store_scenario)  # saved as a version: the draft is no longer needed
-    state_source(ss.store_scenario.name)
+    session.set_source(ss.store_scenario.name)
     return v
-
-
-def state_source(text: str) -> None:
-    _ss().source = text
 
 
 def autosave(page_changed: bool) -> VersionInfo | None:
@@ -574,7 +571,7 @@ def ensure_saved(message: str) -> VersionInfo | None:
     return save(message)
 
 
-def keep_plan(ps) -> PlanInfo | None:
+def keep_plan(outcome: session.PlanState) -> PlanInfo | None:
     """Keep a finished solve's plan with the version it was made from (found by the instance's sha256)."""
     ss = _ss()
     sc = ss.get("store_scenario")
@@ -582,23 +579,24 @@ def keep_plan(ps) -> PlanInfo | None:
         return None
     r = repo()
     try:
-        v = r.find_version(actor(), sc.school_id, sc.id, ps.loaded.sha256)
+        v = r.find_version(actor(), sc.school_id, sc.id, outcome.loaded.sha256)
         if v is None:
             return None
-        info = r.save_plan(actor(), sc.school_id, sc.id, v.number, ps.plan, purpose=ps.purpose)
+        info = r.save_plan(actor(), sc.school_id, sc.id, v.number, outcome.plan, purpose=outcome.purpose)
     except StoreError as exc:
         log.warning("plan not kept: %s", exc)
         return None
-    ps.stored_id, ps.version_number = info.id, info.version_number
+    outcome.stored_id, outcome.version_number = info.id, info.version_number
     return info
 
 
-def plan_keeper(r: Repo, a: Actor, school: str, scenario_id: int, version_number: int) -> Callable[[Any, str], PlanInfo]:
+def plan_keeper(store: Repo, who: Actor, school: str, scenario_id: int,
+                version_number: int) -> Callable[[Any, str], PlanInfo]:
     """What a solve job calls when it finishes (on its own thread: no Streamlit calls): store the plan
     with the version it was made from, whether or not the tab is still open."""
 
     def keep(plan, purpose: str) -> PlanInfo:
-        return r.save_plan(a, school, scenario_id, version_number, plan, purpose=purpose)
+        return store.save_plan(who, school, scenario_id, version_number, plan, purpose=purpose)
 
     return keep
 
@@ -633,7 +631,7 @@ def resolve_conflict(take_theirs: bool) -> None:
     ss.store_base = ss.store_opened = v.number
     ss.store_sha = _sha(text)
     ss.store_conflict = None
-    state_source(new.name)
+    session.set_source(new.name)
 
 
 # ============================================================================ audit helpers

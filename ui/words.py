@@ -3,7 +3,8 @@ in the session's language only.
 
 - `record_name("students[S0042]", "zh")` → "学生 S0042"; `field_name("students", "days", "zh")` → "基本服务日";
 - `one_language("通过 / passed；加载警告 1 条 / 1 load warnings", "zh")` → "通过；加载警告 1 条": the
-  checker and the planner write "中文 / English" (the CLI prints both); the app shows one.
+  checker and the planner write "中文 / English" (the CLI prints both); the app shows one;
+- `record_ref(loaded, "S0042")` → "students[S0042]": an id an explanation names, as its record.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 
 from models.labels import POLICY_FIELDS, SCHOOL_FIELDS, SHEETS, TABLE_FIELDS
+from models.load import Loaded
 
 _SUB = {"start": ("开始", "start"), "end": ("结束", "end"), "day": ("星期", "day"), "period": ("时段", "period"),
         "school": ("学校", "school")}
@@ -139,3 +141,14 @@ def one_language(text: str, lang: str = "zh") -> str:
         h = _halves(part)
         parts.append(_one(*h, lang) if h else part)
     return ("；" if lang == "zh" else "; ").join(parts)
+
+
+def record_ref(loaded: Loaded, ident: str) -> str:
+    """An id named by an explanation (S0042, T04, EXT …) as a record name (students[S0042])."""
+    if "[" in ident or "." in ident:
+        return ident
+    for kind, table in (("students", loaded.student), ("staff", loaded.staff), ("rooms", loaded.room),
+                        ("courses", loaded.course), ("classes", loaded.klass), ("periods", loaded.period)):
+        if ident in table:
+            return f"{kind}[{ident}]"
+    return ident

@@ -15,7 +15,7 @@ from solver.baseline import baseline_plan
 from tests.conftest import example_raw
 from tests.ui.conftest import APP
 from ui import jobs
-from ui.state import PlanState
+from ui.session import PlanState
 
 PAGES = ["data", "policy", "solve", "timetable", "adjust", "compliance", "export"]
 
@@ -306,7 +306,7 @@ def test_impossible_school_says_so():
 def test_explanation_links_to_the_records_it_names():
     from models.plan import Explanation
     from solver.assemble import assemble
-    from ui.state import PlanState
+    from ui.session import PlanState
 
     at = new_app()
     loaded = check_of(at).loaded

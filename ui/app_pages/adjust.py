@@ -9,18 +9,18 @@ import streamlit as st
 from models.excel import COLUMNS
 from solver.export.changes import KINDS, describe_changes, head
 from solver.export.timetable import Timetable
-from ui import state
+from ui import checking, session, solving, table_codec, widgets
 from ui.i18n import lang, t, tr
 
 ss = st.session_state
 st.title(t("adj_title"))
 st.caption(t("adj_intro"))
-ps = state.require_plan(warn_stale=False)
+ps = widgets.require_plan(warn_stale=False)
 
 lg = lang()
 tt = Timetable(ps.loaded, ps.plan)
-c = state.check()
-job = state.job()
+c = session.check()
+job = solving.job()
 running = job is not None and job.active
 ss.setdefault("absent_backup", {})
 ss.setdefault("closed_backup", {})
@@ -34,7 +34,7 @@ def _set_cell(kind: str, ident: str, field: str, value) -> object:
         return None
     old = df.at[hit[0], field]
     df.at[hit[0], field] = value
-    state.replace_table(kind, df)
+    session.replace_table(kind, df)
     return old
 
 
@@ -61,8 +61,8 @@ with left, st.container(border=True):
             pin["students"] = list(a.students)
         pins = ss.tables["pins"]
         pins = pins[pins["activity"].astype("string") != aid]
-        state.replace_table("pins", pd.concat([pins, state.records_to_frame("pins", [pin])], ignore_index=True)
-                            if len(pins) else state.records_to_frame("pins", [pin]))
+        session.replace_table("pins", pd.concat([pins, table_codec.records_to_frame("pins", [pin])], ignore_index=True)
+                            if len(pins) else table_codec.records_to_frame("pins", [pin]))
         st.toast(t("pin_added", a=aid))
         st.rerun()
     pins = ss.tables["pins"]
@@ -71,13 +71,13 @@ with left, st.container(border=True):
         st.caption(t("pins_none"))
     for i, row in pins.iterrows():
         ident = str(row["activity"])
-        kept = [t(f"pin_{w}") for w in ("staff", "room", "slots", "students") if not state.blank(row[w])]
+        kept = [t(f"pin_{w}") for w in ("staff", "room", "slots", "students") if not table_codec.blank(row[w])]
         p1, p2 = st.columns([4, 1])
         sep = "、" if lg == "zh" else ", "
         course = tt.course_name(acts[ident].course) if ident in acts else ""
         p1.markdown(f"- `{ident}` · {course} · {t('pin_kept', what=sep.join(kept))}")
         if p2.button(":material/close:", key=f"unpin_{i}_{ident}", help=t("pin_remove", a=ident)):
-            state.replace_table("pins", pins.drop(index=i))
+            session.replace_table("pins", pins.drop(index=i))
             st.rerun()
 
 # ---------------------------------------------------------------- absent teacher, closed room
@@ -110,7 +110,7 @@ with right:
                            format_func=lambda i: f"{i} {tt.room_name(i)}")
         if st.button(t("room_close"), key="room_close", icon=":material/block:"):
             every = [{"day": d, "period": p} for d in tt.days for p in tt.periods]
-            old = _set_cell("rooms", rid, "unavailable", state.to_cell(COLUMNS["rooms"]["unavailable"], every))
+            old = _set_cell("rooms", rid, "unavailable", table_codec.to_cell(COLUMNS["rooms"]["unavailable"], every))
             if rid not in ss.closed_backup:
                 ss.closed_backup[rid] = old
             st.toast(t("room_done", r=f"{rid} {tt.room_name(rid)}"))
@@ -126,28 +126,28 @@ with right:
 # ---------------------------------------------------------------- re-solve
 with st.container(border=True):
     st.markdown(f"**:material/refresh: {t('resolve_head')}**")
-    c = state.check()
+    c = session.check()
     if not c.valid:
         st.error(t("data_invalid_block", n=len(c.errors)))
         for p in c.errors[:5]:
-            st.markdown("- " + state.problem_text(p, c)[0])
+            st.markdown("- " + checking.problem_text(p, c)[0])
         st.page_link("app_pages/data.py", label=t("go_data"), icon=":material/table_chart:")
     q1, q2, q3 = st.columns([1, 1.6, 2.4], vertical_alignment="bottom")
     ss.setdefault("keep_resolve_limit", 20)
     limit = q1.number_input(t("time_limit"), min_value=5, max_value=1800, step=5, key="keep_resolve_limit",
                             persist_state="session")
     if q2.button(t("resolve"), type="primary", key="resolve", icon=":material/refresh:", disabled=running or not c.valid):
-        state.start_solve(c.loaded, float(limit), previous=ps.plan, purpose="resolve")
+        solving.start_solve(c.loaded, float(limit), previous=ps.plan, purpose="resolve")
         st.rerun()
     if running and q3.button(t("stop_solve"), key="stop_resolve", icon="⏹️"):
         job.stop()
     if job is not None and job.purpose == "resolve":
-        state.solve_progress(chart=False)
+        widgets.solve_progress(chart=False)
 
-outcome = state.attempt()
+outcome = session.attempt()
 if outcome is not None and outcome.purpose == "resolve" and not running:
     if not outcome.valid:
-        state.show_failure(outcome, "adjust")
+        widgets.show_failure(outcome, "adjust")
     else:
         # the optimizer's list has ids; say it with names (三年级作业辅导 周三第2节：熊老师 → 李老师)
         changes = describe_changes(outcome.loaded, outcome.previous, outcome.plan, lg) \

@@ -11,13 +11,13 @@ import pandas as pd
 import streamlit as st
 
 from solver.baseline import baseline_plan
-from ui import state
+from ui import widgets
 from ui.i18n import lang, t
 from ui.words import one_language
 
 ss = st.session_state
 st.title(t("comp_title"))
-ps = state.require_plan()
+ps = widgets.require_plan()
 
 zh = lang() == "zh"
 plan = ps.plan

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import streamlit as st
 
 from models.excel import COLUMNS
 from models.instance import STAGE_GRADES
-from ui import state, storage
+from models.problems import Problem
+from ui import checking, files, session, storage, table_codec, widgets
 from ui.i18n import label, lang, t, tr
-from ui.widgets import uploader
 from ui.words import field_name, record_name, table_of_record
 
 ss = st.session_state
@@ -24,23 +22,23 @@ st.caption(t("data_intro"))
 left, middle, right = st.columns([1.1, 2.2, 1.6])
 with left:
     if st.button(t("load_demo"), key="load_demo", icon=":material/school:", disabled=ro):
-        state.set_raw(json.loads(state.DEMO.read_text(encoding="utf-8")), state.DEMO.name)
-        storage.data_replaced(state.DEMO.name, "demo")
+        session.set_raw(session.demo_raw(), session.DEMO.name)
+        storage.data_replaced(session.DEMO.name, "demo")
         st.toast(t("demo_loaded"))
         st.rerun()
 with middle:
-    up = uploader(t("upload"), ["json", "xlsx", "xls", "ods"], key="upload", help=t("upload_help"), disabled=ro)
+    up = widgets.uploader(t("upload"), ["json", "xlsx", "xls", "ods"], key="upload", help=t("upload_help"), disabled=ro)
     if up is not None and not ro and ss.get("upload_seen") != up.file_id:
         ss.upload_seen = up.file_id
-        raw, problems = state.read_upload(up.name, up.getvalue())
+        raw, problems = files.read_upload(up.name, up.getvalue())
         if raw is None:
             ss.upload_error = (up.name, problems)
         else:
             ss.upload_error = None
-            state.set_raw(raw, up.name, problems)
+            session.set_raw(raw, up.name, problems)
             storage.data_replaced(up.name, "upload")
-            first = next((state.table_of(p) for p in state.check().errors), None)
-            ss["data_table"] = first if first in ("school", *state.TABLES) else ss.get("data_table", "students")
+            first = next((checking.table_of(p) for p in session.check().errors), None)
+            ss["data_table"] = first if first in ("school", *table_codec.TABLES) else ss.get("data_table", "students")
             st.toast(t("uploaded", name=up.name))
             st.rerun()
 downloads = right.container()
@@ -50,7 +48,7 @@ if failed:
     name, problems = failed
     st.error(t("upload_failed", name=name))
     for p in problems[:20]:
-        line, hint = state.problem_text(p)
+        line, hint = checking.problem_text(p)
         st.markdown(f"- {line}  \n  {hint}")
 
 status_box = st.container()
@@ -59,12 +57,12 @@ uploaded = [p for p in ss.get("upload_problems", []) if p.severity == "error" or
 if uploaded:
     with st.expander(t("upload_problems", name=ss.source, n=len(uploaded)), expanded=False):
         for p in uploaded[:100]:
-            line, hint = state.problem_text(p)
+            line, hint = checking.problem_text(p)
             st.markdown(f"- {line}  \n  {hint}")
 
 # ---------------------------------------------------------------- which table
 # The chooser is drawn above the table but after it (its labels count this run's edit too).
-choices = ["school", *state.TABLES]
+choices = ["school", *table_codec.TABLES]
 focus = ss.get("focus")
 if focus and focus.split("[", 1)[0] in choices:
     ss["data_table"] = focus.split("[", 1)[0]
@@ -75,32 +73,33 @@ chooser_box = st.container()
 problems_box = st.container()
 
 
-def _where(p) -> str:
-    k = state.table_of(p)
-    return k if k in choices else "school"
+def _where(problem: Problem) -> str:
+    """The table (a choice of this page) a problem is shown beside."""
+    table = checking.table_of(problem)
+    return table if table in choices else "school"
 
 
 # ---------------------------------------------------------------- the chosen table
 if kind == "school":
     school = ss.doc.get("school") if isinstance(ss.doc.get("school"), dict) else {}
     c1, c2, c3 = st.columns(3)
-    sid = c1.text_input(t("school_id"), value=str(school.get("id", "")), key=state.widget_key("school_id"), disabled=ro)
-    name = c2.text_input(t("school_name"), value=str(school.get("name", "")), key=state.widget_key("school_name"),
+    sid = c1.text_input(t("school_id"), value=str(school.get("id", "")), key=session.widget_key("school_id"), disabled=ro)
+    name = c2.text_input(t("school_name"), value=str(school.get("name", "")), key=session.widget_key("school_name"),
                          disabled=ro)
     stages = list(STAGE_GRADES)
     stage_now = school.get("stage") if school.get("stage") in stages else stages[0]
     stage = c3.selectbox(t("school_stage"), stages, index=stages.index(stage_now),
-                         format_func=lambda s: label("stage", s, lg), key=state.widget_key("school_stage"),
+                         format_func=lambda s: label("stage", s, lg), key=session.widget_key("school_stage"),
                          disabled=ro)
     days_now = [d for d in ss.doc.get("days", []) if isinstance(d, str)] if isinstance(ss.doc.get("days"), list) else []
     all_days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
     days = st.multiselect(t("service_days"), all_days, default=[d for d in days_now if d in all_days],
-                          format_func=lambda d: label("day", d, lg), key=state.widget_key("school_days"), disabled=ro)
+                          format_func=lambda d: label("day", d, lg), key=session.widget_key("school_days"), disabled=ro)
     new_school = {**school, "id": sid, "name": name, "stage": stage}
     if new_school != school and not ro:
-        state.update_doc("school", new_school)
+        session.update_doc("school", new_school)
     if days != days_now and not ro:
-        state.update_doc("days", days)
+        session.update_doc("days", days)
 else:
     st.caption(t("editor_help"))
     if focus:
@@ -109,20 +108,20 @@ else:
         if f2.button(t("focus_clear"), key="focus_clear"):
             ss.focus = None
             st.rerun()
-    edited = state.table_editor(kind)
+    edited = widgets.table_editor(kind)
     if focus and focus.startswith(f"{kind}["):
         ident = focus[len(kind) + 1:-1]
         key = "activity" if kind == "pins" else "id"
         hit = edited[edited[key].astype("string") == ident] if key in edited else edited.iloc[0:0]
         if len(hit):
-            st.dataframe(hit, hide_index=True, column_config=state.column_config(kind))
+            st.dataframe(hit, hide_index=True, column_config=widgets.column_config(kind))
     with st.expander(t("columns_guide")):
-        rows = [{t("col_field"): f"{state.column_title(c)} (`{f}`)", t("col_message"): state.column_help(c)
+        rows = [{t("col_field"): f"{widgets.column_title(c)} (`{f}`)", t("col_message"): widgets.column_help(c)
                  .replace("  \n", " · ")} for f, c in COLUMNS[kind].items()]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 # ---------------------------------------------------------------- the check of the data as edited now
-c = state.check()
+c = session.check()
 with status_box:
     if c.valid:
         i = c.loaded.instance
@@ -149,14 +148,14 @@ with problems_box:
     for p in here_errors + here_warnings:
         if shown >= 25:
             break
-        line, hint = state.problem_text(p, c)
+        line, hint = checking.problem_text(p, c)
         text = f"{line}  \n{hint}" if hint else line
         (st.error if p.severity == "error" else st.warning)(text, icon=":material/error:" if p.severity == "error" else ":material/warning:")
         shown += 1
     if stale_warnings:
         with st.expander(t("stale_warnings", n=len(stale_warnings))):
             for p in stale_warnings[:50]:
-                line, hint = state.problem_text(p, c)
+                line, hint = checking.problem_text(p, c)
                 st.warning(f"{line}  \n{hint}" if hint else line, icon=":material/warning:")
     rest = (here_errors + here_warnings)[shown:]
     if rest:
@@ -177,7 +176,7 @@ with chooser_box:
                              f" :red[:material/error: {counts[k]}]" if counts.get(k) else ""))
 
 with downloads:
-    st.download_button(t("dl_template"), state.template_xlsx(), file_name="afterschool-template.xlsx",
+    st.download_button(t("dl_template"), files.template_xlsx(), file_name="afterschool-template.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_template",
                        icon=":material/description:", on_click="ignore")
     stem = (ss.doc.get("school") or {}).get("id", "instance") if isinstance(ss.doc.get("school"), dict) else "instance"
@@ -185,7 +184,7 @@ with downloads:
                        file_name=f"{stem}.json", mime="application/json",
                        key="dl_json", icon=":material/save:", on_click="ignore")
     if c.valid:
-        st.download_button(t("dl_xlsx"), storage.audited(lambda c=c: state.instance_xlsx(c), "instance Excel"),
+        st.download_button(t("dl_xlsx"), storage.audited(lambda c=c: files.instance_xlsx(c), "instance Excel"),
                            file_name=f"{stem}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx",
                            icon=":material/grid_on:", on_click="ignore")

@@ -16,17 +16,16 @@ from solver.calendar import school_calendar
 from solver.cli import demo_files
 from solver.export import printouts
 from solver.export.timetable import Timetable
-from ui import state, storage
+from ui import storage, widgets
 from ui.i18n import LANGS, lang, t
-from ui.widgets import uploader
 from ui.words import one_language
 
 ss = st.session_state
 st.title(t("exp_title"))
-ps = state.require_plan(need_activities=True)
+ps = widgets.require_plan(need_activities=True)
 
-L, plan = ps.loaded, ps.plan
-school = L.instance.school.id
+loaded, plan = ps.loaded, ps.plan
+school = loaded.instance.school.id
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 c1, c2, c3, _ = st.columns([1, 1, 1, 1], vertical_alignment="bottom")
@@ -41,10 +40,10 @@ default_start = min(d for d in (dt.date(today.year, 3, 1), dt.date(today.year, 9
 ss.setdefault("keep_term_start", default_start)
 term_start = c2.date_input(t("term_start"), key="keep_term_start", persist_state="session")
 if ss.get("keep_term_end") is None or ss.get("keep_term_end_for") != term_start:
-    ss["keep_term_end"] = export.term_end(L, term_start)  # term_weeks from the first day, until changed
+    ss["keep_term_end"] = export.term_end(loaded, term_start)  # term_weeks from the first day, until changed
     ss["keep_term_end_for"] = term_start
 term_last = c3.date_input(t("term_end"), key="keep_term_end", min_value=term_start)
-calendar = school_calendar(term_start, max(term_last, term_start), list(L.days))
+calendar = school_calendar(term_start, max(term_last, term_start), list(loaded.days))
 st.caption(t("term_calendar_note", n=len(calendar.runs), off=len(calendar.skipped), makeup=len(calendar.makeup)))
 for note in calendar.notes:
     st.caption(":material/info: " + one_language(note, lang()))
@@ -55,8 +54,8 @@ with st.container(border=True):
     st.markdown(f"**:material/badge: {t('roster_head')}**  \n:gray[{t('roster_for')}]")
     r1, r2 = st.columns([3, 1], vertical_alignment="bottom")
     with r1:
-        up = uploader(t("roster_upload"), ["csv", "xlsx", "xls", "ods"], key="roster_upload",
-                      help=t("roster_help"))
+        up = widgets.uploader(t("roster_upload"), ["csv", "xlsx", "xls", "ods"], key="roster_upload",
+                              help=t("roster_help"))
     demo = demo_files()["roster"]
     if school == "xc-demo-primary" and r2.button(t("roster_demo"), key="roster_demo", icon=":material/person:"):
         ss["roster_file"] = (demo.name, demo.read_bytes())
@@ -72,7 +71,7 @@ with st.container(border=True):
             for p in exc.report.errors[:10]:
                 st.markdown(f"- {p.cell or p.where}：{p.message if lang() == 'zh' else p.message_en}")
         if roster is not None:
-            m = match(roster, {s.id: s.class_ for s in L.instance.students})
+            m = match(roster, {s.id: s.class_ for s in loaded.instance.students})
             st.success(t("roster_ok", name=name, n=len(roster.pupils)))
             for line in m.lines(lang()):
                 st.warning(line)
@@ -93,46 +92,46 @@ def _row(title: str, make, name: str, mime: str, key: str, icon: str) -> None:
 
 
 with st.container(border=True):
-    _row(t("exp_workbook"), lambda: export.plan_workbook(L, plan, out_lang), f"{school}-timetables.xlsx", XLSX,
+    _row(t("exp_workbook"), lambda: export.plan_workbook(loaded, plan, out_lang), f"{school}-timetables.xlsx", XLSX,
          "dl_workbook", ":material/grid_on:")
-    _row(t("exp_guide_html"), lambda: export.guide_html(L, plan, out_lang).encode("utf-8"), f"{school}-guide.html",
+    _row(t("exp_guide_html"), lambda: export.guide_html(loaded, plan, out_lang).encode("utf-8"), f"{school}-guide.html",
          "text/html", "dl_guide_html", ":material/language:")
-    _row(t("exp_guide_pdf"), lambda: export.guide_pdf(L, plan, out_lang, info=info), f"{school}-guide.pdf",
+    _row(t("exp_guide_pdf"), lambda: export.guide_pdf(loaded, plan, out_lang, info=info), f"{school}-guide.pdf",
          "application/pdf", "dl_guide_pdf", ":material/picture_as_pdf:")
-    _row(t("exp_attendance"), lambda: export.attendance_workbook(L, plan, out_lang, roster, info, calendar),
+    _row(t("exp_attendance"), lambda: export.attendance_workbook(loaded, plan, out_lang, roster, info, calendar),
          f"{school}-attendance.xlsx", XLSX, "dl_attendance", ":material/fact_check:")
-    _row(t("exp_class_pdf"), lambda: printouts.class_timetables_pdf(L, plan, out_lang, roster, info),
+    _row(t("exp_class_pdf"), lambda: printouts.class_timetables_pdf(loaded, plan, out_lang, roster, info),
          f"{school}-classes.pdf", "application/pdf", "dl_class_pdf", ":material/picture_as_pdf:")
     _row(t("exp_plan"), lambda: plan.to_json().encode("utf-8"), f"{school}-plan.json", "application/json",
          "dl_plan", ":material/save:")
 
 # ---------------------------------------------------------------- per class: pupils' timetables, notices, pictures
 with st.container(border=True):
-    tt = Timetable(L, plan)
+    tt = Timetable(loaded, plan)
     st.markdown(f"**:material/groups: {t('exp_per_class')}**  \n:gray[{t('exp_per_class_for')}]")
     classes = tt.classes
     klass = st.selectbox(t("class"), classes, key="exp_class")
     if klass:
         k1, k2, k3, k4 = st.columns(4)
         k1.download_button(t("dl_notices"), data=storage.audited(
-            lambda: printouts.parent_notices_pdf(L, plan, klass, out_lang, roster, info, calendar),
+            lambda: printouts.parent_notices_pdf(loaded, plan, klass, out_lang, roster, info, calendar),
             f"{school}-{klass}-notices.pdf"),
             file_name=f"{school}-{klass}-notices.pdf", mime="application/pdf", key="dl_notices",
             icon=":material/mail:", on_click="ignore", width="stretch")
         k2.download_button(t("dl_pupil_pdf"), data=storage.audited(
-            lambda: printouts.pupil_timetables_pdf(L, plan, klass, out_lang, roster, info),
+            lambda: printouts.pupil_timetables_pdf(loaded, plan, klass, out_lang, roster, info),
             f"{school}-{klass}-pupils.pdf"), file_name=f"{school}-{klass}-pupils.pdf", mime="application/pdf",
             key="dl_pupil_pdf", icon=":material/picture_as_pdf:", on_click="ignore", width="stretch")
         k3.download_button(t("dl_class_png"), data=storage.audited(
-            lambda: printouts.timetable_png(L, plan, "class", klass, out_lang, roster, info), f"{school}-{klass}.png"),
+            lambda: printouts.timetable_png(loaded, plan, "class", klass, out_lang, roster, info), f"{school}-{klass}.png"),
             file_name=f"{school}-{klass}.png", mime="image/png", key="dl_class_png", icon=":material/image:",
             on_click="ignore", width="stretch")
         k4.download_button(t("dl_class_pngs"), data=storage.audited(
-            lambda: printouts.class_pngs_zip(L, plan, klass, out_lang, roster, info), f"{school}-{klass}-png.zip"),
+            lambda: printouts.class_pngs_zip(loaded, plan, klass, out_lang, roster, info), f"{school}-{klass}-png.zip"),
             file_name=f"{school}-{klass}-png.zip", mime="application/zip", key="dl_class_pngs",
             icon=":material/folder_zip:", on_click="ignore", width="stretch")
         with st.expander(t("preview_class_png"), expanded=False):
-            st.image(printouts.timetable_png(L, plan, "class", klass, out_lang, roster, info))
+            st.image(printouts.timetable_png(loaded, plan, "class", klass, out_lang, roster, info))
 
 with st.container(border=True):
     serving = tt.staff_serving
@@ -142,14 +141,14 @@ with st.container(border=True):
                       label_visibility="collapsed")
     if who:
         d.download_button(t("download"), data=storage.audited(lambda: export.teacher_ics(
-            L, plan, who, term_start, out_lang, term_last), f"{school}-{who}.ics"),
+            loaded, plan, who, term_start, out_lang, term_last), f"{school}-{who}.ics"),
                           file_name=f"{school}-{who}.ics", mime="text/calendar", key="dl_ics", icon=":material/event:",
                           on_click="ignore", width="stretch")
     z1, z2 = st.columns([3.4, 1], vertical_alignment="center")
     z1.markdown(f"**{t('exp_ics_zip')}**")
     z2.download_button(t("download"), data=storage.audited(lambda: export.teachers_ics_zip(
-        L, plan, term_start, out_lang, term_last), f"{school}-calendars.zip"), file_name=f"{school}-calendars.zip",
+        loaded, plan, term_start, out_lang, term_last), f"{school}-calendars.zip"), file_name=f"{school}-calendars.zip",
         mime="application/zip", key="dl_ics_zip", icon=":material/folder_zip:", on_click="ignore", width="stretch")
 
 with st.expander(t("preview_guide"), expanded=False):
-    st.iframe(export.guide_html(L, plan, out_lang), height=700)  # every value in it is escaped
+    st.iframe(export.guide_html(loaded, plan, out_lang), height=700)  # every value in it is escaped

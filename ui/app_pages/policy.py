@@ -10,7 +10,7 @@ import streamlit as st
 
 from models.excel import COLUMNS, CellError
 from models.instance import Policy
-from ui import state, storage
+from ui import checking, session, storage, widgets
 from ui.i18n import lang, t
 
 RULES = json.loads((Path(__file__).resolve().parents[1] / "policy_text.json").read_text(encoding="utf-8"))
@@ -25,7 +25,7 @@ policy = ss.doc.get("policy") if isinstance(ss.doc.get("policy"), dict) else {}
 defaults = Policy().model_dump(mode="json")
 columns = COLUMNS["policy"]
 only_params = st.toggle(t("policy_filter"), key="policy_only_params", persist_state="session")
-c = state.check()
+c = session.check()
 problems = {}
 for p in c.errors + c.warnings:
     if p.record == "policy" and p.field:
@@ -46,16 +46,16 @@ def _store(field: str, key: str) -> None:
     elif isinstance(value, float) and value.is_integer():
         value = int(value)
     current = ss.doc.get("policy") if isinstance(ss.doc.get("policy"), dict) else {}
-    state.update_doc("policy", {**current, field: value})
+    session.update_doc("policy", {**current, field: value})
 
 
 def _param(field: str) -> None:
     """One policy parameter's widget, and the problems the check finds in it."""
     col = columns[field]
     title = f"{col.label.zh}" if zh else field.replace("_", " ")
-    help_ = state.column_help(col)
+    help_ = widgets.column_help(col)
     current = policy.get(field, defaults.get(field))
-    key = state.widget_key(f"pol_{field}")
+    key = session.widget_key(f"pol_{field}")
     args = {"key": key, "on_change": _store, "args": (field, key), "disabled": not storage.writable()}
     if isinstance(defaults.get(field), bool):
         st.checkbox(title, value=bool(current), help=help_, **args)
@@ -70,7 +70,7 @@ def _param(field: str) -> None:
         st.number_input(title, value=int(value) if is_int else float(value), step=1 if is_int else 1.0, help=help_,
                         **args)
     for p in problems.get(field, []):
-        line, hint = state.problem_text(p, c)
+        line, hint = checking.problem_text(p, c)
         (st.error if p.severity == "error" else st.warning)(f"{line}  \n{hint}" if hint else line)
 
 

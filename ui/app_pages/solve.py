@@ -8,7 +8,7 @@ import dataclasses
 import streamlit as st
 
 from solver.model.objective import DEFAULT
-from ui import state
+from ui import session, solving, widgets
 from ui.i18n import lang, t
 from ui.words import one_language
 
@@ -16,8 +16,8 @@ ss = st.session_state
 st.title(t("solve_title"))
 st.caption(t("solve_intro"))
 
-c = state.check()
-job = state.job()
+c = session.check()
+job = solving.job()
 running = job is not None and job.active
 
 # ---------------------------------------------------------------- settings
@@ -41,7 +41,7 @@ if not c.valid:
 
 b1, b2, _ = st.columns([1, 1, 4])
 if b1.button(t("start_solve"), type="primary", disabled=running or not c.valid, key="start_solve", icon=":material/play_arrow:"):
-    state.start_solve(c.loaded, float(time_limit), weights)
+    solving.start_solve(c.loaded, float(time_limit), weights)
     st.rerun()
 if b2.button(t("stop_solve"), disabled=not running, key="stop_solve", icon=":material/stop:"):
     job.stop()
@@ -49,13 +49,13 @@ if b2.button(t("stop_solve"), disabled=not running, key="stop_solve", icon=":mat
 
 
 # ---------------------------------------------------------------- live progress
-state.solve_progress()
+widgets.solve_progress()
 
 # ---------------------------------------------------------------- the result
 if job is not None and job.state == "failed" and job.error:
     st.error(t("solve_failed", err=job.error))
 
-ps = state.attempt() or state.plan_state()
+ps = session.attempt() or session.plan_state()
 if ps is not None and not running:
     plan = ps.plan
     st.subheader(t("solve_result"))
@@ -74,7 +74,7 @@ if ps is not None and not running:
         k5.metric(t("balance"), f"{plan.costs.balance_per_term:,}")
         st.page_link("app_pages/timetable.py", label=t("view_timetable"), icon=":material/calendar_view_week:")
     else:
-        state.show_failure(ps, "solve")
+        widgets.show_failure(ps, "solve")
     if ps.fallback:
         st.caption(one_language(ps.fallback, lang()))
     with st.expander(t("plan_notes", n=len(plan.warnings))):

@@ -10,27 +10,27 @@ import pandas as pd
 import streamlit as st
 
 from solver.export.timetable import Timetable
-from ui import grids, state
+from ui import grids, widgets
 from ui.i18n import label, lang, t, tr
 
 ss = st.session_state
 st.title(t("tt_title"))
-ps = state.require_plan()
+ps = widgets.require_plan()
 
-L, plan, lg = ps.loaded, ps.plan, lang()
-tt = Timetable(L, plan)
+loaded, plan, lg = ps.loaded, ps.plan, lang()
+tt = Timetable(loaded, plan)
 VIEWS = ("class", "staff", "room", "student")
 options = {
     "class": tt.classes,
-    "staff": [s.id for s in L.instance.staff],
-    "room": [r.id for r in L.instance.rooms],
-    "student": [s.id for s in L.instance.students],
+    "staff": [s.id for s in loaded.instance.staff],
+    "room": [r.id for r in loaded.instance.rooms],
+    "student": [s.id for s in loaded.instance.students],
 }
 names = {
     "class": {c: c for c in tt.classes},
-    "staff": {s.id: f"{s.id} {s.name}" for s in L.instance.staff},
-    "room": {r.id: f"{r.id} {r.name}" for r in L.instance.rooms},
-    "student": {s.id: f"{s.id}（{s.class_}）" for s in L.instance.students},
+    "staff": {s.id: f"{s.id} {s.name}" for s in loaded.instance.staff},
+    "room": {r.id: f"{r.id} {r.name}" for r in loaded.instance.rooms},
+    "student": {s.id: f"{s.id}（{s.class_}）" for s in loaded.instance.students},
 }
 
 
@@ -58,7 +58,7 @@ def search(query: str) -> list[tuple[int, str, str]]:
             pupil_names = {k: p.name for k, p in read_roster(*ss["roster_file"]).pupils.items()}
     out = []
     for view, ids, name_of in (("student", options["student"], pupil_names),
-                               ("staff", options["staff"], {s.id: s.name for s in L.instance.staff})):
+                               ("staff", options["staff"], {s.id: s.name for s in loaded.instance.staff})):
         for ident in ids:
             low = ident.lower()
             name = name_of.get(ident, "")
@@ -74,7 +74,7 @@ def search(query: str) -> list[tuple[int, str, str]]:
 
 
 search_col, view_col, pick_col = st.columns([1.3, 1.2, 1.3])
-examples = [x for x in (options["student"][:1] + options["staff"][:1] + [s.name for s in L.instance.staff[:1]]) if x]
+examples = [x for x in (options["student"][:1] + options["staff"][:1] + [s.name for s in loaded.instance.staff[:1]]) if x]
 query = search_col.text_input(t("tt_search"), key="tt_search", placeholder=" / ".join(examples)).strip()
 if query and ss.get("tt_search_applied") != query:
     hits = search(query)
@@ -125,7 +125,7 @@ st.caption(t("staff_view_intro"))
 days = {(sd.staff, sd.day): sd for sd in plan.staff_days}
 rows = []
 for pc in plan.costs.per_staff:
-    s = L.staff.get(pc.staff)
+    s = loaded.staff.get(pc.staff)
     row = {t("id"): pc.staff, t("name"): s.name if s else pc.staff,
            t("col_kind"): label("staff_kind", s.kind, lg) if s else "",
            t("col_load"): pc.periods_per_week, t("col_pay"): pc.pay_per_term}

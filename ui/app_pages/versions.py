@@ -13,7 +13,7 @@ import streamlit as st
 from store.access import StoreError
 from store.diff import localize
 from store.repo import ScenarioInfo
-from ui import state, storage
+from ui import session, storage
 from ui.i18n import lang, t, tr
 from ui.words import change_line
 
@@ -68,10 +68,10 @@ if writer:
         if st.button(t("vs_create"), key="vs_create", disabled=not name.strip()):
             storage.ensure_saved(t("msg_auto"))  # nothing of the current work is dropped
             if start == "demo":
-                state.set_raw(json.loads(state.DEMO.read_text(encoding="utf-8")), state.DEMO.name)
-            text = state.check().text
+                session.set_raw(session.demo_raw(), session.DEMO.name)
+            text = session.check().text
             try:
-                sc, v = repo.create_scenario(who, school, name.strip(), text, t("msg_new"), valid=state.check().valid)
+                sc, v = repo.create_scenario(who, school, name.strip(), text, t("msg_new"), valid=session.check().valid)
                 storage.open_scenario(sc)
                 ss.pop("vs_new_name", None)
                 st.toast(t("vs_created", name=sc.name))
@@ -237,7 +237,7 @@ if p2.button(t("vs_open_plan"), key="vs_open_plan", icon=":material/calendar_vie
     storage.open_scenario(chosen, info.version_number)
     version = repo.get_version(who, school, chosen.id, info.version_number, audit=False)
     loaded = load_bytes(version.text.encode("utf-8"), f"{chosen.name} v{info.version_number}")
-    state.set_plan(state.PlanState(plan_from_data(json.loads(text), f"plan #{pid}"), loaded, stored_id=pid,
+    session.set_plan(session.PlanState(plan_from_data(json.loads(text), f"plan #{pid}"), loaded, stored_id=pid,
                                    version_number=info.version_number))
     st.toast(t("vs_plan_opened", id=pid, n=info.version_number))
     st.switch_page("app_pages/timetable.py")
