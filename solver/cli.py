@@ -259,9 +259,9 @@ class _StopOnCtrlC:
 
 
 def cmd_solve(args) -> int:
+    from export.changes import describe_changes
     from models.holiday import is_holiday_file
     from models.load import load_instance
-    from solver.export.changes import describe_changes
 
     if args.verbose:
         _cpsat_log_through()
@@ -550,10 +550,10 @@ PRINT_WHAT = ("class-pdf", "pupil-pdf", "notices", "class-png", "pupil-png", "cl
 def cmd_export(args) -> int:
     import datetime as dt
 
+    import export
+    from export import printouts
     from models.load import load_instance
     from models.plan_io import load_plan
-    from solver import export
-    from solver.export import printouts
 
     try:
         term_start = dt.date.fromisoformat(args.term_start)
@@ -579,7 +579,7 @@ def cmd_export(args) -> int:
         return EXIT_INVALID
     roster = _load_roster(args, L)
     info = printouts.default_info(plan, args.plan_version)
-    from solver.calendar import school_calendar
+    from export.calendar import school_calendar
 
     term_last = term_last or export.term_end(L, term_start)
     calendar = school_calendar(term_start, term_last, list(L.days))

@@ -10,8 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+from export.changes import describe_changes
 from solver.cli import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_NO_PLAN_IN_TIME
-from solver.export.changes import describe_changes
 from tests.conftest import EXAMPLE, example_raw, load_raw
 
 ROOT = Path(__file__).resolve().parents[1]

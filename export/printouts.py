@@ -1,7 +1,7 @@
 """Printouts people post and keep: class and pupil timetables (PDF and PNG) and the notice for each
 family (家长告知书), with pupils' names from an optional roster (`models.roster`).
 
-Every PDF embeds its CJK font as a subset (`solver.export.fonts`), numbers its pages ("第 2 页 / 共
+Every PDF embeds its CJK font as a subset (`export.fonts`), numbers its pages ("第 2 页 / 共
 31 页") and names the plan's version and date in every page's footer. PNGs (for the class chat
 group, 班级群) are drawn with Pillow in the same font and colours as the screen and the workbook.
 """
@@ -15,12 +15,12 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from export.fonts import pil_font, register_pdf_font
+from export.i18n import label, tr
+from export.timetable import Timetable
 from models.load import Loaded
 from models.plan import Activity, Plan
 from models.roster import Roster
-from solver.export.fonts import pil_font, register_pdf_font
-from solver.export.i18n import label, tr
-from solver.export.timetable import Timetable
 
 # ---------------------------------------------------------------------------- the plan's version and date
 

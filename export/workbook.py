@@ -8,10 +8,10 @@ import io
 
 import xlsxwriter
 
+from export.i18n import label, tr
+from export.timetable import CATEGORY_COLOURS, UNKNOWN_COLOUR, Timetable, sheet_name
 from models.load import Loaded
 from models.plan import Plan
-from solver.export.i18n import label, tr
-from solver.export.timetable import CATEGORY_COLOURS, UNKNOWN_COLOUR, Timetable, sheet_name
 
 _DAY_WIDTH = 24
 _LINE_HEIGHT = 15

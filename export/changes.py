@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from export.i18n import label
 from models.load import Loaded
 from models.plan import Activity, Plan
 from models.roster import Roster
-from solver.export.i18n import label
 
 KINDS = ("staff", "time", "room", "removed", "added", "student")
 HEADS = {

@@ -6,11 +6,11 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
+from export.i18n import label, tr
+from export.timetable import CATEGORY_COLOURS, UNKNOWN_COLOUR, Timetable
 from models.instance import Course
 from models.load import Loaded
 from models.plan import Activity, Plan
-from solver.export.i18n import label, tr
-from solver.export.timetable import CATEGORY_COLOURS, UNKNOWN_COLOUR, Timetable
 
 ASSIGNED = ("homework", "care", "evening_study")
 
@@ -234,8 +234,8 @@ def guide_pdf(L: Loaded, plan: Plan, lang: str = "zh", info=None) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-    from solver.export.fonts import register_pdf_font
-    from solver.export.printouts import build_pdf, default_info
+    from export.fonts import register_pdf_font
+    from export.printouts import build_pdf, default_info
 
     info = info or default_info(plan)
     _FONT = register_pdf_font()

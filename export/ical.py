@@ -2,7 +2,7 @@
 over the term (to its last day, by default `policy.term_weeks` from the first), in Asia/Shanghai
 time, with UIDs that stay the same when the plan is exported again (calendar apps then update, not
 duplicate). Public holidays are left out (EXDATE) and 调休 working days added (RDATE) from the
-school calendar (`solver.calendar`). `teachers_ics_zip`: every serving teacher's file in one zip."""
+school calendar (`export.calendar`). `teachers_ics_zip`: every serving teacher's file in one zip."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
+from export.i18n import label, tr
+from export.timetable import Timetable
 from models.common import DAYS
 from models.load import Loaded
 from models.plan import Plan
-from solver.export.i18n import label, tr
-from solver.export.timetable import Timetable
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -38,7 +38,7 @@ def teacher_ics(L: Loaded, plan: Plan, staff_id: str, term_start: dt.date, lang:
                 term_last: dt.date | None = None) -> bytes:
     """The .ics of one staff member's sessions; `KeyError` when the plan gives them nothing and
     they are not in the instance."""
-    from solver.calendar import school_calendar
+    from export.calendar import school_calendar
 
     if staff_id not in L.staff and not any(staff_id in a.staff for a in plan.activities):
         raise KeyError(staff_id)

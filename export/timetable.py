@@ -10,10 +10,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
+from export.i18n import label, tr
 from models.common import minutes
 from models.load import Loaded
 from models.plan import Activity, Plan
-from solver.export.i18n import label, tr
 
 VIEWS = ("class", "staff", "room", "student")
 

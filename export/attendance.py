@@ -8,11 +8,11 @@ import io
 
 import xlsxwriter
 
+from export.i18n import label, tr
+from export.timetable import CATEGORY_COLOURS, UNKNOWN_COLOUR, Timetable, sheet_name
 from models.load import Loaded
 from models.plan import Plan
 from models.roster import Roster
-from solver.export.i18n import label, tr
-from solver.export.timetable import CATEGORY_COLOURS, UNKNOWN_COLOUR, Timetable, sheet_name
 
 _COLUMNS = ("att_no", "att_student", "att_class", "att_in", "att_absent", "att_next", "att_out", "att_note")
 _WIDTHS = (6, 12, 9, 12, 14, 30, 14, 18)
@@ -22,9 +22,9 @@ def attendance_workbook(L: Loaded, plan: Plan, lang: str = "zh", roster: Roster 
                         info=None, calendar=None) -> bytes:
     """An .xlsx with a sheet per day; block per activity session: pupils (id, name from the roster
     when one is given, class), sign columns. `info` (a `printouts.PrintInfo`) names the plan's
-    version and date in the page footer. With a school calendar (`solver.calendar`) each day's
+    version and date in the page footer. With a school calendar (`export.calendar`) each day's
     sheet lists the term's real dates of that timetable (holidays left out, 调休 days added)."""
-    from solver.export.printouts import default_info
+    from export.printouts import default_info
 
     info = info or default_info(plan)
     tt = Timetable(L, plan)
@@ -57,7 +57,7 @@ def attendance_workbook(L: Loaded, plan: Plan, lang: str = "zh", roster: Roster 
         ws.merge_range(1, 0, 1, last, tr("att_legend", lang), legend_f)
         ws.set_row(1, 28)
         if calendar is not None:
-            from solver.calendar import dates_text
+            from export.calendar import dates_text
 
             text = tr("att_dates", lang, n=len(calendar.dates_of(day)), dates=dates_text(calendar.dates_of(day), lang))
             off = calendar.skipped_of(day)
