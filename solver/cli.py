@@ -716,16 +716,11 @@ def cmd_app(args) -> int:
         return EXIT_OK
 
 
-def demo_files() -> dict[str, Path]:
-    """The demo school, its roster and the district demo, installed with the package."""
-    base = Path(__file__).resolve().parents[1] / "instances"
-    return {"instance": base / "example.json", "roster": base / "example-roster.csv",
-            "district": base / "district-demo" / "district.json"}
-
-
 def cmd_demo(args) -> int:
     """The demo school from start to paper: validate, solve, check, then the guide, a class's
     attendance sheets and parents' notices (with the demo roster) — no checkout, no make."""
+    from instances.demo import demo_files
+
     files = demo_files()
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)

@@ -74,7 +74,7 @@ def test_data_files_ship(installed):
         import json
         from pathlib import Path
         import ui, instances
-        from solver.cli import demo_files
+        from instances.demo import demo_files
         from solver.district.load import load_district
         from export.fonts import cjk_font
         files = demo_files()

@@ -13,9 +13,9 @@ import export
 from export import printouts
 from export.calendar import school_calendar
 from export.timetable import Timetable
+from instances.demo import demo_files
 from models.problems import InputRejected
 from models.roster import match, read_roster
-from solver.cli import demo_files
 from ui import state, storage
 from ui.i18n import LANGS, lang, t
 from ui.widgets import uploader
