@@ -1004,6 +1004,3 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         return EXIT_INTERNAL
 
-
-if __name__ == "__main__":
-    sys.exit(main())
