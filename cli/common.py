@@ -11,10 +11,10 @@ class UsageError(Exception):
     pass
 
 
-def print_warnings(L, quiet: bool = False) -> None:
-    if L.warnings and not quiet:
-        print(f"{len(L.warnings)} 个警告 warnings（不影响加载 / loading continues）:")
-        for w in L.warnings:
+def print_warnings(loaded, quiet: bool = False) -> None:
+    if loaded.warnings and not quiet:
+        print(f"{len(loaded.warnings)} 个警告 warnings（不影响加载 / loading continues）:")
+        for w in loaded.warnings:
             print(w.render())
 
 

@@ -9,14 +9,14 @@ from pathlib import Path
 from cli.common import EXIT_INVALID, EXIT_OK, UsageError, writable, write
 
 
-def _load_roster(args, L):
+def _load_roster(args, loaded):
     """--roster FILE: read it and say (ids only, never names) which rows and students do not match."""
     if not getattr(args, "roster", None):
         return None
     from models.roster import match, read_roster
 
     roster = read_roster(args.roster)
-    m = match(roster, {s.id: s.class_ for s in L.instance.students})
+    m = match(roster, {s.id: s.class_ for s in loaded.instance.students})
     for line in m.lines("zh"):
         print(f"注意 note: {line}", file=sys.stderr)
     return roster

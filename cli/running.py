@@ -13,15 +13,15 @@ class ProgressLine:
         self.enabled = enabled
         self.last = 0.0
 
-    def __call__(self, e) -> None:
+    def __call__(self, event) -> None:
         import time as _time
 
         now = _time.monotonic()
         if not self.enabled or now - self.last < 0.25:
             return
         self.last = now
-        print(f"\r[{e.stage:>13}] {e.seconds:6.1f}s  目标 objective {e.objective:>10.0f}  界 bound {e.bound:>10.0f}  "
-              f"差距 gap {100 * e.gap:6.2f}%", end="", file=sys.stderr, flush=True)
+        print(f"\r[{event.stage:>13}] {event.seconds:6.1f}s  目标 objective {event.objective:>10.0f}  界 bound {event.bound:>10.0f}  "
+              f"差距 gap {100 * event.gap:6.2f}%", end="", file=sys.stderr, flush=True)
 
     def done(self) -> None:
         if self.enabled and self.last:

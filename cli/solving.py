@@ -96,26 +96,26 @@ def cmd_baseline(args) -> int:
     return EXIT_INVALID
 
 
-def _previous_plan(args, L):
+def _previous_plan(args, loaded):
     """--previous, else the instance's `previous_plan` (relative to the instance file, then here)."""
     from models.plan_io import load_plan
 
-    path = args.previous or L.instance.previous_plan
+    path = args.previous or loaded.instance.previous_plan
     if not path:
         return None
     candidates = [Path(args.instance).parent / path, Path(path)] if not Path(path).is_absolute() else [Path(path)]
     found = next((p for p in candidates if p.exists()), candidates[-1])
     plan, _ = load_plan(found)
-    if plan.instance.school != L.instance.school.id:
+    if plan.instance.school != loaded.instance.school.id:
         raise UsageError(f"上一版方案属于学校 {plan.instance.school} / the previous plan is for another school")
     return plan
 
 
-def _plan_summary(L, plan, output: str, **extra) -> dict:
+def _plan_summary(loaded, plan, output: str, **extra) -> dict:
     """What `--json` prints for a plan: status, where it was written, its numbers."""
     m, c = plan.metrics, plan.costs
     return {"output": output, "status": plan.status, "valid": plan.status in ("optimal", "feasible"),
-            "school": L.instance.school.id, "activities": len(plan.activities), "objective": plan.objective,
+            "school": loaded.instance.school.id, "activities": len(plan.activities), "objective": plan.objective,
             "bound": plan.bound, "solve_seconds": plan.solve_seconds, "metrics": m.model_dump(mode="json"),
             "costs": {k: v for k, v in c.model_dump(mode="json").items() if k != "per_staff"},
             "compliance_failed": [x.rule for x in plan.compliance if not x.ok],

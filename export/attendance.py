@@ -18,7 +18,7 @@ _COLUMNS = ("att_no", "att_student", "att_class", "att_in", "att_absent", "att_n
 _WIDTHS = (6, 12, 9, 12, 14, 30, 14, 18)
 
 
-def attendance_workbook(L: Loaded, plan: Plan, lang: str = "zh", roster: Roster | None = None,
+def attendance_workbook(loaded: Loaded, plan: Plan, lang: str = "zh", roster: Roster | None = None,
                         info=None, calendar=None) -> bytes:
     """An .xlsx with a sheet per day; block per activity session: pupils (id, name from the roster
     when one is given, class), sign columns. `info` (a `printouts.PrintInfo`) names the plan's
@@ -27,7 +27,7 @@ def attendance_workbook(L: Loaded, plan: Plan, lang: str = "zh", roster: Roster 
     from export.printouts import default_info
 
     info = info or default_info(plan)
-    tt = Timetable(L, plan)
+    tt = Timetable(loaded, plan)
     columns = _COLUMNS if roster is None else (*_COLUMNS[:2], "name", *_COLUMNS[2:])
     widths = _WIDTHS if roster is None else (*_WIDTHS[:2], 10, *_WIDTHS[2:])
     last = len(columns) - 1
@@ -47,12 +47,12 @@ def attendance_workbook(L: Loaded, plan: Plan, lang: str = "zh", roster: Roster 
         for a in plan.activities:
             for run in tt.runs(a):
                 if run.day == day:
-                    sessions.append((L.period_index.get(run.periods[0], 0), a.kind != "elective", a.id, a, run))
+                    sessions.append((loaded.period_index.get(run.periods[0], 0), a.kind != "elective", a.id, a, run))
         if not sessions:
             continue
         sessions.sort(key=lambda t: t[:3])
         ws = wb.add_worksheet(sheet_name(label("day", day, lang), used))
-        title = tr("att_title", lang, school=L.instance.school.name, day=label("day", day, lang))
+        title = tr("att_title", lang, school=loaded.instance.school.name, day=label("day", day, lang))
         ws.write_string(0, 0, title, title_f)
         ws.merge_range(1, 0, 1, last, tr("att_legend", lang), legend_f)
         ws.set_row(1, 28)

@@ -192,10 +192,10 @@ def _staff_sheet(wb, fm: _Formats, tt: Timetable, plan: Plan, lang: str, name: s
     _print_setup(ws, title, one_page=False, repeat_row=2)
 
 
-def plan_workbook(L: Loaded, plan: Plan, lang: str = "zh") -> bytes:
+def plan_workbook(loaded: Loaded, plan: Plan, lang: str = "zh") -> bytes:
     """The plan as a printable .xlsx: overview, staff load and pay, then a sheet per class, staff
     member (who serves) and room (that is used)."""
-    tt = Timetable(L, plan)
+    tt = Timetable(loaded, plan)
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True})
     fm = _Formats(wb)
