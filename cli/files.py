@@ -56,11 +56,14 @@ def cmd_template(args) -> int:
 
 
 def cmd_schema(args) -> int:
+    from pydantic import BaseModel
+
     from models.instance import Instance
     from models.plan import Plan
     from solver.district.model import District
 
-    model = {"instance": Instance, "plan": Plan, "district": District}[args.which]
+    formats: dict[str, type[BaseModel]] = {"instance": Instance, "plan": Plan, "district": District}
+    model = formats[args.which]
     print(json.dumps(model.model_json_schema(by_alias=True), ensure_ascii=False, indent=1))
     return EXIT_OK
 

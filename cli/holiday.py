@@ -11,12 +11,13 @@ from cli.running import StopOnCtrlC
 
 def cmd_validate_holiday(args) -> int:
     from models.holiday import load_holiday
+    from models.problems import Problem
     from solver.holiday import week_loaded
 
     H = load_holiday(args.file)
-    warnings = []
-    for w in H.weeks:
-        warnings += week_loaded(H, w, args.file).warnings  # each week loads as a regular instance
+    warnings: list[Problem] = []
+    for week in H.weeks:
+        warnings += week_loaded(H, week, args.file).warnings  # each week loads as a regular instance
     if args.json:
         print(json.dumps({"source": args.file, "errors": [], "warnings": [w.to_dict() for w in warnings]},
                          ensure_ascii=False, indent=1))

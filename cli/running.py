@@ -4,6 +4,10 @@ checked plan, and `-v` (CP-SAT's search log on stderr). Used by `solve` for scho
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from solver.model.run import Progress
 
 
 class ProgressLine:
@@ -13,7 +17,7 @@ class ProgressLine:
         self.enabled = enabled
         self.last = 0.0
 
-    def __call__(self, event) -> None:
+    def __call__(self, event: Progress) -> None:
         import time as _time
 
         now = _time.monotonic()
@@ -43,8 +47,8 @@ def cpsat_log_through() -> None:
         self.log_callback = lambda line: print(line, file=sys.stderr, flush=True)
         return original(self, model, solution_callback)
 
-    solve._afterschool_verbose = True
-    cp_model.CpSolver.solve = solve
+    solve._afterschool_verbose = True  # type: ignore[attr-defined]  # the mark looked for above, on the function itself
+    cp_model.CpSolver.solve = solve  # type: ignore[method-assign]  # deliberate: `-v` wraps CP-SAT's own solve
 
 
 class StopOnCtrlC:

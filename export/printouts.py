@@ -162,17 +162,17 @@ def grid_png(grid: Grid, footer: str, scale: float = 1.0) -> bytes:
         cx = x0 + left_w + j * col_w
         d.text((cx + col_w / 2, y0 + head_h / 2), day, fill="black", font=head_f, anchor="mm")
     y = y0 + head_h
-    for i, row in enumerate(laid):
+    for i, laid_row in enumerate(laid):
         h = heights[i]
         d.rectangle([x0, y, x0 + left_w, y + h], fill="#F2F2F2", outline=grey)
         pid, _, times = grid.periods[i].partition(" ")
         d.text((x0 + pad * 2, y + pad * 2), pid, fill="black", font=head_f)
         d.text((x0 + pad * 2, y + pad * 2 + line_h + 4), times, fill="#555555", font=small_f)
-        for j, blocks in enumerate(row):
+        for j, laid_blocks in enumerate(laid_row):
             cx = x0 + left_w + j * col_w
             d.rectangle([cx, y, cx + col_w, y + h], outline=grey)
             by = y + pad
-            for colour, lines in blocks:
+            for colour, lines in laid_blocks:
                 bh = len(lines) * line_h + pad
                 d.rounded_rectangle([cx + pad, by, cx + col_w - pad, by + bh], radius=int(5 * s), fill=colour,
                                     outline="#BBBBBB")

@@ -111,7 +111,7 @@ class Timetable:
 
     @cached_property
     def student_slot(self) -> dict[tuple[str, str, str], Activity]:
-        out = {}
+        out: dict[tuple[str, str, str], Activity] = {}
         for a in self.plan.activities:
             for sid in a.students:
                 for s in a.slots:

@@ -11,7 +11,7 @@ import xlsxwriter
 from export.i18n import label, tr
 from export.timetable import CATEGORY_COLOURS, UNKNOWN_COLOUR, Timetable, sheet_name
 from models.load import Loaded
-from models.plan import Plan
+from models.plan import Plan, StaffDay
 
 _DAY_WIDTH = 24
 _LINE_HEIGHT = 15
@@ -172,7 +172,7 @@ def _staff_sheet(wb, fm: _Formats, tt: Timetable, plan: Plan, lang: str, name: s
     heads += [label("day", d, lang) for d in tt.days]
     for i, h in enumerate(heads):
         ws.write_string(2, i, h, fm.head)
-    days = {(sd.staff, sd.day): sd for sd in plan.staff_days}
+    days: dict[tuple[str, str], StaffDay] = {(sd.staff, sd.day): sd for sd in plan.staff_days}
     row = 2
     for pc in plan.costs.per_staff:
         row += 1
