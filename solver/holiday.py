@@ -18,10 +18,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from models.holiday import PERIOD_KIND_LABELS, HolidayInstance, Week
 from models.load import Loaded, load_bytes
 from models.plan import Plan
+
+if TYPE_CHECKING:
+    from solver.check import CheckResult
 
 PLAN_FORMAT = "afterschool-holiday-plan/1"
 CARE_COURSE = "HCARE"
@@ -135,7 +139,7 @@ def holiday_plan_json(H: HolidayInstance, results: list[WeekResult]) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
 
-def check_holiday_plan(H: HolidayInstance, doc: dict, source: str = "holiday") -> list[tuple[str, object]]:
+def check_holiday_plan(H: HolidayInstance, doc: dict, source: str = "holiday") -> list[tuple[str, CheckResult]]:
     """(week id, CheckResult) for every week of a holiday plan, re-expanded from the holiday file."""
     from solver.check import check_plan
 

@@ -141,13 +141,13 @@ def move(plan: dict, sid: str, src: dict, dst: dict) -> None:
 
 def run_cli(*args, timeout: float = 120, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """`afterschool ARGS` in a fresh process (what a user's shell runs)."""
-    return subprocess.run([sys.executable, "-m", "solver.cli", *map(str, args)], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "cli", *map(str, args)], capture_output=True, text=True,
                           timeout=timeout, cwd=cwd)
 
 
 def cli_main(capsys, *args) -> tuple[int, str]:
     """`afterschool ARGS` in this process: the exit code and everything printed, never a traceback."""
-    from solver.cli import main
+    from cli import main
 
     try:
         code = main([str(a) for a in args])

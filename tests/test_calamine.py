@@ -78,7 +78,7 @@ def test_broken_workbook_is_a_file_problem(tmp_path):
     assert e.value.report.errors[0].rule == "FMT-FILE"
     f = tmp_path / "reg.xls"
     f.write_bytes(b"not a workbook")
-    r = subprocess.run([sys.executable, "-m", "solver.cli", "import-students", EXAMPLE, f, "-o", tmp_path / "o.json"],
+    r = subprocess.run([sys.executable, "-m", "cli", "import-students", EXAMPLE, f, "-o", tmp_path / "o.json"],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and "FMT-FILE" in r.stdout and "Traceback" not in r.stdout + r.stderr
 
@@ -88,13 +88,13 @@ def test_import_students_from_ods(tmp_path):
     import openpyxl
 
     xlsx = tmp_path / "school.xlsx"
-    subprocess.run([sys.executable, "-m", "solver.cli", "convert", EXAMPLE, xlsx], check=True, capture_output=True,
+    subprocess.run([sys.executable, "-m", "cli", "convert", EXAMPLE, xlsx], check=True, capture_output=True,
                    timeout=120)
     ws = openpyxl.load_workbook(xlsx)["学生"]
     rows = [[("" if c.value is None else c.value) for c in r] for r in ws.iter_rows()]
     f = tmp_path / "reg.ods"
     f.write_bytes(ods({"学生": rows}))
-    r = subprocess.run([sys.executable, "-m", "solver.cli", "import-students", EXAMPLE, f, "-o", tmp_path / "o.json"],
+    r = subprocess.run([sys.executable, "-m", "cli", "import-students", EXAMPLE, f, "-o", tmp_path / "o.json"],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "40 名学生" in r.stdout

@@ -11,9 +11,9 @@ import openpyxl
 from dateutil.rrule import rruleset, rrulestr
 from icalendar import Calendar
 
-from solver.calendar import school_calendar
-from solver.export import attendance_workbook, teacher_ics, teachers_ics_zip
-from solver.export.timetable import Timetable
+from export import attendance_workbook, teacher_ics, teachers_ics_zip
+from export.calendar import school_calendar
+from export.timetable import Timetable
 
 WEEK = ["mon", "tue", "wed", "thu", "fri"]
 START, END = dt.date(2026, 9, 1), dt.date(2026, 12, 31)

@@ -12,7 +12,7 @@ from tests.conftest import EXAMPLE, example_raw
 
 
 def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "solver.cli", *map(str, args)], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "cli", *map(str, args)], capture_output=True, text=True,
                           cwd=cwd, timeout=300)
 
 

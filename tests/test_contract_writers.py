@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from solver.cli import main
+from cli import main
 from tests.conftest import EXAMPLE
 from tests.test_excel import STUDENT_ROWS, csv_text
 

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from cli import main
 from instances.district import generate_district, write_district
 from models.common import minutes
 from models.load import load_instance
 from models.plan import Plan
 from models.problems import InputRejected
-from solver.cli import main
 from solver.district.check import check_district, cross_school, services
 from solver.district.load import load_district, load_district_data
 from solver.district.master import allocate, demand

@@ -397,7 +397,7 @@ def test_every_field_of_the_format_has_a_column():
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "solver.cli", *args], cwd=cwd, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "cli", *args], cwd=cwd, capture_output=True, text=True,
                           encoding="utf-8", timeout=120, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
 
 

@@ -1,4 +1,4 @@
-"""What the school hands out (solver/export): each file opens and says what it should."""
+"""What the school hands out (export/): each file opens and says what it should."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from icalendar import Calendar
 
-from solver.export import (
+from export import (
     attendance_workbook,
     guide_html,
     guide_pdf,
@@ -21,7 +21,7 @@ from solver.export import (
     teacher_ics,
     term_end,
 )
-from solver.export.timetable import Timetable, sheet_name
+from export.timetable import Timetable, sheet_name
 from tests.conftest import EXAMPLE, example_raw, run_cli
 
 TERM = dt.date(2026, 9, 1)  # a Tuesday

@@ -230,7 +230,7 @@ def test_large_school_fast_and_valid():
 
 
 def test_cli_generate_writes_a_loadable_file(tmp_path, capsys):
-    from solver.cli import main
+    from cli import main
 
     out = tmp_path / "gen.json"
     assert main(["generate", "--kind", "junior", "--students", "300", "--seed", "1", "-o", str(out)]) == 0

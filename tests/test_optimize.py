@@ -89,16 +89,16 @@ def test_cli_solve_exit_codes(tmp_path):
     raw["policy"]["subsidy_per_term"] = 0  # the budget cannot balance (R20)
     bad = tmp_path / "broke.json"
     bad.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
-    r = subprocess.run([sys.executable, "-m", "solver.cli", "solve", str(bad), "-o", str(tmp_path / "p.json"),
+    r = subprocess.run([sys.executable, "-m", "cli", "solve", str(bad), "-o", str(tmp_path / "p.json"),
                         "--time-limit", "5", "--workers", "1"], capture_output=True, text=True, timeout=120)
     assert r.returncode == 1, r.stdout + r.stderr
     assert "[R20]" in r.stdout and "Traceback" not in r.stdout + r.stderr
     good = tmp_path / "good.json"
     good.write_text(json.dumps(example_raw(), ensure_ascii=False), encoding="utf-8")
-    r = subprocess.run([sys.executable, "-m", "solver.cli", "solve", str(good), "-o", str(tmp_path / "q.json"),
+    r = subprocess.run([sys.executable, "-m", "cli", "solve", str(good), "-o", str(tmp_path / "q.json"),
                         "--time-limit", "5", "--workers", "1"], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stdout + r.stderr
-    r = subprocess.run([sys.executable, "-m", "solver.cli", "check", str(good), str(tmp_path / "q.json")],
+    r = subprocess.run([sys.executable, "-m", "cli", "check", str(good), str(tmp_path / "q.json")],
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 0
 
@@ -165,7 +165,7 @@ def test_cli_one_worker_is_reproducible_across_processes(tmp_path):
     out = []
     for hashseed in ("1", "2"):
         path = tmp_path / f"p{hashseed}.json"
-        r = subprocess.run([sys.executable, "-m", "solver.cli", "solve", "instances/example.json", "-o", str(path),
+        r = subprocess.run([sys.executable, "-m", "cli", "solve", "instances/example.json", "-o", str(path),
                             "--time-limit", "4", "--workers", "1", "--seed", "7", "--quiet"],
                            capture_output=True, text=True, timeout=120, env={**__import__("os").environ,
                                                                              "PYTHONHASHSEED": hashseed})

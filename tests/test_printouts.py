@@ -13,10 +13,8 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from models.problems import InputRejected
-from models.roster import match, read_roster
-from solver.export import attendance_workbook, guide_pdf
-from solver.export.printouts import (
+from export import attendance_workbook, guide_pdf
+from export.printouts import (
     PrintInfo,
     class_pngs_zip,
     class_timetables_pdf,
@@ -25,7 +23,9 @@ from solver.export.printouts import (
     pupil_week,
     timetable_png,
 )
-from solver.export.timetable import Timetable
+from export.timetable import Timetable
+from models.problems import InputRejected
+from models.roster import match, read_roster
 from tests.conftest import EXAMPLE, run_cli
 
 ROSTER = Path(EXAMPLE).parent / "example-roster.csv"

@@ -74,9 +74,9 @@ def test_data_files_ship(installed):
         import json
         from pathlib import Path
         import ui, instances
-        from solver.cli import demo_files
+        from instances.demo import demo_files
         from solver.district.load import load_district
-        from solver.export.fonts import cjk_font
+        from export.fonts import cjk_font
         files = demo_files()
         assert all(p.is_file() for p in files.values()), files
         LD = load_district(files["district"])

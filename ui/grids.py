@@ -1,6 +1,6 @@
 """Timetable grids as HTML (pandas Styler → `st.html`): days across, periods down, each activity a
 coloured block (course category), several blocks where a class is split between activities.
-The cell contents come from `solver.export.timetable`, so screen and paper agree."""
+The cell contents come from `export.timetable`, so screen and paper agree."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import html
 
 import pandas as pd
 
-from solver.export.i18n import label, tr
-from solver.export.timetable import CATEGORY_COLOURS, Timetable
+from export.i18n import label, tr
+from export.timetable import CATEGORY_COLOURS, Timetable
 
 _CSS = """
 <style>

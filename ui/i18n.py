@@ -1,14 +1,14 @@
 """Every word the app shows, Chinese first, English on the switch.
 
-One table: the app's strings below extend the exports' table (`solver.export.i18n.TEXT`), so a
+One table: the app's strings below extend the exports' table (`export.i18n.TEXT`), so a
 screen and the paper the school prints say the same thing the same way. `t(key, **fields)` uses
 the session's language; `tr(key, lang, **fields)` any language (tests, exports).
 """
 
 from __future__ import annotations
 
-from solver.export.i18n import TEXT as _EXPORT_TEXT
-from solver.export.i18n import label, labels
+from export.i18n import TEXT as _EXPORT_TEXT
+from export.i18n import label, labels
 
 __all__ = ["LANGS", "TEXT", "label", "labels", "lang", "t", "tr"]
 

@@ -117,7 +117,7 @@ def test_every_view_and_change_is_audited(repo, demo):
 
 
 def _db(*args: str, url: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "solver.cli", "db", "--url", url, *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "cli", "db", "--url", url, *args], capture_output=True,
                           text=True, timeout=120)
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from export.changes import KINDS, describe_changes, head
+from export.timetable import Timetable
 from models.excel import COLUMNS
-from solver.export.changes import KINDS, describe_changes, head
-from solver.export.timetable import Timetable
 from ui import checking, session, solving, table_codec, widgets
 from ui.i18n import lang, t, tr
 

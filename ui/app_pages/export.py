@@ -9,13 +9,13 @@ import datetime as dt
 
 import streamlit as st
 
+import export
+from export import printouts
+from export.calendar import school_calendar
+from export.timetable import Timetable
+from instances.demo import demo_files
 from models.problems import InputRejected
 from models.roster import match, read_roster
-from solver import export
-from solver.calendar import school_calendar
-from solver.cli import demo_files
-from solver.export import printouts
-from solver.export.timetable import Timetable
 from ui import storage, widgets
 from ui.i18n import LANGS, lang, t
 from ui.words import one_language

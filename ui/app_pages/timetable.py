@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from solver.export.timetable import Timetable
+from export.timetable import Timetable
 from ui import grids, widgets
 from ui.i18n import label, lang, t, tr
 

@@ -44,13 +44,13 @@ class SchoolCalendar:
         return HOLIDAY_NAMES_ZH.get(name, name) if lang == "zh" else name
 
 
-def _info(d: dt.date):
+def _info(date: dt.date):
     """(is_holiday, is_workday, holiday name, in lieu) or None when the package has no data for the year."""
     import chinese_calendar as cc
 
     try:
-        holiday, name = cc.get_holiday_detail(d)
-        return holiday, cc.is_workday(d), name, cc.is_in_lieu(d)
+        holiday, name = cc.get_holiday_detail(date)
+        return holiday, cc.is_workday(date), name, cc.is_in_lieu(date)
     except NotImplementedError:
         return None
 

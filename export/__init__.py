@@ -7,16 +7,16 @@
 - `teacher_ics`: one staff member's sessions as an iCalendar file.
 
 Every function takes the `Loaded` instance the plan was made for, the `Plan` and `lang` ("zh" or
-"en"); labels come from `solver.export.i18n` and `models.labels`. No Streamlit here.
+"en"); labels come from `export.i18n` and `models.labels`. No Streamlit here.
 """
 
 from __future__ import annotations
 
-from solver.export.attendance import attendance_workbook
-from solver.export.guide import guide_html, guide_pdf, offerings
-from solver.export.ical import teacher_ics, teachers_ics_zip, term_end
-from solver.export.timetable import CATEGORY_COLOURS, Timetable
-from solver.export.workbook import plan_workbook
+from export.attendance import attendance_workbook
+from export.guide import guide_html, guide_pdf, offerings
+from export.ical import teacher_ics, teachers_ics_zip, term_end
+from export.timetable import CATEGORY_COLOURS, Timetable
+from export.workbook import plan_workbook
 
 WHAT = ("workbook", "guide-html", "guide-pdf", "attendance", "ics")
 

@@ -1,7 +1,7 @@
 """Printouts people post and keep: class and pupil timetables (PDF and PNG) and the notice for each
 family (家长告知书), with pupils' names from an optional roster (`models.roster`).
 
-Every PDF embeds its CJK font as a subset (`solver.export.fonts`), numbers its pages ("第 2 页 / 共
+Every PDF embeds its CJK font as a subset (`export.fonts`), numbers its pages ("第 2 页 / 共
 31 页") and names the plan's version and date in every page's footer. PNGs (for the class chat
 group, 班级群) are drawn with Pillow in the same font and colours as the screen and the workbook.
 """
@@ -15,12 +15,12 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from export.fonts import pil_font, register_pdf_font
+from export.i18n import label, tr
+from export.timetable import Timetable
 from models.load import Loaded
 from models.plan import Activity, Plan
 from models.roster import Roster
-from solver.export.fonts import pil_font, register_pdf_font
-from solver.export.i18n import label, tr
-from solver.export.timetable import Timetable
 
 # ---------------------------------------------------------------------------- the plan's version and date
 
@@ -162,17 +162,17 @@ def grid_png(grid: Grid, footer: str, scale: float = 1.0) -> bytes:
         cx = x0 + left_w + j * col_w
         d.text((cx + col_w / 2, y0 + head_h / 2), day, fill="black", font=head_f, anchor="mm")
     y = y0 + head_h
-    for i, row in enumerate(laid):
+    for i, laid_row in enumerate(laid):
         h = heights[i]
         d.rectangle([x0, y, x0 + left_w, y + h], fill="#F2F2F2", outline=grey)
         pid, _, times = grid.periods[i].partition(" ")
         d.text((x0 + pad * 2, y + pad * 2), pid, fill="black", font=head_f)
         d.text((x0 + pad * 2, y + pad * 2 + line_h + 4), times, fill="#555555", font=small_f)
-        for j, blocks in enumerate(row):
+        for j, laid_blocks in enumerate(laid_row):
             cx = x0 + left_w + j * col_w
             d.rectangle([cx, y, cx + col_w, y + h], outline=grey)
             by = y + pad
-            for colour, lines in blocks:
+            for colour, lines in laid_blocks:
                 bh = len(lines) * line_h + pad
                 d.rounded_rectangle([cx + pad, by, cx + col_w - pad, by + bh], radius=int(5 * s), fill=colour,
                                     outline="#BBBBBB")
@@ -189,24 +189,24 @@ def grid_png(grid: Grid, footer: str, scale: float = 1.0) -> bytes:
     return buf.getvalue()
 
 
-def timetable_png(L: Loaded, plan: Plan, view: str, ident: str, lang: str = "zh", roster: Roster | None = None,
+def timetable_png(loaded: Loaded, plan: Plan, view: str, ident: str, lang: str = "zh", roster: Roster | None = None,
                   info: PrintInfo | None = None) -> bytes:
     """One timetable (view "class", "student", "staff" or "room") as a PNG image."""
     info = info or default_info(plan)
-    grid = timetable_grid(Timetable(L, plan), view, ident, lang, Names(roster))
-    return grid_png(grid, f"{L.instance.school.name} · {info.footer(lang)}")
+    grid = timetable_grid(Timetable(loaded, plan), view, ident, lang, Names(roster))
+    return grid_png(grid, f"{loaded.instance.school.name} · {info.footer(lang)}")
 
 
-def class_pngs_zip(L: Loaded, plan: Plan, klass: str, lang: str = "zh", roster: Roster | None = None,
+def class_pngs_zip(loaded: Loaded, plan: Plan, klass: str, lang: str = "zh", roster: Roster | None = None,
                    info: PrintInfo | None = None) -> bytes:
     """A zip of PNGs: the class's timetable and one per pupil of the class."""
     import zipfile
 
     info = info or default_info(plan)
-    tt = Timetable(L, plan)
+    tt = Timetable(loaded, plan)
     names = Names(roster)
     buf = io.BytesIO()
-    footer = f"{L.instance.school.name} · {info.footer(lang)}"
+    footer = f"{loaded.instance.school.name} · {info.footer(lang)}"
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr(f"{klass}.png", grid_png(timetable_grid(tt, "class", klass, lang, names), footer))
         for sid in tt.class_students.get(klass, []):
@@ -332,8 +332,8 @@ def _grid_table(grid: Grid, st: _Styles, width_mm: float):
     return t
 
 
-def _page_footer(L: Loaded, info: PrintInfo, lang: str) -> str:
-    return f"{L.instance.school.name} · {info.footer(lang)}"
+def _page_footer(loaded: Loaded, info: PrintInfo, lang: str) -> str:
+    return f"{loaded.instance.school.name} · {info.footer(lang)}"
 
 
 # ---------------------------------------------------------------------------- class and pupil timetables
@@ -345,7 +345,7 @@ def _electives_of(tt: Timetable, sid: str, lang: str) -> str:
     return sep.join(f"{tt.course_name(a.course)} {tt.times_text(a, lang)}" for a in sorted(acts, key=lambda a: a.id))
 
 
-def class_timetables_pdf(L: Loaded, plan: Plan, lang: str = "zh", roster: Roster | None = None,
+def class_timetables_pdf(loaded: Loaded, plan: Plan, lang: str = "zh", roster: Roster | None = None,
                          info: PrintInfo | None = None, classes: list[str] | None = None) -> bytes:
     """Each class's timetable on its own page(s), followed by its pupils (names from the roster) and
     the clubs each one attends."""
@@ -354,7 +354,7 @@ def class_timetables_pdf(L: Loaded, plan: Plan, lang: str = "zh", roster: Roster
     from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
     info = info or default_info(plan)
-    tt = Timetable(L, plan)
+    tt = Timetable(loaded, plan)
     names = Names(roster)
     st = _styles()
     story: list = []
@@ -375,18 +375,18 @@ def class_timetables_pdf(L: Loaded, plan: Plan, lang: str = "zh", roster: Roster
                                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#F2F2F2")),
                                    ("VALIGN", (0, 0), (-1, -1), "TOP")]))
             story.append(t)
-    school = L.instance.school.name
+    school = loaded.instance.school.name
     return build_pdf(story, title=tr("p_class_doc", lang, school=school), author=school,
-                     footer=_page_footer(L, info, lang), lang=lang, landscape_page=True)
+                     footer=_page_footer(loaded, info, lang), lang=lang, landscape_page=True)
 
 
-def pupil_timetables_pdf(L: Loaded, plan: Plan, klass: str, lang: str = "zh", roster: Roster | None = None,
+def pupil_timetables_pdf(loaded: Loaded, plan: Plan, klass: str, lang: str = "zh", roster: Roster | None = None,
                          info: PrintInfo | None = None) -> bytes:
     """One page per pupil of `klass`: the pupil's own week."""
     from reportlab.platypus import PageBreak
 
     info = info or default_info(plan)
-    tt = Timetable(L, plan)
+    tt = Timetable(loaded, plan)
     names = Names(roster)
     st = _styles()
     story: list = []
@@ -397,9 +397,9 @@ def pupil_timetables_pdf(L: Loaded, plan: Plan, klass: str, lang: str = "zh", ro
         story += [para(grid.title, st.title), _grid_table(grid, st, 273)]
     if not story:
         story.append(para(tr("none", lang), st.body))
-    school = L.instance.school.name
+    school = loaded.instance.school.name
     return build_pdf(story, title=tr("p_pupil_doc", lang, school=school, klass=klass), author=school,
-                     footer=_page_footer(L, info, lang), lang=lang, landscape_page=True)
+                     footer=_page_footer(loaded, info, lang), lang=lang, landscape_page=True)
 
 
 # ---------------------------------------------------------------------------- parents' notices (家长告知书)
@@ -440,16 +440,16 @@ def pupil_week(tt: Timetable, sid: str, lang: str) -> list[DayPlan]:
     return out
 
 
-def fee_text(L: Loaded, sid: str, lang: str) -> str:
+def fee_text(loaded: Loaded, sid: str, lang: str) -> str:
     """The term's fee after waivers (R18)."""
-    s = L.student.get(sid)
-    fee = L.policy.fee_per_term
-    if s is not None and s.fee_waiver and s.fee_waiver in L.policy.fee_waiver_categories:
+    s = loaded.student.get(sid)
+    fee = loaded.policy.fee_per_term
+    if s is not None and s.fee_waiver and s.fee_waiver in loaded.policy.fee_waiver_categories:
         return tr("n_fee_waived", lang, fee=fee, category=s.fee_waiver)
     return tr("n_fee", lang, fee=fee)
 
 
-def parent_notices_pdf(L: Loaded, plan: Plan, klass: str, lang: str = "zh", roster: Roster | None = None,
+def parent_notices_pdf(loaded: Loaded, plan: Plan, klass: str, lang: str = "zh", roster: Roster | None = None,
                        info: PrintInfo | None = None, calendar=None) -> bytes:
     """The notice for each family of `klass` (家长告知书): one page per pupil with the pupil's clubs,
     days, times, places, the fee after waivers (R18) and when to collect the pupil."""
@@ -458,10 +458,10 @@ def parent_notices_pdf(L: Loaded, plan: Plan, klass: str, lang: str = "zh", rost
     from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
 
     info = info or default_info(plan)
-    tt = Timetable(L, plan)
+    tt = Timetable(loaded, plan)
     names = Names(roster)
     st = _styles()
-    school = L.instance.school.name
+    school = loaded.instance.school.name
     story: list = []
     for k, sid in enumerate(tt.class_students.get(klass, [])):
         if k:
@@ -506,7 +506,7 @@ def parent_notices_pdf(L: Loaded, plan: Plan, klass: str, lang: str = "zh", rost
         else:
             story.append(para(tr("n_no_clubs", lang), st.body))
         story.append(para(tr("n_fee_head", lang), st.h2))
-        story.append(para(fee_text(L, sid, lang), st.body))
+        story.append(para(fee_text(loaded, sid, lang), st.body))
         story.append(para(tr("n_pickup_note", lang), st.body))
         story.append(Spacer(1, 6 * mm))
         story.append(KeepTogether([para(tr("n_sign", lang), st.body), Spacer(1, 2 * mm),
@@ -515,7 +515,7 @@ def parent_notices_pdf(L: Loaded, plan: Plan, klass: str, lang: str = "zh", rost
     if not story:
         story.append(para(tr("none", lang), st.body))
     return build_pdf(story, title=tr("n_doc", lang, school=school, klass=klass), author=school,
-                     footer=_page_footer(L, info, lang), lang=lang)
+                     footer=_page_footer(loaded, info, lang), lang=lang)
 
 
 PRINTOUTS: dict[str, Callable] = {

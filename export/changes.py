@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from export.i18n import label
 from models.load import Loaded
 from models.plan import Activity, Plan
 from models.roster import Roster
-from solver.export.i18n import label
 
 KINDS = ("staff", "time", "room", "removed", "added", "student")
 HEADS = {
@@ -30,15 +30,15 @@ class Change:
     text: str
 
 
-def grade_name(g: int, lang: str = "zh") -> str:
+def grade_name(grade: int, lang: str = "zh") -> str:
     if lang != "zh":
-        return f"grade {g}"
-    return f"{_CN_NUM[g]}年级" if 0 < g < len(_CN_NUM) else f"{g}年级"
+        return f"grade {grade}"
+    return f"{_CN_NUM[grade]}年级" if 0 < grade < len(_CN_NUM) else f"{grade}年级"
 
 
 class _Words:
-    def __init__(self, L: Loaded, lang: str, roster: Roster | None):
-        self.L, self.lang, self.roster = L, lang, roster
+    def __init__(self, loaded: Loaded, lang: str, roster: Roster | None):
+        self.L, self.lang, self.roster = loaded, lang, roster
         self.sep = "、" if lang == "zh" else ", "
 
     def staff(self, ids: list[str]) -> str:
@@ -62,10 +62,10 @@ class _Words:
     def period_no(self, pid: str) -> int:
         return self.L.period_index.get(pid, -1) + 1
 
-    def slots(self, a: Activity) -> str:
+    def slots(self, activity: Activity) -> str:
         """"周三第2节", "周一第1–2节、周四第1节" / "Wed period 2"."""
         by_day: dict[str, list[int]] = defaultdict(list)
-        for s in a.slots:
+        for s in activity.slots:
             by_day[s.day].append(self.period_no(s.period))
         days = sorted(by_day, key=lambda d: self.L.days.index(d) if d in self.L.days else 99)
         out = []
@@ -76,33 +76,33 @@ class _Words:
                        else f"{label('day', d, self.lang)} period {span}")
         return self.sep.join(out)
 
-    def who(self, a: Activity) -> str:
+    def who(self, activity: Activity) -> str:
         """Which pupils an activity is for: "3-1 班", "三年级" (merged), or nothing (electives)."""
-        if a.class_:
-            return f"{a.class_} 班" if self.lang == "zh" else f"class {a.class_}"
-        if a.kind == "elective":
+        if activity.class_:
+            return f"{activity.class_} 班" if self.lang == "zh" else f"class {activity.class_}"
+        if activity.kind == "elective":
             return ""
-        classes = {self.L.student[s].class_ for s in a.students if s in self.L.student}
+        classes = {self.L.student[s].class_ for s in activity.students if s in self.L.student}
         grades = sorted({c.grade for c in self.L.instance.classes if c.id in classes})
         return self.sep.join(grade_name(g, self.lang) for g in grades)
 
-    def activity(self, a: Activity, with_time: bool = True) -> str:
-        who = self.who(a)
-        head = f"{who}{self.course(a.course)}" if self.lang == "zh" else (f"{self.course(a.course)} ({who})" if who
-                                                                           else self.course(a.course))
-        return f"{head} {self.slots(a)}" if with_time else head
+    def activity(self, activity: Activity, with_time: bool = True) -> str:
+        who = self.who(activity)
+        head = f"{who}{self.course(activity.course)}" if self.lang == "zh" else (
+            f"{self.course(activity.course)} ({who})" if who else self.course(activity.course))
+        return f"{head} {self.slots(activity)}" if with_time else head
 
-    def at(self, a: Activity | None) -> str:
-        if a is None:
+    def at(self, activity: Activity | None) -> str:
+        if activity is None:
             return "（无）" if self.lang == "zh" else "(nothing)"
-        return f"{self.activity(a, with_time=False)}（{self.room(a.room)}）" if self.lang == "zh" else \
-            f"{self.activity(a, with_time=False)} ({self.room(a.room)})"
+        return f"{self.activity(activity, with_time=False)}（{self.room(activity.room)}）" if self.lang == "zh" else \
+            f"{self.activity(activity, with_time=False)} ({self.room(activity.room)})"
 
 
-def describe_changes(L: Loaded, before: Plan, after: Plan, lang: str = "zh", roster: Roster | None = None
+def describe_changes(loaded: Loaded, before: Plan, after: Plan, lang: str = "zh", roster: Roster | None = None
                      ) -> list[Change]:
     """Every difference between two plans as a sentence with names, staff first, pupils last."""
-    w = _Words(L, lang, roster)
+    w = _Words(loaded, lang, roster)
     b = {a.id: a for a in before.activities}
     f = {a.id: a for a in after.activities}
     out: list[Change] = []
@@ -131,10 +131,10 @@ def describe_changes(L: Loaded, before: Plan, after: Plan, lang: str = "zh", ros
                 for sl in a.slots:
                     where[(s, sl.day, sl.period)] = a
     moved: dict[str, list[str]] = defaultdict(list)
-    order = {s.id: i for i, s in enumerate(L.instance.students)}
+    order = {s.id: i for i, s in enumerate(loaded.instance.students)}
     for key in sorted(set(where_b) | set(where_f), key=lambda k: (order.get(k[0], 1 << 30), k[0],
-                                                                    L.days.index(k[1]) if k[1] in L.days else 9,
-                                                                    w.period_no(k[2]))):
+                                                                    loaded.days.index(k[1]) if k[1] in loaded.days
+                                                                    else 9, w.period_no(k[2]))):
         x, y = where_b.get(key), where_f.get(key)
         if (x.id if x else None) != (y.id if y else None):
             when = f"{label('day', key[1], lang)}第{w.period_no(key[2])}节" if lang == "zh" else \

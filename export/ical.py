@@ -2,7 +2,7 @@
 over the term (to its last day, by default `policy.term_weeks` from the first), in Asia/Shanghai
 time, with UIDs that stay the same when the plan is exported again (calendar apps then update, not
 duplicate). Public holidays are left out (EXDATE) and 调休 working days added (RDATE) from the
-school calendar (`solver.calendar`). `teachers_ics_zip`: every serving teacher's file in one zip."""
+school calendar (`export.calendar`). `teachers_ics_zip`: every serving teacher's file in one zip."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
+from export.i18n import label, tr
+from export.timetable import Timetable
 from models.common import DAYS
 from models.load import Loaded
 from models.plan import Plan
-from solver.export.i18n import label, tr
-from solver.export.timetable import Timetable
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -29,23 +29,23 @@ def _at(date: dt.date, hhmm: str) -> dt.datetime:
     return dt.datetime(date.year, date.month, date.day, int(h), int(m), tzinfo=TZ)
 
 
-def term_end(L: Loaded, term_start: dt.date) -> dt.date:
+def term_end(loaded: Loaded, term_start: dt.date) -> dt.date:
     """The term's last day: `term_weeks` weeks from its first day."""
-    return term_start + dt.timedelta(days=7 * L.policy.term_weeks - 1)
+    return term_start + dt.timedelta(days=7 * loaded.policy.term_weeks - 1)
 
 
-def teacher_ics(L: Loaded, plan: Plan, staff_id: str, term_start: dt.date, lang: str = "zh",
+def teacher_ics(loaded: Loaded, plan: Plan, staff_id: str, term_start: dt.date, lang: str = "zh",
                 term_last: dt.date | None = None) -> bytes:
     """The .ics of one staff member's sessions; `KeyError` when the plan gives them nothing and
     they are not in the instance."""
-    from solver.calendar import school_calendar
+    from export.calendar import school_calendar
 
-    if staff_id not in L.staff and not any(staff_id in a.staff for a in plan.activities):
+    if staff_id not in loaded.staff and not any(staff_id in a.staff for a in plan.activities):
         raise KeyError(staff_id)
-    last = term_last or term_end(L, term_start)
-    school_cal = school_calendar(term_start, last, list(L.days))
-    tt = Timetable(L, plan)
-    school = L.instance.school
+    last = term_last or term_end(loaded, term_start)
+    school_cal = school_calendar(term_start, last, list(loaded.days))
+    tt = Timetable(loaded, plan)
+    school = loaded.instance.school
     name = tt.staff_name(staff_id)
     cal = Calendar()
     cal.add("prodid", "-//afterschool//after-school service planner//ZH")
@@ -88,15 +88,15 @@ def teacher_ics(L: Loaded, plan: Plan, staff_id: str, term_start: dt.date, lang:
     return cal.to_ical()
 
 
-def teachers_ics_zip(L: Loaded, plan: Plan, term_start: dt.date, lang: str = "zh",
+def teachers_ics_zip(loaded: Loaded, plan: Plan, term_start: dt.date, lang: str = "zh",
                      term_last: dt.date | None = None) -> bytes:
     """Every serving staff member's calendar in one zip: `<id>-<name>.ics`."""
     import io
     import zipfile
 
-    tt = Timetable(L, plan)
+    tt = Timetable(loaded, plan)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for sid in tt.staff_serving:
-            z.writestr(f"{sid}-{tt.staff_name(sid)}.ics", teacher_ics(L, plan, sid, term_start, lang, term_last))
+            z.writestr(f"{sid}-{tt.staff_name(sid)}.ics", teacher_ics(loaded, plan, sid, term_start, lang, term_last))
     return buf.getvalue()

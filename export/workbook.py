@@ -8,10 +8,10 @@ import io
 
 import xlsxwriter
 
+from export.i18n import label, tr
+from export.timetable import CATEGORY_COLOURS, UNKNOWN_COLOUR, Timetable, sheet_name
 from models.load import Loaded
-from models.plan import Plan
-from solver.export.i18n import label, tr
-from solver.export.timetable import CATEGORY_COLOURS, UNKNOWN_COLOUR, Timetable, sheet_name
+from models.plan import Plan, StaffDay
 
 _DAY_WIDTH = 24
 _LINE_HEIGHT = 15
@@ -172,7 +172,7 @@ def _staff_sheet(wb, fm: _Formats, tt: Timetable, plan: Plan, lang: str, name: s
     heads += [label("day", d, lang) for d in tt.days]
     for i, h in enumerate(heads):
         ws.write_string(2, i, h, fm.head)
-    days = {(sd.staff, sd.day): sd for sd in plan.staff_days}
+    days: dict[tuple[str, str], StaffDay] = {(sd.staff, sd.day): sd for sd in plan.staff_days}
     row = 2
     for pc in plan.costs.per_staff:
         row += 1
@@ -192,10 +192,10 @@ def _staff_sheet(wb, fm: _Formats, tt: Timetable, plan: Plan, lang: str, name: s
     _print_setup(ws, title, one_page=False, repeat_row=2)
 
 
-def plan_workbook(L: Loaded, plan: Plan, lang: str = "zh") -> bytes:
+def plan_workbook(loaded: Loaded, plan: Plan, lang: str = "zh") -> bytes:
     """The plan as a printable .xlsx: overview, staff load and pay, then a sheet per class, staff
     member (who serves) and room (that is used)."""
-    tt = Timetable(L, plan)
+    tt = Timetable(loaded, plan)
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True})
     fm = _Formats(wb)

@@ -8,26 +8,26 @@ import io
 
 import xlsxwriter
 
+from export.i18n import label, tr
+from export.timetable import CATEGORY_COLOURS, UNKNOWN_COLOUR, Timetable, sheet_name
 from models.load import Loaded
 from models.plan import Plan
 from models.roster import Roster
-from solver.export.i18n import label, tr
-from solver.export.timetable import CATEGORY_COLOURS, UNKNOWN_COLOUR, Timetable, sheet_name
 
 _COLUMNS = ("att_no", "att_student", "att_class", "att_in", "att_absent", "att_next", "att_out", "att_note")
 _WIDTHS = (6, 12, 9, 12, 14, 30, 14, 18)
 
 
-def attendance_workbook(L: Loaded, plan: Plan, lang: str = "zh", roster: Roster | None = None,
+def attendance_workbook(loaded: Loaded, plan: Plan, lang: str = "zh", roster: Roster | None = None,
                         info=None, calendar=None) -> bytes:
     """An .xlsx with a sheet per day; block per activity session: pupils (id, name from the roster
     when one is given, class), sign columns. `info` (a `printouts.PrintInfo`) names the plan's
-    version and date in the page footer. With a school calendar (`solver.calendar`) each day's
+    version and date in the page footer. With a school calendar (`export.calendar`) each day's
     sheet lists the term's real dates of that timetable (holidays left out, 调休 days added)."""
-    from solver.export.printouts import default_info
+    from export.printouts import default_info
 
     info = info or default_info(plan)
-    tt = Timetable(L, plan)
+    tt = Timetable(loaded, plan)
     columns = _COLUMNS if roster is None else (*_COLUMNS[:2], "name", *_COLUMNS[2:])
     widths = _WIDTHS if roster is None else (*_WIDTHS[:2], 10, *_WIDTHS[2:])
     last = len(columns) - 1
@@ -47,17 +47,17 @@ def attendance_workbook(L: Loaded, plan: Plan, lang: str = "zh", roster: Roster 
         for a in plan.activities:
             for run in tt.runs(a):
                 if run.day == day:
-                    sessions.append((L.period_index.get(run.periods[0], 0), a.kind != "elective", a.id, a, run))
+                    sessions.append((loaded.period_index.get(run.periods[0], 0), a.kind != "elective", a.id, a, run))
         if not sessions:
             continue
         sessions.sort(key=lambda t: t[:3])
         ws = wb.add_worksheet(sheet_name(label("day", day, lang), used))
-        title = tr("att_title", lang, school=L.instance.school.name, day=label("day", day, lang))
+        title = tr("att_title", lang, school=loaded.instance.school.name, day=label("day", day, lang))
         ws.write_string(0, 0, title, title_f)
         ws.merge_range(1, 0, 1, last, tr("att_legend", lang), legend_f)
         ws.set_row(1, 28)
         if calendar is not None:
-            from solver.calendar import dates_text
+            from export.calendar import dates_text
 
             text = tr("att_dates", lang, n=len(calendar.dates_of(day)), dates=dates_text(calendar.dates_of(day), lang))
             off = calendar.skipped_of(day)

@@ -6,11 +6,11 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
+from export.i18n import label, tr
+from export.timetable import CATEGORY_COLOURS, UNKNOWN_COLOUR, Timetable
 from models.instance import Course
 from models.load import Loaded
 from models.plan import Activity, Plan
-from solver.export.i18n import label, tr
-from solver.export.timetable import CATEGORY_COLOURS, UNKNOWN_COLOUR, Timetable
 
 ASSIGNED = ("homework", "care", "evening_study")
 
@@ -71,21 +71,21 @@ def _names(names: list[str], lang: str, limit: int = 6) -> str:
     return sep.join(unique[:limit]) + (f" 等 {len(unique)} 人" if lang == "zh" else f" and {rest} more")
 
 
-def _capacity(L: Loaded, course: Course, a: Activity) -> int:
-    room = L.room.get(a.room)
+def _capacity(loaded: Loaded, course: Course, activity: Activity) -> int:
+    room = loaded.room.get(activity.room)
     cap = min(course.max_size, room.capacity if room else course.max_size)
-    limit = L.policy.max_care_group_size if course.category == "care" else L.policy.max_group_size
+    limit = loaded.policy.max_care_group_size if course.category == "care" else loaded.policy.max_group_size
     return min(cap, limit)
 
 
-def offerings(L: Loaded, plan: Plan, lang: str = "zh") -> list[Offering]:
+def offerings(loaded: Loaded, plan: Plan, lang: str = "zh") -> list[Offering]:
     """Every course of the catalogue, electives first, with the sections the plan runs."""
-    tt = Timetable(L, plan)
+    tt = Timetable(loaded, plan)
     by_course: dict[str, list[Activity]] = {}
     for a in plan.activities:
         by_course.setdefault(a.course, []).append(a)
     out = []
-    for c in L.instance.courses:
+    for c in loaded.instance.courses:
         acts = by_course.get(c.id, [])
         group = "assigned" if c.category in ASSIGNED else ("tutoring" if c.category == "tutoring" else "elective")
         content = c.name
@@ -106,41 +106,41 @@ def offerings(L: Loaded, plan: Plan, lang: str = "zh") -> list[Offering]:
         if group == "assigned":
             off.target = tr("g_homework_target", lang) if c.category == "homework" else tr("g_registered", lang)
             kinds = set(c.period_kinds)
-            periods = [p for p in L.periods if p.kind in kinds]
+            periods = [p for p in loaded.periods if p.kind in kinds]
             if periods:
                 off.times = f"{tr('g_every_day', lang)} {periods[0].start}–{periods[-1].end}"
             off.staff = _names([tt.staff_name(s) for a in sections for s in a.staff], lang)
-            limit = L.policy.max_care_group_size if c.category == "care" else L.policy.max_group_size
+            limit = loaded.policy.max_care_group_size if c.category == "care" else loaded.policy.max_group_size
             off.note = tr("g_group_cap", lang, n=min(limit, c.max_size)) + ("，" if lang == "zh" else ", ") + \
                 tr("g_groups", lang, n=len(sections))
             off.place = _names([tt.room_name(a.room) for a in sections], lang, limit=4)
         for a in sections:
-            room = L.room.get(a.room)
+            room = loaded.room.get(a.room)
             place = tt.room_name(a.room)
             if room is not None and room.off_campus:
                 place += "（" + tr("g_off_campus", lang, m=room.travel_minutes, n=len(a.staff)) + "）" \
                     if lang == "zh" else " (" + tr("g_off_campus", lang, m=room.travel_minutes, n=len(a.staff)) + ")"
             off.sections.append(Section(a, tt.times_text(a, lang), place,
                                         _names([tt.staff_name(s) for s in a.staff], lang),
-                                        len(a.students), _capacity(L, c, a)))
+                                        len(a.students), _capacity(loaded, c, a)))
         out.append(off)
     order = {"elective": 0, "tutoring": 1, "assigned": 2}
     out.sort(key=lambda o: order[o.group])
     return out
 
 
-def _service_times(L: Loaded, lang: str) -> list[tuple[str, str, str]]:
-    return [(p.id, f"{p.start}–{p.end}", label("period_kind", p.kind, lang)) for p in L.periods]
+def _service_times(loaded: Loaded, lang: str) -> list[tuple[str, str, str]]:
+    return [(p.id, f"{p.start}–{p.end}", label("period_kind", p.kind, lang)) for p in loaded.periods]
 
 
-def _fee_line(L: Loaded, lang: str) -> str:
+def _fee_line(loaded: Loaded, lang: str) -> str:
     sep = "、" if lang == "zh" else ", "
-    return tr("guide_fee", lang, fee=L.policy.fee_per_term, waivers=sep.join(L.policy.fee_waiver_categories))
+    return tr("guide_fee", lang, fee=loaded.policy.fee_per_term, waivers=sep.join(loaded.policy.fee_waiver_categories))
 
 
-def _days_line(L: Loaded, lang: str) -> str:
+def _days_line(loaded: Loaded, lang: str) -> str:
     sep = "、" if lang == "zh" else ", "
-    return tr("guide_days", lang, days=sep.join(label("day", d, lang) for d in L.days))
+    return tr("guide_days", lang, days=sep.join(label("day", d, lang) for d in loaded.days))
 
 
 # ---------------------------------------------------------------------------- HTML
@@ -168,39 +168,39 @@ def _esc(text: object) -> str:
     return html.escape(str(text))
 
 
-def _sections_html(o: Offering, lang: str) -> tuple[str, str, str, str]:
+def _sections_html(offering: Offering, lang: str) -> tuple[str, str, str, str]:
     """Staff, capacity, times and place cells of an elective or tutoring offering."""
-    if not o.sections:
+    if not offering.sections:
         na = f'<span class="muted">{_esc(tr("guide_not_open", lang))}</span>'
         return na, "0", na, na
-    multi = len(o.sections) > 1
+    multi = len(offering.sections) > 1
     staff, times, places = [], [], []
-    for i, s in enumerate(o.sections, start=1):
+    for i, s in enumerate(offering.sections, start=1):
         head = f"{_esc(tr('g_section', lang, i=i))}：" if multi and lang == "zh" else (
             f"{_esc(tr('g_section', lang, i=i))}: " if multi else "")
         staff.append(f'<div class="sec">{head}{_esc(s.staff)}</div>')
         times.append(f'<div class="sec">{head}{_esc(s.times)}</div>')
         places.append(f'<div class="sec">{head}{_esc(s.place)}</div>')
-    cap = f"{o.capacity}"
+    cap = f"{offering.capacity}"
     if multi:
-        cap += f'<br><span class="muted">{_esc(tr("g_sections", lang, n=len(o.sections)))}</span>'
-    cap += f'<br><span class="muted">{_esc(tr("g_enrolled", lang, n=o.enrolled))}</span>'
+        cap += f'<br><span class="muted">{_esc(tr("g_sections", lang, n=len(offering.sections)))}</span>'
+    cap += f'<br><span class="muted">{_esc(tr("g_enrolled", lang, n=offering.enrolled))}</span>'
     return "".join(staff), cap, "".join(times), "".join(places)
 
 
-def guide_html(L: Loaded, plan: Plan, lang: str = "zh") -> str:
+def guide_html(loaded: Loaded, plan: Plan, lang: str = "zh") -> str:
     """The service guide as one self-contained HTML page, ready to print."""
-    school = L.instance.school.name
-    offs = offerings(L, plan, lang)
+    school = loaded.instance.school.name
+    offs = offerings(loaded, plan, lang)
     out = [f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
            f"<title>{_esc(tr('guide_title', lang, school=school))}</title><style>{_CSS}</style></head><body>",
            f"<h1>{_esc(tr('guide_title', lang, school=school))}</h1>",
            f'<p class="intro">{_esc(tr("guide_intro", lang))}</p>',
            f"<h2>{_esc(tr('guide_times', lang))}</h2>",
-           f"<p>{_esc(_days_line(L, lang))}　{_esc(_fee_line(L, lang))}</p>",
+           f"<p>{_esc(_days_line(loaded, lang))}　{_esc(_fee_line(loaded, lang))}</p>",
            "<table class=\"times\"><tr>" + "".join(f"<th>{_esc(tr(k, lang))}</th>" for k in ("period", "slots", "kind"))
            + "</tr>"]
-    for pid, span, kind in _service_times(L, lang):
+    for pid, span, kind in _service_times(loaded, lang):
         out.append(f"<tr><td>{_esc(pid)}</td><td>{_esc(span)}</td><td>{_esc(kind)}</td></tr>")
     out.append("</table>")
     heads = ("g_type", "g_content", "g_staff", "g_target", "g_capacity", "g_times", "g_place")
@@ -226,7 +226,7 @@ def guide_html(L: Loaded, plan: Plan, lang: str = "zh") -> str:
 
 # ---------------------------------------------------------------------------- PDF
 
-def guide_pdf(L: Loaded, plan: Plan, lang: str = "zh", info=None) -> bytes:
+def guide_pdf(loaded: Loaded, plan: Plan, lang: str = "zh", info=None) -> bytes:
     """The service guide as an A4 landscape PDF: the CJK font embedded as a subset, every page
     numbered and naming the plan's version and date (`info`, a `printouts.PrintInfo`)."""
     from reportlab.lib import colors
@@ -234,12 +234,12 @@ def guide_pdf(L: Loaded, plan: Plan, lang: str = "zh", info=None) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-    from solver.export.fonts import register_pdf_font
-    from solver.export.printouts import build_pdf, default_info
+    from export.fonts import register_pdf_font
+    from export.printouts import build_pdf, default_info
 
     info = info or default_info(plan)
     _FONT = register_pdf_font()
-    school = L.instance.school.name
+    school = loaded.instance.school.name
     title_style = ParagraphStyle("t", fontName=_FONT, fontSize=17, leading=22, spaceAfter=4)
     h2 = ParagraphStyle("h2", fontName=_FONT, fontSize=12.5, leading=16, spaceBefore=8, spaceAfter=4,
                         textColor=colors.HexColor("#1F3864"))
@@ -252,16 +252,16 @@ def guide_pdf(L: Loaded, plan: Plan, lang: str = "zh", info=None) -> bytes:
 
     story = [para(tr("guide_title", lang, school=school), title_style), para(tr("guide_intro", lang), small),
              Spacer(1, 4 * mm), para(tr("guide_times", lang), h2),
-             para(f"{_days_line(L, lang)}　{_fee_line(L, lang)}")]
+             para(f"{_days_line(loaded, lang)}　{_fee_line(loaded, lang)}")]
     times = [[para(tr(k, lang), head) for k in ("period", "slots", "kind")]]
-    times += [[para(a), para(b), para(c)] for a, b, c in _service_times(L, lang)]
+    times += [[para(a), para(b), para(c)] for a, b, c in _service_times(loaded, lang)]
     t = Table(times, colWidths=[30 * mm, 40 * mm, 40 * mm], hAlign="LEFT")
     t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
                            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7"))]))
     story += [Spacer(1, 2 * mm), t]
     widths = [22, 48, 42, 45, 22, 48, 46]
     heads = ("g_type", "g_content", "g_staff", "g_target", "g_capacity", "g_times", "g_place")
-    offs = offerings(L, plan, lang)
+    offs = offerings(loaded, plan, lang)
     for group, key in (("elective", "guide_electives"), ("tutoring", "guide_tutoring"), ("assigned", "guide_assigned")):
         rows = [o for o in offs if o.group == group]
         if not rows:

@@ -10,10 +10,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
+from export.i18n import label, tr
 from models.common import minutes
 from models.load import Loaded
 from models.plan import Activity, Plan
-from solver.export.i18n import label, tr
 
 VIEWS = ("class", "staff", "room", "student")
 
@@ -57,8 +57,8 @@ class Run:
 class Timetable:
     """Indexes over a plan's activities, built once."""
 
-    def __init__(self, L: Loaded, plan: Plan):
-        self.L = L
+    def __init__(self, loaded: Loaded, plan: Plan):
+        self.L = loaded
         self.plan = plan
 
     # ---- axes
@@ -95,10 +95,10 @@ class Timetable:
         s = self.L.student.get(student_id)
         return s.class_ if s else ""
 
-    def entry(self, a: Activity, count: int | None = None) -> Entry:
-        return Entry(a, self.course_name(a.course), self.category(a.course), self.room_name(a.room),
-                     tuple(self.staff_name(s) for s in a.staff), len(a.students),
-                     len(a.students) if count is None else count)
+    def entry(self, activity: Activity, count: int | None = None) -> Entry:
+        return Entry(activity, self.course_name(activity.course), self.category(activity.course),
+                     self.room_name(activity.room), tuple(self.staff_name(s) for s in activity.staff), len(activity.students),
+                     len(activity.students) if count is None else count)
 
     # ---- indexes
     @cached_property
@@ -111,7 +111,7 @@ class Timetable:
 
     @cached_property
     def student_slot(self) -> dict[tuple[str, str, str], Activity]:
-        out = {}
+        out: dict[tuple[str, str, str], Activity] = {}
         for a in self.plan.activities:
             for sid in a.students:
                 for s in a.slots:
@@ -176,28 +176,28 @@ class Timetable:
             return tr("room_title", lang, school=school, name=self.room_name(ident), id=ident)
         return f"{school} · {tr('student', lang)} {ident}（{self.class_of(ident)}）"
 
-    def lines(self, e: Entry, view: str, lang: str = "zh") -> list[str]:
+    def lines(self, entry: Entry, view: str, lang: str = "zh") -> list[str]:
         """What a cell says about one activity: the course first, then where, who and how many."""
-        name = e.course_name
-        if e.activity.kind == "homework" and e.activity.class_ is None:
+        name = entry.course_name
+        if entry.activity.kind == "homework" and entry.activity.class_ is None:
             name += "（合班）" if lang == "zh" else " (merged)"
-        staff = "、".join(e.staff_names) if lang == "zh" else ", ".join(e.staff_names)
-        n = tr("students_n", lang, n=e.size)
+        staff = "、".join(entry.staff_names) if lang == "zh" else ", ".join(entry.staff_names)
+        n = tr("students_n", lang, n=entry.size)
         if view == "class":
-            return [name, f"{e.room_name} · {staff}", tr("of_class_n", lang, n=e.count) + f" / {n}"]
+            return [name, f"{entry.room_name} · {staff}", tr("of_class_n", lang, n=entry.count) + f" / {n}"]
         if view == "staff":
-            klass = f"{e.activity.class_} · " if e.activity.class_ else ""
-            return [name, f"{e.room_name}", f"{klass}{n}"]
+            klass = f"{entry.activity.class_} · " if entry.activity.class_ else ""
+            return [name, f"{entry.room_name}", f"{klass}{n}"]
         if view == "room":
             return [name, staff, n]
-        return [name, f"{e.room_name} · {staff}"]
+        return [name, f"{entry.room_name} · {staff}"]
 
     # ---- sessions and student lists
-    def runs(self, a: Activity) -> list[Run]:
+    def runs(self, activity: Activity) -> list[Run]:
         """The activity's sessions: consecutive periods on one day merged, in calendar order."""
         index = self.L.period_index
         by_day: dict[str, list[str]] = defaultdict(list)
-        for s in a.slots:
+        for s in activity.slots:
             if s.period in index and s.period not in by_day[s.day]:
                 by_day[s.day].append(s.period)
         out = []
@@ -220,9 +220,9 @@ class Timetable:
     def run_text(self, run: Run, lang: str = "zh") -> str:
         return f"{label('day', run.day, lang)} {run.start}–{run.end}"
 
-    def times_text(self, a: Activity, lang: str = "zh") -> str:
+    def times_text(self, activity: Activity, lang: str = "zh") -> str:
         sep = "、" if lang == "zh" else ", "
-        return sep.join(self.run_text(r, lang) for r in self.runs(a))
+        return sep.join(self.run_text(r, lang) for r in self.runs(activity))
 
     def next_after(self, student: str, day: str, period: str) -> tuple[Activity | None, str]:
         """Where a pupil goes when the period ends: the activity of the next period (a handover), or
