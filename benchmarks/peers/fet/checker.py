@@ -1,7 +1,8 @@
-"""The one independent checker and scorer of FET timetables, for FET's plans and ours alike.
+"""FET's output read back (`read_activities`, `soft_total`), and the one independent checker and
+scorer of FET timetables, for FET's plans and ours alike (`check`).
 
 Written from FET's constraint definitions (the `fitness` of each constraint type in FET 6.8),
-not from our model: given a parsed .fet file (`fet.parse`) and a placement (activity id ->
+not from our model: given a parsed .fet file (`fetfile.parse`) and a placement (activity id ->
 day index, start hour index, room or None), it recomputes every constraint instance's broken
 count as FET does and reports
 - `feasible`: every active activity placed and every 100% constraint unbroken (plus the basic
@@ -20,12 +21,37 @@ Reported descriptions carry constraint labels and activity ids, never names from
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as ET
 from collections import defaultdict
 from itertools import combinations
+from pathlib import Path
 
-from benchmarks.peers.fet import Constraint, FetData
+from benchmarks.peers.fet.fetfile import Constraint, FetData
 
 Placement = dict[int, tuple[int, int, str | None]]
+
+
+def read_activities(data: FetData, path: Path) -> Placement:
+    """FET's `<name>_activities.xml`: activity id -> (day, start hour, room); unplaced ones absent."""
+    out = {}
+    for a in ET.parse(path).getroot():
+        day, hour = (a.findtext("Day") or ""), (a.findtext("Hour") or "")
+        if not day.strip() or not hour.strip():
+            continue
+        room = a.findtext("Room") or ""
+        out[int((a.findtext("Id") or "").strip())] = (data.day_index(day), data.hour_index(hour), room or None)
+    return out
+
+
+def soft_total(path: Path) -> tuple[float | None, int | None]:
+    """FET's "Total soft conflicts" and its number of broken soft constraints."""
+    if not path.exists():
+        return None, None
+    text = path.read_text(encoding="utf-8-sig")
+    total = re.search(r"Total (?:soft )?conflicts: ([0-9.eE+-]+)", text)
+    count = re.search(r"Number of broken (?:soft )?constraints: (\d+)", text)
+    return (float(total.group(1)) if total else None), (int(count.group(1)) if count else None)
 
 
 class _Ctx:
