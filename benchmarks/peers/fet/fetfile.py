@@ -126,8 +126,8 @@ def _index(names: list[str], name: str) -> int:
         return stripped.index(name.strip())
 
 
-def _text(e: ET.Element | None) -> str:
-    return "" if e is None or e.text is None else e.text
+def _text(element: ET.Element | None) -> str:
+    return "" if element is None or element.text is None else element.text
 
 
 def _names(parent: ET.Element | None, tag: str) -> list[str]:
@@ -167,8 +167,8 @@ def parse(path: str | Path) -> FetData:
     set_kind: dict[str, str] = {}
     members: dict[str, set[str]] = defaultdict(set)
 
-    def size(e):
-        return int(_text(e.find("Number_of_Students")).strip() or 0)
+    def size(element):
+        return int(_text(element.find("Number_of_Students")).strip() or 0)
 
     for y in root.find("Students_List") if root.find("Students_List") is not None else []:
         yname = _text(y.find("Name"))

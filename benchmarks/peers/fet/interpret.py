@@ -22,21 +22,21 @@ def active_ids(data: FetData) -> set[int]:
     return {a.id for a in data.activities if a.active}
 
 
-def constraint_activities(data: FetData, c: Constraint) -> list[int]:
+def constraint_activities(data: FetData, constraint: Constraint) -> list[int]:
     """Active activities a list-of-ids constraint applies to (FET drops inactive ones)."""
     act = active_ids(data)
-    return [int(x) for x in c.fields.get("Activity_Id", []) if int(x) in act]
+    return [int(x) for x in constraint.fields.get("Activity_Id", []) if int(x) in act]
 
 
-def filtered_activities(data: FetData, c: Constraint) -> list[Activity]:
+def filtered_activities(data: FetData, constraint: Constraint) -> list[Activity]:
     """Activities matching the teacher/students/subject/tag/duration filters of an
     `Activities…`/`Subactivities…` constraint (students: sharing a subgroup with the set)."""
-    teacher = c.one("Teacher_Name", "") or ""
-    students = c.one("Students_Name", "") or ""
-    subject = c.one("Subject_Name", "") or ""
-    tag = c.one("Activity_Tag_Name", "") or ""
-    duration = (c.one("Duration", "") or "").strip()
-    component = int((c.one("Component_Number", "0") or "0").strip() or 0)
+    teacher = constraint.one("Teacher_Name", "") or ""
+    students = constraint.one("Students_Name", "") or ""
+    subject = constraint.one("Subject_Name", "") or ""
+    tag = constraint.one("Activity_Tag_Name", "") or ""
+    duration = (constraint.one("Duration", "") or "").strip()
+    component = int((constraint.one("Component_Number", "0") or "0").strip() or 0)
     sset = set(students_subgroups(data, [students])) if students else set()
     out = []
     for a in data.activities:
@@ -110,10 +110,10 @@ def room_choices(data: FetData) -> tuple[dict[int, list[str] | None], dict[int, 
     return out, why
 
 
-def activity_students(data: FetData, a: Activity) -> int:
-    if a.n_students is not None:
-        return a.n_students
-    return sum(data.set_size.get(s, 0) for s in a.students)
+def activity_students(data: FetData, activity: Activity) -> int:
+    if activity.n_students is not None:
+        return activity.n_students
+    return sum(data.set_size.get(s, 0) for s in activity.students)
 
 
 SINGLE = {"ConstraintActivityPreferredStartingTime", "ConstraintActivityPreferredStartingTimes",

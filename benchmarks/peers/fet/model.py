@@ -65,52 +65,52 @@ class Model:
         return out
 
 
-def min_days(m: cp_model.CpModel, c: Constraint, idx: list, on_day, D: int, enforce, harden: bool = False,
-             n_acts: int | None = None) -> list:
+def min_days(model: cp_model.CpModel, constraint: Constraint, idx: list, on_day, n_days: int, enforce,
+             harden: bool = False, n_acts: int | None = None) -> list:
     """Min days between activities over day counts `on_day(i, d)` of items `idx` holding `n_acts`
     activities in all (an item may hold copies; default one each): hard (100%, or `harden`):
     any min-days consecutive days hold at most one of them; soft: the exact FET cost, per pair
     (minDays - days apart) when too close — as C(n_d, 2) same-day pairs per day for minDays 1.
     With "consecutive if same day" (soft), at most two of them share a day (a third cannot be
     adjacent to both). Returns the objective terms."""
-    md = int(c.one("MinDays").strip())
-    consecutive = (c.one("Consecutive_If_Same_Day", "false") or "").strip() == "true"
-    w = round(c.weight * 100)
+    md = int(constraint.one("MinDays").strip())
+    consecutive = (constraint.one("Consecutive_If_Same_Day", "false") or "").strip() == "true"
+    w = round(constraint.weight * 100)
     n = len(idx) if n_acts is None else n_acts
     terms = []
-    if c.weight >= 100 or harden:
-        win = min(md, D)
-        days_open = [d for d in range(D) if any(not isinstance(on_day(i, d), int) for i in idx)]
+    if constraint.weight >= 100 or harden:
+        win = min(md, n_days)
+        days_open = [d for d in range(n_days) if any(not isinstance(on_day(i, d), int) for i in idx)]
         # implied: as many of them as days they can take means one a day (copies of one item are
         # otherwise only counted in all, which propagates nothing about a single day)
         exact = win == 1 and n == len(days_open)
-        for d in range(D - win + 1):
+        for d in range(n_days - win + 1):
             day_sum = sum(on_day(i, dd) for i in idx for dd in range(d, d + win))
-            enforce(m.add(day_sum == 1 if exact and d in days_open else day_sum <= 1), c)
+            enforce(model.add(day_sum == 1 if exact and d in days_open else day_sum <= 1), constraint)
         return terms
     if consecutive:
-        for d in range(D):
+        for d in range(n_days):
             if n > 2:
-                enforce(m.add(sum(on_day(i, d) for i in idx) <= 2), c)
+                enforce(model.add(sum(on_day(i, d) for i in idx) <= 2), constraint)
     if md == 1:
-        for d in range(D):  # unary count of the day's activities: z_j = [n_d >= j]
-            z = [m.new_bool_var("") for _ in range(min(n, 2 if consecutive else n))]
+        for d in range(n_days):  # unary count of the day's activities: z_j = [n_d >= j]
+            z = [model.new_bool_var("") for _ in range(min(n, 2 if consecutive else n))]
             for z1, z2 in itertools.pairwise(z):
-                m.add(z1 >= z2)
-            m.add(sum(on_day(i, d) for i in idx) == sum(z))
-            terms += [(w * j, z[j], c.kind) for j in range(1, len(z))]
+                model.add(z1 >= z2)
+            model.add(sum(on_day(i, d) for i in idx) == sum(z))
+            terms += [(w * j, z[j], constraint.kind) for j in range(1, len(z))]
         return terms
     assert n == len(idx), "copies are never merged under a soft min-days constraint above 1 day"
-    day = {i: m.new_int_var(0, D - 1, "") for i in idx}
+    day = {i: model.new_int_var(0, n_days - 1, "") for i in idx}
     for i in idx:
-        m.add(day[i] == sum(d * on_day(i, d) for d in range(D)))
+        model.add(day[i] == sum(d * on_day(i, d) for d in range(n_days)))
     for p, a in enumerate(idx):
         for b in idx[p + 1:]:
-            dist = m.new_int_var(0, D - 1, "")
-            m.add_abs_equality(dist, day[a] - day[b])
-            short = m.new_int_var(0, md, "")
-            m.add_max_equality(short, [0, md - dist])
-            terms.append((w, short, c.kind))
+            dist = model.new_int_var(0, n_days - 1, "")
+            model.add_abs_equality(dist, day[a] - day[b])
+            short = model.new_int_var(0, md, "")
+            model.add_max_equality(short, [0, md - dist])
+            terms.append((w, short, constraint.kind))
     return terms
 
 
@@ -185,40 +185,40 @@ class Builder:
         """The items of some activities, each once."""
         return list(dict.fromkeys(self.index[a.id] for a in alist))
 
-    def lit(self, c: Constraint):
+    def lit(self, constraint: Constraint):
         """The enforcement literal of a constraint instance (None outside diagnose mode)."""
         if not self.diagnose:
             return None
-        if c.label not in self.groups:
-            self.groups[c.label] = self.m.new_bool_var(c.label)
-        return self.groups[c.label]
+        if constraint.label not in self.groups:
+            self.groups[constraint.label] = self.m.new_bool_var(constraint.label)
+        return self.groups[constraint.label]
 
-    def enforce(self, ct, c: Constraint):
-        v = self.lit(c)
+    def enforce(self, ct, constraint: Constraint):
+        v = self.lit(constraint)
         if v is not None:
             ct.only_enforce_if(v)
         return ct
 
-    def span(self, a: Activity, start: int) -> tuple[tuple[int, int], ...]:
+    def span(self, activity: Activity, start: int) -> tuple[tuple[int, int], ...]:
         d, h = divmod(start, self.n_hours)
-        return tuple((d, h + k) for k in range(a.duration))
+        return tuple((d, h + k) for k in range(activity.duration))
 
-    def slots(self, c: Constraint, key: str, day_tag: str, hour_tag: str) -> set[tuple[int, int]]:
-        return {self.data.slot(d, h) for d, h in c.times(key, day_tag, hour_tag)}
+    def slots(self, constraint: Constraint, key: str, day_tag: str, hour_tag: str) -> set[tuple[int, int]]:
+        return {self.data.slot(d, h) for d, h in constraint.times(key, day_tag, hour_tag)}
 
-    def rule_starts(self, c: Constraint, aids, bad_start, cost_per=None):
-        """Hard: forbid starts where bad_start(a, start) is true. Soft: cost weight per unit."""
-        self.label_of[c.label] = c
+    def rule_starts(self, constraint: Constraint, aids, bad_start, cost_per=None):
+        """Hard: forbid starts where bad_start(activity, start) is true. Soft: cost weight per unit."""
+        self.label_of[constraint.label] = constraint
         for aid in dict.fromkeys(self.rep[x] for x in aids):  # the copies of an item are alike
             a = self.acts[self.index[aid]]
             for s in self.starts[aid]:
                 n = bad_start(a, s)
                 if n:
-                    if c.weight >= 100:
-                        self.forbid[c.label][aid].add(s)
+                    if constraint.weight >= 100:
+                        self.forbid[constraint.label][aid].add(s)
                     else:
-                        self.start_cost[aid][s] += round(c.weight * 100) * (n if cost_per else 1)
-                        self.start_kind[aid][s] = c.kind
+                        self.start_cost[aid][s] += round(constraint.weight * 100) * (n if cost_per else 1)
+                        self.start_kind[aid][s] = constraint.kind
 
     def on_day(self, i: int, d: int):
         return sum(v for s, v in self.core.x[i].items() if s // self.n_hours == d)
@@ -226,9 +226,11 @@ class Builder:
     def busy(self, alist: list[Activity], d: int, h: int):
         return sum(self.core.at(i, (d, h)) for i in self.items_of(alist))
 
-    def teachers_of(self, c: Constraint) -> list[str]:
-        name = c.one("Teacher_Name")
-        return [name] if c.kind.startswith("ConstraintTeacher") and name is not None else list(self.data.teachers)
+    def teachers_of(self, constraint: Constraint) -> list[str]:
+        name = constraint.one("Teacher_Name")
+        if constraint.kind.startswith("ConstraintTeacher") and name is not None:
+            return [name]
+        return list(self.data.teachers)
 
     def gap_terms(self, alist, d, free_slots):
         """Gap literals of one resource on one day (breaks and not-available hours are not gaps)."""
@@ -263,10 +265,10 @@ class Builder:
                 self.m.add(w >= e)
         return w
 
-    def distinct_subgroups(self, c: Constraint):
+    def distinct_subgroups(self, constraint: Constraint):
         """(activities, free hours) of each subgroup a students constraint names (all subgroups for
         `ConstraintStudents…`), skipping a subgroup identical to one already given."""
-        subs = (students_subgroups(self.data, [c.one("Students")]) if "StudentsSet" in c.kind
+        subs = (students_subgroups(self.data, [constraint.one("Students")]) if "StudentsSet" in constraint.kind
                 else sorted(self.by_subgroup))
         seen: set[tuple] = set()
         for s in subs:
@@ -400,100 +402,105 @@ class Builder:
 # below: a cost per start)
 
 
-def break_times(builder: Builder, c: Constraint) -> None:
+def break_times(builder: Builder, constraint: Constraint) -> None:
     """ConstraintBreakTimes: no activity over a break hour."""
-    slots = builder.slots(c, "Break_Time", "Day", "Hour")
+    slots = builder.slots(constraint, "Break_Time", "Day", "Hour")
     builder.breaks |= slots
-    builder.rule_starts(c, [a.id for a in builder.acts], lambda a, s: bool(set(builder.span(a, s)) & slots))
+    builder.rule_starts(constraint, [a.id for a in builder.acts],
+                        lambda activity, start: bool(set(builder.span(activity, start)) & slots))
 
 
-def teacher_not_available_times(builder: Builder, c: Constraint) -> None:
+def teacher_not_available_times(builder: Builder, constraint: Constraint) -> None:
     """ConstraintTeacherNotAvailableTimes: soft, a cost per busy not-available hour."""
-    slots = builder.slots(c, "Not_Available_Time", "Day", "Hour")
-    t = c.one("Teacher")
-    if c.weight >= 100:
+    slots = builder.slots(constraint, "Not_Available_Time", "Day", "Hour")
+    t = constraint.one("Teacher")
+    if constraint.weight >= 100:
         builder.teacher_na[t] |= slots
-    builder.rule_starts(c, [a.id for a in builder.by_teacher.get(t, [])],
-                        lambda a, s: len(set(builder.span(a, s)) & slots), cost_per=True)
+    builder.rule_starts(constraint, [a.id for a in builder.by_teacher.get(t, [])],
+                        lambda activity, start: len(set(builder.span(activity, start)) & slots), cost_per=True)
 
 
-def students_set_not_available_times(builder: Builder, c: Constraint) -> None:
+def students_set_not_available_times(builder: Builder, constraint: Constraint) -> None:
     """ConstraintStudentsSetNotAvailableTimes: soft, a cost per busy subgroup and not-available hour."""
-    slots = builder.slots(c, "Not_Available_Time", "Day", "Hour")
-    subs = set(students_subgroups(builder.data, [c.one("Students")]))
-    if c.weight >= 100:
+    slots = builder.slots(constraint, "Not_Available_Time", "Day", "Hour")
+    subs = set(students_subgroups(builder.data, [constraint.one("Students")]))
+    if constraint.weight >= 100:
         for s in subs:
             builder.subgroup_na[s] |= slots
     aids = sorted({a.id for s in subs for a in builder.by_subgroup.get(s, [])})
-    builder.rule_starts(c, aids, lambda a, s: len(set(builder.span(a, s)) & slots) * len(subs & set(builder.subgroups[a.id])),
-                        cost_per=True)
+    builder.rule_starts(constraint, aids, lambda activity, start: len(set(builder.span(activity, start)) & slots)
+                        * len(subs & set(builder.subgroups[activity.id])), cost_per=True)
 
 
-def activity_preferred_starting_time(builder: Builder, c: Constraint) -> None:
+def activity_preferred_starting_time(builder: Builder, constraint: Constraint) -> None:
     """ConstraintActivityPreferredStartingTime: one start (day and hour)."""
     data = builder.data
-    ok = {data.day_index(c.one("Preferred_Day")) * builder.n_hours + data.hour_index(c.one("Preferred_Hour"))}
-    builder.rule_starts(c, constraint_activities(data, c), lambda a, s: s not in ok)
+    ok = {data.day_index(constraint.one("Preferred_Day")) * builder.n_hours
+          + data.hour_index(constraint.one("Preferred_Hour"))}
+    builder.rule_starts(constraint, constraint_activities(data, constraint), lambda activity, start: start not in ok)
 
 
-def _starting_times(builder: Builder, c: Constraint) -> set[int]:
+def _starting_times(builder: Builder, constraint: Constraint) -> set[int]:
     return {d * builder.n_hours + h for d, h in builder.slots(
-        c, "Preferred_Starting_Time", "Preferred_Starting_Day", "Preferred_Starting_Hour")}
+        constraint, "Preferred_Starting_Time", "Preferred_Starting_Day", "Preferred_Starting_Hour")}
 
 
-def activity_preferred_starting_times(builder: Builder, c: Constraint) -> None:
+def activity_preferred_starting_times(builder: Builder, constraint: Constraint) -> None:
     """ConstraintActivityPreferredStartingTimes: the listed activities start at one of the starts."""
-    ok = _starting_times(builder, c)
-    builder.rule_starts(c, constraint_activities(builder.data, c), lambda a, s: s not in ok)
+    ok = _starting_times(builder, constraint)
+    builder.rule_starts(constraint, constraint_activities(builder.data, constraint),
+                        lambda activity, start: start not in ok)
 
 
-def activities_preferred_starting_times(builder: Builder, c: Constraint) -> None:
+def activities_preferred_starting_times(builder: Builder, constraint: Constraint) -> None:
     """ConstraintActivitiesPreferredStartingTimes: the activities the filters match start at one of the starts."""
-    ok = _starting_times(builder, c)
-    builder.rule_starts(c, [a.id for a in filtered_activities(builder.data, c)], lambda a, s: s not in ok)
+    ok = _starting_times(builder, constraint)
+    builder.rule_starts(constraint, [a.id for a in filtered_activities(builder.data, constraint)],
+                        lambda activity, start: start not in ok)
 
 
-def _time_slots(builder: Builder, c: Constraint) -> set[tuple[int, int]]:
-    return builder.slots(c, "Preferred_Time_Slot", "Preferred_Day", "Preferred_Hour")
+def _time_slots(builder: Builder, constraint: Constraint) -> set[tuple[int, int]]:
+    return builder.slots(constraint, "Preferred_Time_Slot", "Preferred_Day", "Preferred_Hour")
 
 
-def activity_preferred_time_slots(builder: Builder, c: Constraint) -> None:
+def activity_preferred_time_slots(builder: Builder, constraint: Constraint) -> None:
     """ConstraintActivityPreferredTimeSlots: the listed activities lie within the slots."""
-    ok = _time_slots(builder, c)
-    builder.rule_starts(c, constraint_activities(builder.data, c), lambda a, s: not set(builder.span(a, s)) <= ok)
+    ok = _time_slots(builder, constraint)
+    builder.rule_starts(constraint, constraint_activities(builder.data, constraint),
+                        lambda activity, start: not set(builder.span(activity, start)) <= ok)
 
 
-def activities_preferred_time_slots(builder: Builder, c: Constraint) -> None:
+def activities_preferred_time_slots(builder: Builder, constraint: Constraint) -> None:
     """ConstraintActivitiesPreferredTimeSlots and ConstraintSubactivitiesPreferredTimeSlots (whose
     filters also name a component): the matching activities lie within the slots."""
-    ok = _time_slots(builder, c)
-    builder.rule_starts(c, [a.id for a in filtered_activities(builder.data, c)],
-                        lambda a, s: not set(builder.span(a, s)) <= ok)
+    ok = _time_slots(builder, constraint)
+    builder.rule_starts(constraint, [a.id for a in filtered_activities(builder.data, constraint)],
+                        lambda activity, start: not set(builder.span(activity, start)) <= ok)
 
 
-def room_not_available_times(builder: Builder, c: Constraint) -> None:
+def room_not_available_times(builder: Builder, constraint: Constraint) -> None:
     """ConstraintRoomNotAvailableTimes: options in the room at those hours are left out (diagnose
     mode: barred under an assumption)."""
-    room = c.one("Room")
-    builder.room_na[room] |= builder.slots(c, "Not_Available_Time", "Day", "Hour")
-    builder.room_na_label[room].append(c.label)
+    room = constraint.one("Room")
+    builder.room_na[room] |= builder.slots(constraint, "Not_Available_Time", "Day", "Hour")
+    builder.room_na_label[room].append(constraint.label)
 
 
 # ---- on the placement core
 
 
-def min_days_between_activities(builder: Builder, c: Constraint) -> None:
+def min_days_between_activities(builder: Builder, constraint: Constraint) -> None:
     """ConstraintMinDaysBetweenActivities (`min_days`), and soft "consecutive if same day": two of
     them on one day are adjacent (an item with copies: two of its own as well)."""
     m, core, items, acts, H = builder.m, builder.core, builder.items, builder.acts, builder.n_hours
-    ids = list(dict.fromkeys(constraint_activities(builder.data, c)))
+    ids = list(dict.fromkeys(constraint_activities(builder.data, constraint)))
     if len(ids) < 2:
         return
     idx = list(dict.fromkeys(builder.index[x] for x in ids))
-    builder.objective += min_days(m, c, idx, builder.on_day, builder.n_days, builder.enforce, builder.harden,
+    builder.objective += min_days(m, constraint, idx, builder.on_day, builder.n_days, builder.enforce, builder.harden,
                                   n_acts=len(ids))
-    consecutive = (c.one("Consecutive_If_Same_Day", "false") or "").strip() == "true"
-    if consecutive and c.weight < 100:
+    consecutive = (constraint.one("Consecutive_If_Same_Day", "false") or "").strip() == "true"
+    if consecutive and constraint.weight < 100:
         pairs = [(a, b) for p, a in enumerate(idx) for b in idx[p + 1:]]
         pairs += [(a, a) for a in idx if items[a].count > 1]
         for a, b in pairs:
@@ -503,38 +510,38 @@ def min_days_between_activities(builder: Builder, c: Constraint) -> None:
                 ok = {d * H + h + da, d * H + h - db} | ({s} if a == b else set())
                 bad = [xb for sb, xb in core.x[b].items() if sb // H == d and sb not in ok]
                 if bad and items[b].count == 1:  # (b has one start: sum(bad) <= 1 anyway)
-                    builder.enforce(m.add(xa + sum(bad) <= 1), c)
+                    builder.enforce(m.add(xa + sum(bad) <= 1), constraint)
                 elif bad:  # two copies of b may both be elsewhere on the day: an implication
-                    builder.enforce(m.add(sum(bad) == 0).only_enforce_if(xa), c)
+                    builder.enforce(m.add(sum(bad) == 0).only_enforce_if(xa), constraint)
 
 
-def activities_same_starting_time(builder: Builder, c: Constraint) -> None:
+def activities_same_starting_time(builder: Builder, constraint: Constraint) -> None:
     """ConstraintActivitiesSameStartingTime: per pair in turn, the same start."""
     core = builder.core
-    idx = list(dict.fromkeys(builder.index[x] for x in constraint_activities(builder.data, c)))
+    idx = list(dict.fromkeys(builder.index[x] for x in constraint_activities(builder.data, constraint)))
     for a, b in itertools.pairwise(idx):
         for s in set(core.x[a]) | set(core.x[b]):
             va = core.x[a].get(s, 0)
             vb = core.x[b].get(s, 0)
-            builder.enforce(builder.m.add(va == vb), c)
+            builder.enforce(builder.m.add(va == vb), constraint)
 
 
-def activities_not_overlapping(builder: Builder, c: Constraint) -> None:
+def activities_not_overlapping(builder: Builder, constraint: Constraint) -> None:
     """ConstraintActivitiesNotOverlapping: at most one of them in any slot."""
     core = builder.core
-    idx = list(dict.fromkeys(builder.index[x] for x in constraint_activities(builder.data, c)))
+    idx = list(dict.fromkeys(builder.index[x] for x in constraint_activities(builder.data, constraint)))
     if len(idx) > 1:
         for d in range(builder.n_days):
             for h in range(builder.n_hours):
                 terms = [core.at(i, (d, h)) for i in idx if core.patterns_at(i, (d, h))]
                 if len(terms) > 1:
-                    builder.enforce(builder.m.add(sum(terms) <= 1), c)
+                    builder.enforce(builder.m.add(sum(terms) <= 1), constraint)
 
 
-def teacher_max_gaps_per_day(builder: Builder, c: Constraint) -> None:
+def teacher_max_gaps_per_day(builder: Builder, constraint: Constraint) -> None:
     """ConstraintTeacherMaxGapsPerDay (one teacher) and ConstraintTeachersMaxGapsPerDay (all)."""
-    mg = int(c.one("Max_Gaps").strip())
-    for t in builder.teachers_of(c):
+    mg = int(constraint.one("Max_Gaps").strip())
+    for t in builder.teachers_of(constraint):
         alist = builder.by_teacher.get(t, [])
         if not alist:
             continue
@@ -542,13 +549,13 @@ def teacher_max_gaps_per_day(builder: Builder, c: Constraint) -> None:
         for d in range(builder.n_days):
             g = builder.gap_terms(alist, d, free)
             if len(g) > mg:
-                builder.enforce(builder.m.add(sum(g) <= mg), c)
+                builder.enforce(builder.m.add(sum(g) <= mg), constraint)
 
 
-def teacher_max_gaps_per_week(builder: Builder, c: Constraint) -> None:
+def teacher_max_gaps_per_week(builder: Builder, constraint: Constraint) -> None:
     """ConstraintTeacherMaxGapsPerWeek (one teacher) and ConstraintTeachersMaxGapsPerWeek (all)."""
-    mg = int(c.one("Max_Gaps").strip())
-    for t in builder.teachers_of(c):
+    mg = int(constraint.one("Max_Gaps").strip())
+    for t in builder.teachers_of(constraint):
         alist = builder.by_teacher.get(t, [])
         if not alist:
             continue
@@ -557,61 +564,63 @@ def teacher_max_gaps_per_week(builder: Builder, c: Constraint) -> None:
         for d in range(builder.n_days):
             week += builder.gap_terms(alist, d, free)
         if len(week) > mg:
-            builder.enforce(builder.m.add(sum(week) <= mg), c)
+            builder.enforce(builder.m.add(sum(week) <= mg), constraint)
 
 
-def teacher_max_hours_daily(builder: Builder, c: Constraint) -> None:
+def teacher_max_hours_daily(builder: Builder, constraint: Constraint) -> None:
     """ConstraintTeacherMaxHoursDaily (one teacher) and ConstraintTeachersMaxHoursDaily (all)."""
-    mh = int(c.one("Maximum_Hours_Daily").strip())
-    for t in builder.teachers_of(c):
+    mh = int(constraint.one("Maximum_Hours_Daily").strip())
+    for t in builder.teachers_of(constraint):
         alist = builder.by_teacher.get(t, [])
         for d in range(builder.n_days):
             if alist:
-                builder.enforce(builder.m.add(sum(builder.busy(alist, d, h) for h in range(builder.n_hours)) <= mh), c)
+                hours = sum(builder.busy(alist, d, h) for h in range(builder.n_hours))
+                builder.enforce(builder.m.add(hours <= mh), constraint)
 
 
-def teacher_max_days_per_week(builder: Builder, c: Constraint) -> None:
+def teacher_max_days_per_week(builder: Builder, constraint: Constraint) -> None:
     """ConstraintTeacherMaxDaysPerWeek (one teacher) and ConstraintTeachersMaxDaysPerWeek (all)."""
-    md = int(c.one("Max_Days_Per_Week").strip())
-    for t in builder.teachers_of(c):
+    md = int(constraint.one("Max_Days_Per_Week").strip())
+    for t in builder.teachers_of(constraint):
         alist = builder.by_teacher.get(t, [])
         if alist:
-            builder.enforce(builder.m.add(sum(builder.work_day(alist, d) for d in range(builder.n_days)) <= md), c)
+            days = sum(builder.work_day(alist, d) for d in range(builder.n_days))
+            builder.enforce(builder.m.add(days <= md), constraint)
 
 
-def teacher_min_hours_daily(builder: Builder, c: Constraint) -> None:
+def teacher_min_hours_daily(builder: Builder, constraint: Constraint) -> None:
     """ConstraintTeacherMinHoursDaily (one teacher) and ConstraintTeachersMinHoursDaily (all);
     with Allow_Empty_Days, on the days the teacher works."""
-    mh = int(c.one("Minimum_Hours_Daily").strip())
-    empty_ok = (c.one("Allow_Empty_Days", "false") or "").strip() == "true"
-    for t in builder.teachers_of(c):
+    mh = int(constraint.one("Minimum_Hours_Daily").strip())
+    empty_ok = (constraint.one("Allow_Empty_Days", "false") or "").strip() == "true"
+    for t in builder.teachers_of(constraint):
         alist = builder.by_teacher.get(t, [])
         if not alist:
             continue
         for d in range(builder.n_days):
             hours = sum(builder.busy(alist, d, h) for h in range(builder.n_hours))
             if empty_ok:
-                builder.enforce(builder.m.add(hours >= mh * builder.work_day(alist, d)), c)
+                builder.enforce(builder.m.add(hours >= mh * builder.work_day(alist, d)), constraint)
             else:
-                builder.enforce(builder.m.add(hours >= mh), c)
+                builder.enforce(builder.m.add(hours >= mh), constraint)
 
 
-def students_max_gaps_per_week(builder: Builder, c: Constraint) -> None:
+def students_max_gaps_per_week(builder: Builder, constraint: Constraint) -> None:
     """ConstraintStudentsMaxGapsPerWeek (all subgroups) and ConstraintStudentsSetMaxGapsPerWeek."""
-    for alist, free in builder.distinct_subgroups(c):
-        mg = int(c.one("Max_Gaps").strip())
+    for alist, free in builder.distinct_subgroups(constraint):
+        mg = int(constraint.one("Max_Gaps").strip())
         week = [g for d in range(builder.n_days) for g in builder.gap_terms(alist, d, free)]
         if len(week) > mg:
-            builder.enforce(builder.m.add(sum(week) <= mg), c)
+            builder.enforce(builder.m.add(sum(week) <= mg), constraint)
 
 
-def students_early_max_beginnings_at_second_hour(builder: Builder, c: Constraint) -> None:
+def students_early_max_beginnings_at_second_hour(builder: Builder, constraint: Constraint) -> None:
     """ConstraintStudentsEarlyMaxBeginningsAtSecondHour (all subgroups) and
     ConstraintStudentsSetEarlyMaxBeginningsAtSecondHour: a day begins at the first or second hour
     that counts, and at the second at most so often in the week."""
     m = builder.m
-    for alist, free in builder.distinct_subgroups(c):
-        mb = int(c.one("Max_Beginnings_At_Second_Hour").strip())
+    for alist, free in builder.distinct_subgroups(constraint):
+        mb = int(constraint.one("Max_Beginnings_At_Second_Hour").strip())
         late = []
         for d in range(builder.n_days):
             avail = [h for h in range(builder.n_hours) if (d, h) not in free]
@@ -620,12 +629,12 @@ def students_early_max_beginnings_at_second_hour(builder: Builder, c: Constraint
             occ = builder.work_day(alist, d)
             b0 = builder.busy(alist, d, avail[0])
             b1 = builder.busy(alist, d, avail[1]) if len(avail) > 1 else 0
-            builder.enforce(m.add(b0 + b1 >= occ), c)
+            builder.enforce(m.add(b0 + b1 >= occ), constraint)
             lt = m.new_bool_var("")
             m.add(lt >= occ - b0)
             late.append(lt)
         if len(late) > mb:
-            builder.enforce(m.add(sum(late) <= mb), c)
+            builder.enforce(m.add(sum(late) <= mb), constraint)
 
 
 # ---------------------------------------------------------------------------------------------

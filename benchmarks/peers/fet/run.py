@@ -183,14 +183,14 @@ def run_file(name: str, args) -> dict:
     return entry
 
 
-def conversion_summary(m: model.Model) -> dict:
+def conversion_summary(converted: model.Model) -> dict:
     """What the converter made of a file (kept in the cache only)."""
-    H = len(m.data.hours)
-    return {"file": m.data.name, "stats": m.stats, "soft_terms": len(m.objective),
+    H = len(converted.data.hours)
+    return {"file": converted.data.name, "stats": converted.stats, "soft_terms": len(converted.objective),
             "items": [{"id": a.id, "duration": a.duration, "resources": len(it.resources),
                        "starts": sorted({o.pattern for o in it.options}),
                        "rooms": sorted({o.room for o in it.options if o.room}), "slots_per_day": H}
-                      for a, it in zip(m.acts, m.core.items, strict=True)]}
+                      for a, it in zip(converted.acts, converted.core.items, strict=True)]}
 
 
 def summarize(entry: dict) -> dict:

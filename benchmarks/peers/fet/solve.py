@@ -131,7 +131,7 @@ def day_master(data: FetData, fm: Model):
         if k == "ConstraintMinDaysBetweenActivities":
             idx = [index[x] for x in dict.fromkeys(constraint_activities(data, c))]
             if len(idx) >= 2:
-                objective += min_days(m, c, idx, on_day, D, lambda ct, c: ct)
+                objective += min_days(m, c, idx, on_day, D, lambda ct, constraint: ct)
         elif k == "ConstraintActivitiesSameStartingTime":
             idx = [index[x] for x in dict.fromkeys(constraint_activities(data, c))]
             for a, b in itertools.pairwise(idx):
