@@ -12,10 +12,10 @@ import shutil
 
 import pytest
 
-from benchmarks.peers import fet, fet_check, fet_run
+from benchmarks.peers.fet import checker, fetfile, model, run, solve, supported
 
-needs_data = pytest.mark.skipif(not fet.installed(), reason="Debian package fet-data is not installed")
-needs_fet = pytest.mark.skipif(not (fet.installed() and shutil.which("fet-cl")),
+needs_data = pytest.mark.skipif(not fetfile.installed(), reason="Debian package fet-data is not installed")
+needs_fet = pytest.mark.skipif(not (fetfile.installed() and shutil.which("fet-cl")),
                                reason="Debian packages fet and fet-data are not installed")
 
 SMALL = "FET-5-official/Denmark/small-school"
@@ -75,9 +75,9 @@ def teacher_not_available(hour: str, weight: int = 100) -> str:
 
 @needs_data
 def test_small_school_converts_into_the_placement_core():
-    data = fet.parse(fet.example_path(SMALL))
-    assert fet.unsupported(data) == []
-    m = fet.build(data)
+    data = fetfile.parse(fetfile.example_path(SMALL))
+    assert supported.unsupported(data) == []
+    m = model.build(data)
     acts = [a for a in data.activities if a.active]
     assert len(m.core.items) == len(acts) == m.stats["activities"] == 25
     H = len(data.hours)
@@ -94,11 +94,11 @@ def test_small_school_converts_into_the_placement_core():
 
 @needs_data
 def test_small_school_plan_is_hard_feasible_for_the_checker_and_a_clash_is_not():
-    data = fet.parse(fet.example_path(SMALL))
-    r = fet.solve(data, time_limit=20, workers=1)
+    data = fetfile.parse(fetfile.example_path(SMALL))
+    r = solve.solve(data, time_limit=20, workers=1)
     assert r["status"] == "OPTIMAL" and r["time_to_first"] is not None
     plan = {int(k): tuple(v) for k, v in r["placement"].items()}
-    verdict = fet_check.check(data, plan)
+    verdict = checker.check(data, plan)
     assert verdict["feasible"] and verdict["placed"] == verdict["activities"] == 25 and verdict["soft"] == 0
     # move an activity onto the hour of another activity of the same teacher: a teacher clash
     by_teacher: dict[str, list[int]] = {}
@@ -108,20 +108,20 @@ def test_small_school_plan_is_hard_feasible_for_the_checker_and_a_clash_is_not()
     first, second = next(ids for ids in by_teacher.values() if len(ids) >= 2)[:2]
     clash = dict(plan)
     clash[second] = plan[first]
-    verdict = fet_check.check(data, clash)
+    verdict = checker.check(data, clash)
     assert not verdict["feasible"]
     assert any("teacher clash" in v and str(first) in v and str(second) in v for v in verdict["hard_violations"])
     # an activity left out is not a feasible plan either
     del clash[second]
     clash[second] = plan[second]
     del clash[first]
-    assert any("not placed" in v for v in fet_check.check(data, clash)["hard_violations"])
+    assert any("not placed" in v for v in checker.check(data, clash)["hard_violations"])
 
 
 @needs_data
 def test_soft_min_days_file_solved_to_a_proven_optimum_that_the_checker_confirms():
-    data = fet.parse(fet.example_path(SOFT))
-    r = fet.solve(data, time_limit=30, workers=1)
+    data = fetfile.parse(fetfile.example_path(SOFT))
+    r = solve.solve(data, time_limit=30, workers=1)
     assert r["status"] == "OPTIMAL" and r["feasible"]
     # the model's objective, CP-SAT's bound and the independent checker's soft score agree
     assert r["soft"] == pytest.approx(r["objective"]) == pytest.approx(r["bound"])
@@ -131,48 +131,48 @@ def test_soft_min_days_file_solved_to_a_proven_optimum_that_the_checker_confirms
 def test_copies_merged_into_one_item_keep_consecutive_if_same_day(tmp_path):
     # four alike one-hour lessons of one teacher in four hours; lessons 1 and 2 under a soft
     # min-days constraint with "consecutive if same day": two items of two copies each
-    data = fet.parse(tiny_fet(tmp_path, min_days([1, 2]), hours=4, activities=4))
-    m = fet.build(data)
+    data = fetfile.parse(tiny_fet(tmp_path, min_days([1, 2]), hours=4, activities=4))
+    m = model.build(data)
     assert m.members == [[1, 2], [3, 4]] and [it.count for it in m.core.items] == [2, 2]
     assert m.stats["activities"] == 4 and m.stats["items"] == 2
     adjacent = {1: (0, 0, None), 2: (0, 1, None), 3: (0, 2, None), 4: (0, 3, None)}
     apart = {1: (0, 0, None), 2: (0, 2, None), 3: (0, 1, None), 4: (0, 3, None)}
-    assert fet_check.check(data, adjacent)["feasible"] and not fet_check.check(data, apart)["feasible"]
+    assert checker.check(data, adjacent)["feasible"] and not checker.check(data, apart)["feasible"]
     # the model agrees with the checker on both: lessons 1 and 2 side by side are not barred
     # because another start of the same item lies elsewhere on the day
-    assert fet.completed(m, adjacent, seed=1) is not None
-    assert fet.completed(m, apart, seed=1) is None
-    r = fet.solve(data, time_limit=10, workers=1)
+    assert solve.completed(m, adjacent, seed=1) is not None
+    assert solve.completed(m, apart, seed=1) is None
+    r = solve.solve(data, time_limit=10, workers=1)
     assert r["status"] == "OPTIMAL" and r["feasible"] and r["soft"] == pytest.approx(0.95) == r["bound"]
     assert sorted(r["placement"]) == ["1", "2", "3", "4"]
 
 
 @needs_data
 def test_merging_copies_keeps_the_proven_optimum():
-    data = fet.parse(fet.example_path(SOFT))
-    merged, single = fet.build(data), fet.build(data, merge=False)
+    data = fetfile.parse(fetfile.example_path(SOFT))
+    merged, single = model.build(data), model.build(data, merge=False)
     assert len(merged.core.items) < len(single.core.items) == merged.stats["activities"] == 74
     assert sorted(a for ids in merged.members for a in ids) == sorted(a.id for a in single.acts)
-    a = fet.solve(data, time_limit=30, workers=1)
-    b = fet.solve(data, time_limit=30, workers=1, merge=False)
+    a = solve.solve(data, time_limit=30, workers=1)
+    b = solve.solve(data, time_limit=30, workers=1, merge=False)
     assert a["status"] == b["status"] == "OPTIMAL" and a["feasible"] and b["feasible"]
     assert a["soft"] == pytest.approx(b["soft"]) and len(a["placement"]) == 74
 
 
 @needs_fet
 def test_fet_cl_plan_scored_by_the_checker_matches_fets_own_total(tmp_path):
-    data = fet.parse(fet.example_path(SOFT))
-    f = fet_run.run_fet(data, fet.example_path(SOFT), tmp_path / "out", time_limit=30, seed=1)
+    data = fetfile.parse(fetfile.example_path(SOFT))
+    f = run.run_fet(data, fetfile.example_path(SOFT), tmp_path / "out", time_limit=30, seed=1)
     assert f["status"] == "solved" and f["feasible"] and f["placed"] == f["activities"]
     assert f["soft"] == pytest.approx(f["fet_soft_conflicts"]) and f["checker_agrees"]
-    stem = fet.example_path(SOFT).stem
-    theirs = fet_run.read_activities(data, tmp_path / "out" / "timetables" / stem / f"{stem}_activities.xml")
+    stem = fetfile.example_path(SOFT).stem
+    theirs = checker.read_activities(data, tmp_path / "out" / "timetables" / stem / f"{stem}_activities.xml")
     # the model is no stricter than FET: FET's plan is one of its solutions (copies merged, and
     # no ordering of alike lessons, which FET's plan need not follow)
-    assert len(theirs) == 74 and fet.completed(fet.build(data, symmetry=False), theirs, seed=1) is not None
-    ours = fet.solve(data, time_limit=30, workers=1)
+    assert len(theirs) == 74 and solve.completed(model.build(data, symmetry=False), theirs, seed=1) is not None
+    ours = solve.solve(data, time_limit=30, workers=1)
     assert ours["soft"] <= f["soft"] + 1e-9  # a proven optimum is never worse than FET's plan
-    assert fet_run.verdict(ours, f) in ("win", "tie")
+    assert run.verdict(ours, f) in ("win", "tie")
 
 
 def test_unsupported_constraint_skips_the_file_and_names_it(tmp_path):
@@ -180,43 +180,43 @@ def test_unsupported_constraint_skips_the_file_and_names_it(tmp_path):
              "<Maximum_Hours_Daily>1</Maximum_Hours_Daily><Active>true</Active><Comments></Comments>"
              "</ConstraintStudentsMaxHoursDaily>")
     path = tiny_fet(tmp_path, extra)
-    data = fet.parse(path)
-    assert fet.unsupported(data) == ["ConstraintStudentsMaxHoursDaily"]
-    with pytest.raises(fet.Unsupported, match="ConstraintStudentsMaxHoursDaily"):
-        fet.build(data)
-    entry = fet_run.run_file(str(path), argparse.Namespace(tier_of={}))
+    data = fetfile.parse(path)
+    assert supported.unsupported(data) == ["ConstraintStudentsMaxHoursDaily"]
+    with pytest.raises(supported.Unsupported, match="ConstraintStudentsMaxHoursDaily"):
+        model.build(data)
+    entry = run.run_file(str(path), argparse.Namespace(tier_of={}))
     assert entry["skipped"] == ["ConstraintStudentsMaxHoursDaily"] and "fet" not in entry
     # an inactive constraint of that type is ignored, as FET ignores it
     inactive = tiny_fet(tmp_path, extra.replace("<Active>true</Active>", "<Active>false</Active>"), name="inactive")
-    assert fet.unsupported(fet.parse(inactive)) == []
+    assert supported.unsupported(fetfile.parse(inactive)) == []
 
 
 def test_supported_constraint_with_an_unexpressible_weight_is_named(tmp_path):
     gaps = ("<ConstraintTeachersMaxGapsPerDay><Weight_Percentage>50</Weight_Percentage><Max_Gaps>0</Max_Gaps>"
             "<Active>true</Active><Comments></Comments></ConstraintTeachersMaxGapsPerDay>")
-    assert fet.unsupported(fet.parse(tiny_fet(tmp_path, gaps))) == ["ConstraintTeachersMaxGapsPerDay with weight 50% (soft)"]
+    assert supported.unsupported(fetfile.parse(tiny_fet(tmp_path, gaps))) == ["ConstraintTeachersMaxGapsPerDay with weight 50% (soft)"]
 
 
 def test_soft_not_available_time_costs_its_weight(tmp_path):
     # two activities of one teacher in two hours: one must take the 80% not-available hour
-    data = fet.parse(tiny_fet(tmp_path, teacher_not_available("H2", weight=80)))
-    r = fet.solve(data, time_limit=10, workers=1)
+    data = fetfile.parse(tiny_fet(tmp_path, teacher_not_available("H2", weight=80)))
+    r = solve.solve(data, time_limit=10, workers=1)
     assert r["status"] == "OPTIMAL" and r["feasible"] and r["soft"] == pytest.approx(0.8) == r["bound"]
 
 
 def test_infeasible_file_is_proved_and_the_conflicting_constraint_named(tmp_path):
     # two activities of one teacher, two hours, the teacher unavailable in one: no plan exists
-    data = fet.parse(tiny_fet(tmp_path, teacher_not_available("H2")))
-    r = fet.solve(data, time_limit=10, workers=1)
+    data = fetfile.parse(tiny_fet(tmp_path, teacher_not_available("H2")))
+    r = solve.solve(data, time_limit=10, workers=1)
     assert r["status"] == "INFEASIBLE" and "placement" not in r
     c = r["conflict"]
     assert c["proved"] and c["constraints"] == [f"ConstraintTeacherNotAvailableTimes#{1}"]
 
 
 def test_suite_says_which_debian_packages_are_missing(monkeypatch, tmp_path):
-    monkeypatch.setattr(fet, "EXAMPLES", tmp_path / "absent")
-    monkeypatch.setattr(fet_run.shutil, "which", lambda name: None)
-    missing = fet_run.missing_packages()
+    monkeypatch.setattr(fetfile, "EXAMPLES", tmp_path / "absent")
+    monkeypatch.setattr(run.shutil, "which", lambda name: None)
+    missing = run.missing_packages()
     assert "fet and fet-data not installed" in missing and "apt-get install -y fet fet-data" in missing
     with pytest.raises(SystemExit, match="FET suite not run"):
-        fet_run.main(["--only", "small-school"])
+        run.main(["--only", "small-school"])

@@ -3,11 +3,11 @@
 [--no-install]`.
 
 Timefold school timetabling (SMALL and LARGE, 1 and 2 workers, several seeds) and the FET
-real-school files (`benchmarks/peers/fet_run.py`: fet-cl and CP-SAT side by side, one core each).
+real-school files (`benchmarks/peers/fet/run.py`: fet-cl and CP-SAT side by side, one core each).
 The FET suite needs the Debian packages `fet` and `fet-data`: this command installs them with
 apt-get when they are missing (as root or through passwordless sudo; `--no-install` to not), and
 says so when it cannot. Results: benchmarks/results/peers/{timefold,fet}.{json,md} (the T2 list:
-`python -m benchmarks.peers.fet_run --tier t2 --out benchmarks/results/peers/fet-t2.json`).
+`python -m benchmarks.peers.fet.run --tier t2 --out benchmarks/results/peers/fet-t2.json`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import statistics
 from pathlib import Path
 
 from benchmarks.peers import timefold
+from benchmarks.peers.fet import run as fet_run
 
 OUT = Path(__file__).resolve().parents[1] / "results" / "peers"
 
@@ -71,8 +72,6 @@ def main() -> None:
         print(run_timefold(args.seeds, args.time_limit))
     if args.skip_fet:
         return
-    from benchmarks.peers import fet_run
-
     if not args.no_install:
         fet_run.install_packages()
     missing = fet_run.missing_packages()

@@ -1,7 +1,7 @@
 """The FET peer suite: every file of `../shared/peers/fet/t1-files.txt` (then `t2-files.txt`),
 solved by FET's own `fet-cl` and by CP-SAT on the placement core with the same time limit (by
 default side by side, one core each: fet-cl is single-threaded and CP-SAT runs 1 worker); both
-plans scored by the one checker (`fet_check`).
+plans scored by the one checker (`checker`).
 
 Per file and seed: FET's time to its (first and only) complete timetable or "not solved";
 ours: time to first feasible, soft score at the limit, CP-SAT's proven bound, or "infeasible"
@@ -14,7 +14,7 @@ Writes `benchmarks/results/peers/fet.json` and `fet.md`; FET's outputs and conve
 git-ignored `.cache/fet/` (the files are AGPL with real names: no names go into the results).
 It installs nothing: without the Debian packages `fet` and `fet-data` it says so and stops.
 
-python -m benchmarks.peers.fet_run [--tier t1|t2|all] [--time-limit 120] [--our-time-limit S]
+python -m benchmarks.peers.fet.run [--tier t1|t2|all] [--time-limit 120] [--our-time-limit S]
        [--seeds 1] [--workers 1[,2]] [--sequential] [--only SUBSTRING] [--fet-verify]
        [--out benchmarks/results/peers/fet.json]
 """
@@ -30,13 +30,14 @@ import shutil
 import statistics
 import subprocess
 import time
-import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from benchmarks.peers import fet, fet_check
+import ortools
 
-RESULTS = fet.ROOT / "benchmarks" / "results" / "peers"
+from benchmarks.peers.fet import checker, fetfile, interpret, model, solve, supported
+
+RESULTS = fetfile.ROOT / "benchmarks" / "results" / "peers"
 QUIET = ["--writetimetablesstatistics=false", "--writetimetablesdayshorizontal=false",
          "--writetimetablesdaysvertical=false", "--writetimetablestimehorizontal=false",
          "--writetimetablestimevertical=false", "--warnsubgroupswiththesameactivities=false",
@@ -61,29 +62,7 @@ def seeds_for(seed: int) -> list[str]:
     return [f"--randomseeds{k}={1000 * (n + 1) + seed}" for n, k in enumerate((10, 11, 12, 20, 21, 22))]
 
 
-def read_activities(data: fet.FetData, path: Path) -> dict[int, tuple[int, int, str | None]]:
-    """FET's `<name>_activities.xml`: activity id -> (day, start hour, room); unplaced ones absent."""
-    out = {}
-    for a in ET.parse(path).getroot():
-        day, hour = (a.findtext("Day") or ""), (a.findtext("Hour") or "")
-        if not day.strip() or not hour.strip():
-            continue
-        room = a.findtext("Room") or ""
-        out[int((a.findtext("Id") or "").strip())] = (data.day_index(day), data.hour_index(hour), room or None)
-    return out
-
-
-def soft_total(path: Path) -> tuple[float | None, int | None]:
-    """FET's "Total soft conflicts" and its number of broken soft constraints."""
-    if not path.exists():
-        return None, None
-    text = path.read_text(encoding="utf-8-sig")
-    total = re.search(r"Total (?:soft )?conflicts: ([0-9.eE+-]+)", text)
-    count = re.search(r"Number of broken (?:soft )?constraints: (\d+)", text)
-    return (float(total.group(1)) if total else None), (int(count.group(1)) if count else None)
-
-
-def run_fet(data: fet.FetData, path: Path, outdir: Path, time_limit: float, seed: int) -> dict:
+def run_fet(data: fetfile.FetData, path: Path, outdir: Path, time_limit: float, seed: int) -> dict:
     """fet-cl under `timeout` (it can overrun its own limit; SIGTERM makes it write its best
     partial timetable). Exit code 0 on success and time-out alike: the last line of
     logs/result.txt says which."""
@@ -104,9 +83,9 @@ def run_fet(data: fet.FetData, path: Path, outdir: Path, time_limit: float, seed
     solved = last == "Simulation successful"
     folder = outdir / "timetables" / (stem if solved else f"{stem}-highest")
     xml = folder / f"{stem}_activities.xml"
-    placement = read_activities(data, xml) if xml.exists() else {}
+    placement = checker.read_activities(data, xml) if xml.exists() else {}
     reported = re.search(r"Total searching time \(seconds\): (\d+)", proc.stdout)
-    fet_soft, fet_broken = soft_total(folder / f"{stem}_soft_conflicts.txt")
+    fet_soft, fet_broken = checker.soft_total(folder / f"{stem}_soft_conflicts.txt")
     out = {"seed": seed, "status": "solved" if solved else (last or f"exit {proc.returncode}"),
            "exit_code": proc.returncode, "seconds": round(wall, 3),
            "reported_search_seconds": int(reported.group(1)) if reported else None,
@@ -114,7 +93,7 @@ def run_fet(data: fet.FetData, path: Path, outdir: Path, time_limit: float, seed
     if solved:
         out["fet_soft_conflicts"] = fet_soft
         out["fet_broken_soft"] = fet_broken
-    check = fet_check.check(data, placement)
+    check = checker.check(data, placement)
     out.update({"feasible": check["feasible"], "soft": check["soft"] if check["feasible"] else None,
                 "checked_soft_any": check["soft"], "n_hard": check["n_hard"],
                 "hard_violations": check["hard_violations"][:10]})
@@ -122,41 +101,18 @@ def run_fet(data: fet.FetData, path: Path, outdir: Path, time_limit: float, seed
         out["checker_agrees"] = abs(fet_soft - check["soft"]) < 1e-6 and check["feasible"]
     return out
 
-
-def locked_copy(path: Path, placement: dict, dest: Path, rooms: dict) -> Path:
-    """A copy of the .fet file with every placed activity locked at its start (and room when FET
-    gives it one): FET must then accept the timetable as it is."""
-    tree = ET.parse(path)
-    root = tree.getroot()
-    data = fet.parse(path)
-    tl, sl = root.find("Time_Constraints_List"), root.find("Space_Constraints_List")
-    for aid, (d, h, room) in placement.items():
-        c = ET.SubElement(tl, "ConstraintActivityPreferredStartingTime")
-        for tag, val in (("Weight_Percentage", "100"), ("Activity_Id", str(aid)), ("Preferred_Day", data.days[d]),
-                         ("Preferred_Hour", data.hours[h]), ("Permanently_Locked", "true"), ("Active", "true"),
-                         ("Comments", "")):
-            ET.SubElement(c, tag).text = val
-        if room is not None and rooms.get(int(aid)) is not None:
-            c = ET.SubElement(sl, "ConstraintActivityPreferredRoom")
-            for tag, val in (("Weight_Percentage", "100"), ("Activity_Id", str(aid)), ("Room", room),
-                             ("Permanently_Locked", "true"), ("Active", "true"), ("Comments", "")):
-                ET.SubElement(c, tag).text = val
-    tree.write(dest, encoding="utf-8", xml_declaration=True)
-    return dest
-
-
-def fet_verify(data: fet.FetData, path: Path, placement: dict, workdir: Path, time_limit: float = 60) -> dict:
+def fet_verify(data: fetfile.FetData, path: Path, placement: dict, workdir: Path, time_limit: float = 60) -> dict:
     """Hand our plan, locked, to FET: it accepts it (and reports its soft conflicts) or not."""
     workdir.mkdir(parents=True, exist_ok=True)
-    rooms, _ = fet.room_choices(data)
-    src = locked_copy(path, {int(k): tuple(v) for k, v in placement.items()}, workdir / path.name, rooms)
+    rooms, _ = interpret.room_choices(data)
+    src = fetfile.locked_copy(path, {int(k): tuple(v) for k, v in placement.items()}, workdir / path.name, rooms)
     r = run_fet(data, src, workdir / "out", time_limit, 1)
     return {"accepted": r["status"] == "solved", "fet_soft_conflicts": r.get("fet_soft_conflicts"),
             "status": r["status"], "seconds": r["seconds"]}
 
 
-def run_ours(data: fet.FetData, time_limit: float, workers: int, seed: int) -> dict:
-    r = fet.solve(data, time_limit=time_limit, workers=workers, seed=seed)
+def run_ours(data: fetfile.FetData, time_limit: float, workers: int, seed: int) -> dict:
+    r = solve.solve(data, time_limit=time_limit, workers=workers, seed=seed)
     keep = ("workers", "seed", "status", "seconds", "build_seconds", "time_to_first", "time_to_best", "objective",
             "bound", "feasible", "soft", "hard_violations", "conflict", "model")
     out = {k: r[k] for k in keep if k in r}
@@ -187,16 +143,16 @@ def median(xs):
 
 
 def run_file(name: str, args) -> dict:
-    path = fet.example_path(name)
-    data = fet.parse(path)
+    path = fetfile.example_path(name)
+    data = fetfile.parse(path)
     entry: dict = {"file": data.name, "tier": args.tier_of.get(name)}
-    reasons = fet.unsupported(data)
+    reasons = supported.unsupported(data)
     if reasons:
         entry["skipped"] = reasons
         return entry
-    work = fet.CACHE / slug(data.name)
+    work = fetfile.CACHE / slug(data.name)
     work.mkdir(parents=True, exist_ok=True)
-    m = fet.build(data)
+    m = model.build(data)
     entry["model"] = m.stats
     (work / "conversion.json").write_text(json.dumps(conversion_summary(m), indent=0), encoding="utf-8")
     entry["fet"], entry["ours"] = [], {str(w): [] for w in args.workers}
@@ -227,14 +183,14 @@ def run_file(name: str, args) -> dict:
     return entry
 
 
-def conversion_summary(m: fet.Model) -> dict:
+def conversion_summary(converted: model.Model) -> dict:
     """What the converter made of a file (kept in the cache only)."""
-    H = len(m.data.hours)
-    return {"file": m.data.name, "stats": m.stats, "soft_terms": len(m.objective),
+    H = len(converted.data.hours)
+    return {"file": converted.data.name, "stats": converted.stats, "soft_terms": len(converted.objective),
             "items": [{"id": a.id, "duration": a.duration, "resources": len(it.resources),
                        "starts": sorted({o.pattern for o in it.options}),
                        "rooms": sorted({o.room for o in it.options if o.room}), "slots_per_day": H}
-                      for a, it in zip(m.acts, m.core.items, strict=True)]}
+                      for a, it in zip(converted.acts, converted.core.items, strict=True)]}
 
 
 def summarize(entry: dict) -> dict:
@@ -289,7 +245,7 @@ def markdown(report: dict) -> str:
         f"{meta.get('wall_minutes')} min in all. {meta.get('note', '')}",
         "",
         "Scores are FET's soft conflicts (sum of weight/100 over broken constraint instances below 100%), computed "
-        "for both plans by the one independent checker (`benchmarks/peers/fet_check.py`); a plan counts only if every "
+        "for both plans by the one independent checker (`benchmarks/peers/fet/checker.py`); a plan counts only if every "
         "100% constraint holds. \"FET own\" is the total FET itself reports (`*_soft_conflicts.txt`), a cross-check "
         "of the checker. \"first\" = seconds to the first feasible plan (FET: wall clock of `fet-cl`, which stops at "
         "its first complete timetable; ours: from reading the file, model building included). \"bound\" = the "
@@ -384,7 +340,7 @@ def totals(report: dict) -> dict:
 
 
 def lacking_packages() -> list[str]:
-    return [pkg for pkg, ok in (("fet", shutil.which("fet-cl")), ("fet-data", fet.installed())) if not ok]
+    return [pkg for pkg, ok in (("fet", shutil.which("fet-cl")), ("fet-data", fetfile.installed())) if not ok]
 
 
 def install_packages() -> None:
@@ -406,7 +362,7 @@ def missing_packages() -> str | None:
     lacking = lacking_packages()
     if not lacking:
         return None
-    return (f"Debian package(s) {' and '.join(lacking)} not installed (no fet-cl or no {fet.EXAMPLES}); "
+    return (f"Debian package(s) {' and '.join(lacking)} not installed (no fet-cl or no {fetfile.EXAMPLES}); "
             f"install with: sudo apt-get install -y fet fet-data")
 
 
@@ -443,12 +399,10 @@ def main(argv: list[str] | None = None) -> None:
     tiers = ["t1", "t2"] if args.tier == "all" else [args.tier]
     names, args.tier_of = [], {}
     for t in tiers:
-        for n in fet.file_list(t):
+        for n in fetfile.file_list(t):
             if not args.only or any(s in n for s in args.only):
                 names.append(n)
                 args.tier_of[n] = t
-    import ortools
-
     t0 = time.time()
     report = {"meta": {"fet_version": fet_version(), "ortools": ortools.__version__, "time_limit": args.time_limit,
                        "our_time_limit": args.our_time_limit, "parallel": args.parallel,

@@ -1,7 +1,8 @@
-"""The one independent checker and scorer of FET timetables, for FET's plans and ours alike.
+"""FET's output read back (`read_activities`, `soft_total`), and the one independent checker and
+scorer of FET timetables, for FET's plans and ours alike (`check`).
 
 Written from FET's constraint definitions (the `fitness` of each constraint type in FET 6.8),
-not from our model: given a parsed .fet file (`fet.parse`) and a placement (activity id ->
+not from our model: given a parsed .fet file (`fetfile.parse`) and a placement (activity id ->
 day index, start hour index, room or None), it recomputes every constraint instance's broken
 count as FET does and reports
 - `feasible`: every active activity placed and every 100% constraint unbroken (plus the basic
@@ -20,12 +21,37 @@ Reported descriptions carry constraint labels and activity ids, never names from
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as ET
 from collections import defaultdict
 from itertools import combinations
+from pathlib import Path
 
-from benchmarks.peers.fet import Constraint, FetData
+from benchmarks.peers.fet.fetfile import Constraint, FetData
 
 Placement = dict[int, tuple[int, int, str | None]]
+
+
+def read_activities(data: FetData, path: Path) -> Placement:
+    """FET's `<name>_activities.xml`: activity id -> (day, start hour, room); unplaced ones absent."""
+    out = {}
+    for a in ET.parse(path).getroot():
+        day, hour = (a.findtext("Day") or ""), (a.findtext("Hour") or "")
+        if not day.strip() or not hour.strip():
+            continue
+        room = a.findtext("Room") or ""
+        out[int((a.findtext("Id") or "").strip())] = (data.day_index(day), data.hour_index(hour), room or None)
+    return out
+
+
+def soft_total(path: Path) -> tuple[float | None, int | None]:
+    """FET's "Total soft conflicts" and its number of broken soft constraints."""
+    if not path.exists():
+        return None, None
+    text = path.read_text(encoding="utf-8-sig")
+    total = re.search(r"Total (?:soft )?conflicts: ([0-9.eE+-]+)", text)
+    count = re.search(r"Number of broken (?:soft )?constraints: (\d+)", text)
+    return (float(total.group(1)) if total else None), (int(count.group(1)) if count else None)
 
 
 class _Ctx:
@@ -67,24 +93,24 @@ class _Ctx:
                 for s in data.subgroups_of.get(c.one("Students"), ()):
                     self.subgroup_na[s] |= self.slots(c, "Not_Available_Time", "Day", "Hour")
 
-    def slots(self, c: Constraint, key: str, day: str, hour: str) -> set[tuple[int, int]]:
-        return {self.data.slot(d, h) for d, h in c.times(key, day, hour)}
+    def slots(self, constraint: Constraint, key: str, day: str, hour: str) -> set[tuple[int, int]]:
+        return {self.data.slot(d, h) for d, h in constraint.times(key, day, hour)}
 
     def occupied(self, aid: int) -> list[tuple[int, int]]:
         d, h, _ = self.place[aid]
         return [(d, h + k) for k in range(self.acts[aid].duration)]
 
-    def ids(self, c: Constraint) -> list[int]:
-        return list(dict.fromkeys(int(x) for x in c.fields.get("Activity_Id", []) if int(x) in self.acts))
+    def ids(self, constraint: Constraint) -> list[int]:
+        return list(dict.fromkeys(int(x) for x in constraint.fields.get("Activity_Id", []) if int(x) in self.acts))
 
-    def matching(self, c: Constraint) -> list[int]:
+    def matching(self, constraint: Constraint) -> list[int]:
         """FET's filters of Activities…/Subactivities… constraints."""
-        teacher = c.one("Teacher_Name", "") or ""
-        students = c.one("Students_Name", "") or ""
-        subject = c.one("Subject_Name", "") or ""
-        tag = c.one("Activity_Tag_Name", "") or ""
-        duration = (c.one("Duration", "") or "").strip()
-        component = int((c.one("Component_Number", "0") or "0").strip() or 0)
+        teacher = constraint.one("Teacher_Name", "") or ""
+        students = constraint.one("Students_Name", "") or ""
+        subject = constraint.one("Subject_Name", "") or ""
+        tag = constraint.one("Activity_Tag_Name", "") or ""
+        duration = (constraint.one("Duration", "") or "").strip()
+        component = int((constraint.one("Component_Number", "0") or "0").strip() or 0)
         sset = set(self.data.subgroups_of.get(students, (students,))) if students else set()
         out = []
         for a in self.acts.values():
@@ -115,10 +141,10 @@ class _Ctx:
         return 0 if not on else (on[-1] - on[0] + 1) - len(on)
 
 
-def _students_size(data: FetData, a) -> int:
-    if a.n_students is not None:
-        return a.n_students
-    return sum(data.set_size.get(s, 0) for s in a.students)
+def _students_size(data: FetData, activity) -> int:
+    if activity.n_students is not None:
+        return activity.n_students
+    return sum(data.set_size.get(s, 0) for s in activity.students)
 
 
 def check(data: FetData, placement: Placement) -> dict:
@@ -128,15 +154,15 @@ def check(data: FetData, placement: Placement) -> dict:
     soft_by: dict[str, float] = defaultdict(float)
     broken_soft = 0
 
-    def broken(c: Constraint | str, n: float, what: str):
+    def broken(constraint: Constraint | str, n: float, what: str):
         nonlocal broken_soft
         if n <= 0:
             return
-        if isinstance(c, str) or c.weight >= 100:
-            label = c if isinstance(c, str) else c.label
+        if isinstance(constraint, str) or constraint.weight >= 100:
+            label = constraint if isinstance(constraint, str) else constraint.label
             hard.append(f"{label}: {what}")
-        elif c.weight > 0:
-            soft_by[c.kind] += c.weight / 100 * n
+        elif constraint.weight > 0:
+            soft_by[constraint.kind] += constraint.weight / 100 * n
             broken_soft += 1
 
     # ---- basic compulsory time and space
