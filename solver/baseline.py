@@ -21,11 +21,12 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from models.fees import term_income
 from models.instance import ELECTIVE, Course
 from models.load import Loaded
 from models.plan import Activity, Plan
-from solver.assemble import assemble
 from solver.check import Violation
+from solver.check.assemble import assemble
 from solver.eligibility import can_teach, group_cap, min_staff, patterns, room_fits, venue_time_ok
 from solver.ledger import Ledger, Slot
 from solver.model.groups import merge_classes
@@ -446,10 +447,7 @@ class Baseline:
         return sum(self.loaded.staff[sid].pay_per_period for sid in g.staff) * len(g.slots) * self.loaded.policy.term_weeks
 
     def income(self) -> float:
-        pol = self.loaded.policy
-        payers = sum(1 for s in self.loaded.instance.students
-                     if (s.days or s.extended_days or s.evening_days) and s.fee_waiver is None)
-        return pol.fee_per_term * payers + pol.subsidy_per_term
+        return term_income(self.loaded.instance, self.loaded.policy)
 
     def run(self) -> list[Group] | None:
         self.plan_tutoring()

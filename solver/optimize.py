@@ -6,7 +6,7 @@ decides sections, times, rooms and students to maximise preferences (a, b), warm
 best of them (or the previous plan). Stage 2 (`solver/model/staffing.py`) staffs every activity,
 supervision groups included, for cost (c), load (d) and class teachers (e); when it cannot, the
 least valuable section in the conflict is closed and it runs again. Every plan goes through the
-checker (`solver/assemble.py`); the plan written is never worse than the best heuristic's, and if
+checker (`solver/check/assemble.py`); the plan written is never worse than the best heuristic's, and if
 a stage fails that plan is returned — never an invalid one as valid.
 
 Status: `infeasible` only with a proof — the counting pre-checks (`solver/diagnose.py`) or the
@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from models.load import Loaded
 from models.plan import Activity, Explanation, Plan
 from solver import heuristics
-from solver.assemble import assemble
 from solver.check import Violation
+from solver.check.assemble import assemble
 from solver.diagnose import ZH_DAY, diagnose
 from solver.eligibility import min_staff
 from solver.model import groups as grouping

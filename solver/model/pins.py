@@ -16,7 +16,7 @@ def section_index(data: ProblemData) -> dict[str, int]:
     return {sec.name: i for i, sec in enumerate(data.sections)}
 
 
-def apply_pins(data: ProblemData, model: cp_model.CpModel, variables: SectionVars) -> list[str]:
+def build(data: ProblemData, model: cp_model.CpModel, variables: SectionVars) -> list[str]:
     """Constrain pinned sections; keep students pinned to supervision groups out of sections in
     that slot. Returns the pins that cannot be honoured by construction (for the explanation)."""
     names = section_index(data)

@@ -1,6 +1,7 @@
 """R10/R11 (sessions and slots): which sections of each elective and tutoring course open, and
-in which option (weekly pattern of sessions and room) each runs; sizes within min_size and
-capacity (R11, R21); sections of one course are interchangeable, so they open in order."""
+in which option (weekly pattern of sessions and room) each runs (the options themselves are
+items of the placement core, `r21_rooms.build`); sizes within min_size and capacity (R11, R21);
+sections of one course are interchangeable, so they open in order."""
 
 from __future__ import annotations
 
@@ -8,16 +9,12 @@ import itertools
 
 from ortools.sat.python import cp_model
 
-from solver.model import r21_rooms
 from solver.model.data import ProblemData
 from solver.model.vars import SectionVars
-from solver.placement.core import Item, Placement
 
 
 def build(data: ProblemData, model: cp_model.CpModel, variables: SectionVars) -> None:
-    """Sections as optional items of the placement core (which also keeps rooms unshared, R21)."""
-    items = [Item(sec.name, sec.options, optional=True) for sec in data.sections]
-    variables.placement = Placement(model, items).build(pool_size=r21_rooms.pool_size(data))
+    """Sections of one course are interchangeable (after `r21_rooms.build` made them items)."""
     # symmetry: section k+1 of a course opens only if section k does, at a pattern not earlier
     by_course: dict[str, list[int]] = {}
     for i, sec in enumerate(data.sections):

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
-from solver.model import r24_hours
+from solver.model import r25_caps
 from solver.model.data import ProblemData
 from solver.model.vars import SectionVars
 
@@ -47,20 +47,4 @@ def build(data: ProblemData, model: cp_model.CpModel, variables: SectionVars) ->
                 variables.serves_in[(i, st.id, t)] = v
                 busy[(st.id, t)].append(v)
         model.add(sum(variables.serves[(i, st.id)] for st in staff) >= sum(o.staff_need * variables.option[i][o.index] for o in sec.options))
-    for lits in busy.values():
-        if len(lits) > 1:
-            model.add_at_most_one(lits)
-    week: dict[str, list] = defaultdict(list)
-    day: dict[tuple[str, str], list] = defaultdict(list)
-    for (sid, t), lits in busy.items():
-        week[sid].extend(lits)
-        day[(sid, t[0])].extend(lits)
-    for sid, lits in week.items():
-        cap = data.loaded.staff[sid].max_periods_per_week
-        if len(lits) > cap:
-            model.add(sum(lits) <= cap)
-    for (sid, _d), lits in day.items():
-        cap = data.loaded.staff[sid].max_periods_per_day
-        if len(lits) > cap:
-            model.add(sum(lits) <= cap)
-    r24_hours.forbid_pairs(data, model, busy)
+    r25_caps.limit_people(data, model, busy)

@@ -10,15 +10,14 @@ import math
 
 from ortools.sat.python import cp_model
 
-from solver.check import payers
+from models.fees import term_income
 from solver.model.data import ProblemData
 from solver.model.r21_supervision import supervisors
 from solver.model.vars import SectionVars
 
 
 def income(data: ProblemData) -> float:
-    pol = data.loaded.policy
-    return pol.fee_per_term * payers(data.loaded) + pol.subsidy_per_term
+    return term_income(data.loaded.instance, data.loaded.policy)
 
 
 def limit(data: ProblemData) -> float | None:
@@ -32,7 +31,9 @@ def limit(data: ProblemData) -> float | None:
     return min(caps) if caps else None
 
 
-def build(data: ProblemData, model: cp_model.CpModel, variables: SectionVars, slack: float = 0.0) -> None:
+def build(data: ProblemData, model: cp_model.CpModel, variables: SectionVars) -> None:
+    """The term's pay bounded from below within the limit, less `variables.budget_slack` (what the
+    staffing stage found the bound missed on an earlier try)."""
     pol = data.loaded.policy
     cap = limit(data)
     if cap is None:
@@ -64,5 +65,5 @@ def build(data: ProblemData, model: cp_model.CpModel, variables: SectionVars, sl
         return max([sum(rates[k] * n for k, n in counts.items()), *(r * total + c for r, c in lines), 0])
 
     variables.group_pay = (group_pay, value)
-    ct = model.add(pol.term_weeks * (weekly + group_pay) <= math.floor(cap - slack))
+    ct = model.add(pol.term_weeks * (weekly + group_pay) <= math.floor(cap - variables.budget_slack))
     variables.named["R20|budget"].append(ct)

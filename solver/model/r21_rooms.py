@@ -1,11 +1,21 @@
 """R21 (and R14 through the options): a room holds one group at a time; a pool of alike spare
-rooms holds as many sections at once as it has rooms open in that slot. The placement core
-(`solver/placement/core.py`) builds these clash constraints; this module says how many rooms of a
-pool are open in a slot."""
+rooms holds as many sections at once as it has rooms open in that slot. The sections become
+optional items of the placement core (`solver/placement/core.py`), which creates their option and
+pattern literals and the clash constraints; this module says how many rooms of a pool are open."""
 
 from __future__ import annotations
 
+from ortools.sat.python import cp_model
+
 from solver.model.data import ProblemData, Slot
+from solver.model.vars import SectionVars
+from solver.placement.core import Item, Placement
+
+
+def build(data: ProblemData, model: cp_model.CpModel, variables: SectionVars) -> None:
+    """Every section as an optional item: one option (pattern × room or pool) at most, rooms unshared."""
+    items = [Item(sec.name, sec.options, optional=True) for sec in data.sections]
+    variables.placement = Placement(model, items).build(pool_size=pool_size(data))
 
 
 def pool_size(data: ProblemData):

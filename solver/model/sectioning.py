@@ -25,6 +25,7 @@ from solver.model import (
     r11_sections,
     r12_staffing,
     r20_budget,
+    r21_rooms,
     r21_supervision,
     relaxation,
     run,
@@ -58,17 +59,27 @@ class SectionResult:
     lns: dict = field(default_factory=dict)  # what our own LNS did (iterations, improvements per neighbourhood)
 
 
+# Stage 1's constraints in the order they are added: the table of contents of the model. Each
+# is `build(data, model, variables)` of the module named after its rule (solver/rules.py maps
+# every rule code to these modules, the checker's functions and the tests).
+CONSTRAINTS = (
+    r21_rooms.build,  # R21/R14: sections as optional items (option = pattern × room), rooms unshared
+    r11_sections.build,  # R11: sections of a course open in order
+    r02_coverage.build,  # R2/R9/R10/R11: who sits where; one section per course; no clashes
+    r11_sections.build_sizes,  # R11/R21: min_size to run, capacity
+    r12_staffing.build,  # R12/R13/R10/R21, with R24/R25 through r25_caps: section staff
+    r21_supervision.build,  # R21 with R2/R5/R6/R9: enough people and rooms left for the groups
+    r20_budget.build,  # R20: the term's pay within income when the budget must balance
+    pins.build,  # PIN: pinned sections, staff, rooms, students
+)
+
+
 def build(data: ProblemData, weights: objective.Weights, budget_slack: float = 0.0,
           previous: list[Activity] | None = None):
     model = cp_model.CpModel()
-    variables = SectionVars(data, model)
-    r11_sections.build(data, model, variables)
-    r02_coverage.build(data, model, variables)
-    r11_sections.build_sizes(data, model, variables)
-    r12_staffing.build(data, model, variables)
-    r21_supervision.build(data, model, variables)
-    r20_budget.build(data, model, variables, budget_slack)
-    pins.apply_pins(data, model, variables)
+    variables = SectionVars(data, model, budget_slack=budget_slack)
+    for add_constraints in CONSTRAINTS:
+        add_constraints(data, model, variables)
     preference = objective.preference_terms(data, variables, weights)
     if previous:
         # changes first (issue 3 §7): one change outweighs all the preference points there are

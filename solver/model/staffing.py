@@ -2,7 +2,7 @@
 
 R12/R13/R10 (qualified, approved, subject) through the candidates; R21 (enough staff, never two
 places at once); R25 (caps, availability); R24 (duties, on-site span, rest: single slots through
-`Problem.free_slots`, pairs through r24_hours); R20 (the budget, exactly). Objective, in order:
+`ProblemData.free_slots`; one place, caps and pairs through r25_caps); R20 (the budget, exactly). Objective, in order:
 changes from a previous plan's staff, (c) term cost, then (d) the highest load and (e) homework
 groups supervised by a teacher of their class. Warm-started with a greedy assignment.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from models.instance import Course
-from solver.model import r24_hours, run
+from solver.model import r25_caps, run
 from solver.model.data import ProblemData, Slot
 from solver.model.r20_budget import limit
 from solver.model.run import Settings
@@ -105,14 +105,36 @@ def candidates(data: ProblemData, job: Job) -> list[str]:
     return [st.id for st in data.teachers_for[job.course.id] if data.can_serve(st, job.slots)]
 
 
+@dataclass
+class StaffVars:
+    """The staffing model's variables: assign[(job, staff)] puts the person on the job;
+    busy[(staff, slot)] the assignments that put them in that slot; load[staff] their week's;
+    cost the weekly pay (scaled to stay integral); assumed[job or "budget"] the assumption
+    literals when explaining."""
+
+    assign: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
+    busy: dict[tuple[str, Slot], list] = field(default_factory=lambda: defaultdict(list))
+    load: dict[str, list] = field(default_factory=dict)
+    cost: object = 0
+    assumed: dict[str, cp_model.IntVar] = field(default_factory=dict)
+
+
 def build(data: ProblemData, jobs: list[Job], explain: bool = False, budget: bool = True):
-    """The staffing model. With `explain`, each job's staffing and the budget are enforced by an
-    assumption literal, so an infeasible model can say which of them conflict."""
-    loaded = data.loaded
+    """The staffing model, its constraints in order. With `explain`, each job's staffing and the
+    budget are enforced by an assumption literal, so an infeasible model can say which of them
+    conflict."""
     model = cp_model.CpModel()
-    a: dict[tuple[str, str], cp_model.IntVar] = {}
-    busy: dict[tuple[str, Slot], list] = defaultdict(list)
-    groups: dict[str, cp_model.IntVar] = {}
+    staff = StaffVars()
+    _enough_qualified_staff(data, model, staff, jobs, explain)  # R12/R13/R10; R21 enough, R14 escorts
+    staff.load = r25_caps.limit_people(data, model, staff.busy)  # R21 one place; R25 caps; R24 pairs
+    _within_budget(data, model, staff, jobs, explain, budget)  # R20, and (c) the cost it minimises
+    return model, staff.assign, staff.load, staff.cost, staff.assumed
+
+
+def _enough_qualified_staff(data: ProblemData, model: cp_model.CpModel, staff: StaffVars, jobs: list[Job],
+                            explain: bool) -> None:
+    """Each job exactly its staff from the people qualified and free for all its slots (pinned
+    staff kept); when explaining, at least that many under the job's assumption."""
     for job in jobs:
         cands = candidates(data, job)
         if job.pinned is not None:
@@ -120,44 +142,35 @@ def build(data: ProblemData, jobs: list[Job], explain: bool = False, budget: boo
         lits = []
         for sid in cands:
             var = model.new_bool_var(f"a[{job.id},{sid}]")
-            a[(job.id, sid)] = var
+            staff.assign[(job.id, sid)] = var
             lits.append(var)
             for t in job.slots:
-                busy[(sid, t)].append(var)
+                staff.busy[(sid, t)].append(var)
         need = len(job.pinned) if job.pinned is not None else job.need
         if explain:
-            groups[job.id] = model.new_bool_var(f"staffed[{job.id}]")
-            model.add(sum(lits) >= need).only_enforce_if(groups[job.id])
+            staff.assumed[job.id] = model.new_bool_var(f"staffed[{job.id}]")
+            model.add(sum(lits) >= need).only_enforce_if(staff.assumed[job.id])
         elif job.pinned is not None:
             model.add(sum(lits) == need)  # fewer candidates than pinned: infeasible, as it should be
         else:
             model.add(sum(lits) == job.need)  # exactly the staff needed: more only costs
-    for lits in busy.values():
-        if len(lits) > 1:
-            model.add_at_most_one(lits)
-    load: dict[str, list] = defaultdict(list)
-    per_day: dict[tuple[str, str], list] = defaultdict(list)
-    for (sid, t), lits in busy.items():
-        load[sid].extend(lits)
-        per_day[(sid, t[0])].extend(lits)
-    for sid, lits in load.items():
-        if len(lits) > loaded.staff[sid].max_periods_per_week:
-            model.add(sum(lits) <= loaded.staff[sid].max_periods_per_week)
-    for (sid, _), lits in per_day.items():
-        if len(lits) > loaded.staff[sid].max_periods_per_day:
-            model.add(sum(lits) <= loaded.staff[sid].max_periods_per_day)
-    r24_hours.forbid_pairs(data, model, busy)
-    # (c) weekly cost in yuan (times 100 when rates have cents, to stay integral)
+
+
+def _within_budget(data: ProblemData, model: cp_model.CpModel, staff: StaffVars, jobs: list[Job],
+                   explain: bool, budget: bool) -> None:
+    """(c) weekly cost in yuan (times 100 when rates have cents, to stay integral); R20: the
+    term's pay within the limit when there is one."""
+    loaded = data.loaded
     scale = 1 if all(float(st.pay_per_period).is_integer() for st in loaded.instance.staff) else 100
     job_of = {job.id: job for job in jobs}
-    cost = sum(round(loaded.staff[sid].pay_per_period * scale) * len(job_of[jid].slots) * var for (jid, sid), var in a.items())
+    staff.cost = sum(round(loaded.staff[sid].pay_per_period * scale) * len(job_of[jid].slots) * var
+                     for (jid, sid), var in staff.assign.items())
     cap = limit(data)
     if cap is not None and budget:
-        ct = model.add(cost * loaded.policy.term_weeks <= math.floor(cap * scale))
+        ct = model.add(staff.cost * loaded.policy.term_weeks <= math.floor(cap * scale))
         if explain:
-            groups["budget"] = model.new_bool_var("budget")
-            ct.only_enforce_if(groups["budget"])
-    return model, a, load, cost, groups
+            staff.assumed["budget"] = model.new_bool_var("budget")
+            ct.only_enforce_if(staff.assumed["budget"])
 
 
 def solve(data: ProblemData, jobs: list[Job], *, time_limit: float, settings: Settings,

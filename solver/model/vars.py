@@ -38,6 +38,7 @@ class SectionVars:
     grade_size: dict[tuple[int, int, int], Var] = field(default_factory=dict)
     any_elective: dict[str, Var] = field(default_factory=dict)
     clash: dict[tuple[int, int], Var | None] = field(default_factory=dict)
+    budget_slack: float = 0.0  # R20: yuan the term's pay must stay below the limit by (staffing's overshoot)
     group_pay: tuple | None = None  # (variable, value(counts)) when the budget is bounded
     # constraints a rule module names, so an infeasible model can say which ones conflict
     named: dict[str, list] = field(default_factory=lambda: defaultdict(list))

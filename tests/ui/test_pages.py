@@ -305,7 +305,7 @@ def test_impossible_school_says_so():
 
 def test_explanation_links_to_the_records_it_names():
     from models.plan import Explanation
-    from solver.assemble import assemble
+    from solver.check.assemble import assemble
     from ui.session import PlanState
 
     at = new_app()

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from models.load import Loaded
 from models.plan import PLAN_FORMAT, Activity, Explanation, InstanceRef, Plan
-from solver.check import View, Violation, check_activities, compliance, costs, metrics, staff_days
+from solver.check.report import check_activities, compliance, costs, metrics, staff_days
+from solver.check.rules import View, Violation
 
 
 def assemble(
