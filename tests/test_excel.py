@@ -354,6 +354,7 @@ def csv_text(rows: list[list[str]]) -> str:
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "gbk"])
 def test_import_students_from_csv(tmp_path, encoding):
+    """R17: registrations from the sign-up system come in as they are, in any of its encodings."""
     path = tmp_path / "students.csv"
     path.write_bytes(csv_text(STUDENT_ROWS).encode(encoding))
     students = replace_students(EXAMPLE, path).instance.students

@@ -19,6 +19,7 @@ from models.plan import (
     StaffDay,
 )
 from solver.check.rules import RULE_CHECKS, View, Violation, costs, onsite
+from solver.rules import report_line
 
 # --------------------------------------------------------------------------- reported numbers
 
@@ -180,17 +181,6 @@ def check_plan(L: Loaded, plan: Plan) -> CheckResult:
     return CheckResult(violations, notes)
 
 
-_REPORT_RULES = {
-    "R1": "本校已有方案；区级汇总时统计全部学校 / this school has a plan; district runs count all schools",
-    "R7": "按服务日历排课 / planned on the service calendar",
-    "R8": "课程清单中没有讲授新课的课程（加载时已拒绝） / no new-lesson course (rejected on load)",
-    "R15": "线上课程按普通课程安排看管场地 / online courses get a supervised room like any other",
-    "R16": "课后服务指南可由方案导出 / the service guide is exported from this plan",
-    "R17": "报名数据按导入文件原样使用 / registrations used as imported",
-    "R22": "期末满意度在区级运行中评估 / satisfaction is evaluated in district runs",
-}
-
-
 def compliance(L: Loaded, violations: list[Violation], activities: list[Activity] | View) -> list[Compliance]:
     """One entry per rule R1–R25: pass/fail with a detail a scheduler can read."""
     by_rule: dict[str, list[Violation]] = defaultdict(list)
@@ -222,8 +212,8 @@ def compliance(L: Loaded, violations: list[Violation], activities: list[Activity
         elif rule == "R23":
             out.append(Compliance(rule=rule, ok=True, detail=f"{len(c.per_staff)} 名教职工的课时与报酬已记录 / service of "
                                   f"{len(c.per_staff)} staff recorded"))
-        elif rule in _REPORT_RULES:
-            out.append(Compliance(rule=rule, ok=True, detail=_REPORT_RULES[rule]))
+        elif report_line(rule):
+            out.append(Compliance(rule=rule, ok=True, detail=report_line(rule)))
         else:
             note = f"；加载警告 {len(warned[rule])} 条 / {len(warned[rule])} load warnings" if warned.get(rule) else ""
             out.append(Compliance(rule=rule, ok=True, detail=f"通过 / passed{note}"))

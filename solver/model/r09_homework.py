@@ -4,7 +4,7 @@ what the rule asks is that each junior class has its homework group on each day 
 attend, i.e. at least one of the class's (student, basic period) pairs that day is left to
 homework. That binds only when a whole class is in clubs all afternoon, so it is kept after the
 sectioning solve rather than in the model: the cheapest student to move back is moved (the
-checker, `solver/check.py` r09_homework, verifies it independently)."""
+checker, `solver/check/rules.py` r09_homework, verifies it independently)."""
 
 from __future__ import annotations
 
