@@ -1,10 +1,10 @@
-# Quick start: `make run` (set up, plan the demo school, check the plan) and `make test`.
+# Quick start: `make run` (set up, serve the app) and `make check` (set up, every check and test, as CI).
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run demo test lint clean
+.PHONY: setup run demo test check lint clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
@@ -22,12 +22,19 @@ demo: setup
 	$(BIN)/afterschool solve instances/example.json -o out/example-plan.json --time-limit 20
 	$(BIN)/afterschool check instances/example.json out/example-plan.json
 
-test: setup
-	$(BIN)/ruff check .
+# the quick loop: lint and every test not marked slow
+test: lint
+	$(BIN)/pytest -m "not slow"
+
+# everything, as CI runs it
+check: lint
 	$(BIN)/pytest
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .ruff_cache *.egg-info

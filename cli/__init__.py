@@ -34,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return store_main(argv[1:])
     args = build_parser().parse_args(argv)
+    args.run = main  # commands made of commands (`demo`) run them through this same entry
     try:
         return args.func(args)
     except InputRejected as exc:

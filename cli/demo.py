@@ -5,14 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from cli.common import EXIT_OK
+from instances.demo import demo_files
 
 
 def cmd_demo(args) -> int:
     """The demo school from start to paper: validate, solve, check, then the guide, a class's
     attendance sheets and parents' notices (with the demo roster) — no checkout, no make."""
-    from cli import main
-    from instances.demo import demo_files
-
     files = demo_files()
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
@@ -30,7 +28,7 @@ def cmd_demo(args) -> int:
     ]
     for step in steps:
         print(f"$ afterschool {' '.join(step)}", flush=True)
-        code = main(step)
+        code = args.run(step)  # cli.main, handed over by it (importing it here would be a cycle)
         if code != EXIT_OK:
             return code
     print(f"演示完成 demo done: {out}/")

@@ -166,3 +166,19 @@ def plan_file(tmp_path_factory, example_plan):
     f.write_text(example_plan.to_json(), encoding="utf-8")
     return f
 
+
+
+# Test files that take minutes (browsers, solver runs at real limits, a wheel build, fuzzing, FET):
+# `make test` leaves them out for a quick loop; `make check` and CI run everything.
+SLOW = {
+    "ui/test_e2e.py", "ui/test_e2e_printouts.py", "ui/test_access_e2e.py", "ui/test_load.py", "test_wheel.py",
+    "test_fuzz.py", "test_district.py", "test_floor.py", "test_fet.py", "test_peers.py", "test_optimize.py",
+    "test_profiles.py", "model/test_bounds_and_search.py",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    tests = ROOT / "tests"
+    for item in items:
+        if Path(item.fspath).resolve().relative_to(tests).as_posix() in SLOW:
+            item.add_marker(pytest.mark.slow)
