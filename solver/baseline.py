@@ -334,8 +334,8 @@ class Baseline:
                     course = self.course_for(category, self.loaded.grade(s))
                     if course is None:
                         rule = {"homework": "R9", "extended_care": "R5", "evening_study": "R6"}[kind]
-                        self.shortfall = (f"[{rule}] 没有面向 {self.L.grade(s)} 年级的 {category} 课程 / no {category} "
-                                          f"course for grade {self.L.grade(s)}")
+                        self.shortfall = (f"[{rule}] 没有面向 {self.loaded.grade(s)} 年级的 {category} 课程 / no {category} "
+                                          f"course for grade {self.loaded.grade(s)}")
                         return None
                     waiting[course.id].append(s.id)
             for cid, sids in waiting.items():
