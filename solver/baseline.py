@@ -19,6 +19,7 @@ import math
 import random
 import time
 from collections import Counter, defaultdict
+from collections.abc import Set
 from dataclasses import dataclass, field
 
 from models.fees import term_income
@@ -45,9 +46,9 @@ class Group:
     cap: int = 0
 
     def activity(self) -> Activity:
-        return Activity(id=self.id, course=self.course.id, kind=self.kind, class_=self.klass,
-                        slots=[{"day": d, "period": p} for d, p in self.slots], room=self.room,
-                        staff=list(self.staff), students=list(self.students))
+        return Activity.model_validate({"id": self.id, "course": self.course.id, "kind": self.kind, "class": self.klass,
+                                        "slots": [{"day": d, "period": p} for d, p in self.slots], "room": self.room,
+                                        "staff": list(self.staff), "students": list(self.students)})
 
 
 class Baseline:
@@ -81,7 +82,7 @@ class Baseline:
         return self._teachers[course.id]
 
     def pick_staff(self, course: Course, slots: list[Slot], n: int, ledger: Ledger,
-                   prefer: set[str] = frozenset()) -> list[str] | None:
+                   prefer: Set[str] = frozenset()) -> list[str] | None:
         free = [st for st in self.teachers_for(course) if ledger.staff_free(st, slots)]
         free.sort(key=lambda st: (st.id not in prefer, ledger.staff_week[st.id], st.pay_per_period))
         return [st.id for st in free[:n]] if len(free) >= n else None
@@ -185,7 +186,7 @@ class Baseline:
         need = self.loaded.policy.tutoring_sessions_per_week
         if need == 0:
             return
-        got: Counter[tuple[str, str]] = Counter()
+        got: Counter[tuple[str, str | None]] = Counter()
         load: Counter[Slot] = Counter()  # tutoring groups already in each slot: spread them out
         courses = [c for c in self.loaded.instance.courses if c.category == "tutoring"]
         for course in courses:
@@ -238,8 +239,8 @@ class Baseline:
             for cid in kept:
                 anywhere[cid] += 1
         load: Counter[Slot] = Counter()
-        for g in self.tutoring:
-            load.update(g.slots)
+        for tg in self.tutoring:
+            load.update(tg.slots)
         interested = defaultdict(list)
         for s in self.students:
             for cid in self.loaded.kept_choices[s.id]:
@@ -300,7 +301,7 @@ class Baseline:
                 break
             g = min(small, key=lambda g: (len(g.students), g.id))
             self.cancel(g, "R11", "不足开班人数 / below minimum size")
-            for sid in sorted(self.cancel_displaced, key=self.rank.get):
+            for sid in sorted(self.cancel_displaced, key=self.rank.__getitem__):
                 self.sign_up(sid)
 
     def cancel(self, g: Group, rule: str, why: str) -> None:
@@ -334,8 +335,8 @@ class Baseline:
                     course = self.course_for(category, self.loaded.grade(s))
                     if course is None:
                         rule = {"homework": "R9", "extended_care": "R5", "evening_study": "R6"}[kind]
-                        self.shortfall = (f"[{rule}] 没有面向 {self.L.grade(s)} 年级的 {category} 课程 / no {category} "
-                                          f"course for grade {self.L.grade(s)}")
+                        self.shortfall = (f"[{rule}] 没有面向 {self.loaded.grade(s)} 年级的 {category} 课程 / no {category} "
+                                          f"course for grade {self.loaded.grade(s)}")
                         return None
                     waiting[course.id].append(s.id)
             for cid, sids in waiting.items():
@@ -397,8 +398,9 @@ class Baseline:
     def merge_by_grade(self, chunks: list[tuple[str | None, list[str]]], cap: int) -> list[tuple[str | None, list[str]]]:
         """合班: first-fit decreasing of class groups into grade groups of at most `cap`."""
         loaded = self.loaded
-        by_grade: dict[int, list[tuple[str | None, list[str]]]] = defaultdict(list)
+        by_grade: dict[int, list[tuple[str, list[str]]]] = defaultdict(list)
         for cls, members in chunks:
+            assert cls is not None  # homework chunks before merging: one class each
             by_grade[loaded.klass[cls].grade].append((cls, members))
         out = []
         for _grade, items in by_grade.items():
@@ -420,7 +422,9 @@ class Baseline:
                 return None
             half = len(members) // 2
             a = self.place(course, kind, slot, cls, members[:half], ledger)
-            b = self.place(course, kind, slot, cls, members[half:], ledger) if a is not None else None
+            if a is None:
+                return None
+            b = self.place(course, kind, slot, cls, members[half:], ledger)
             return None if b is None else a + b
         prefer = {st.id for st in loaded.instance.staff if classes & set(st.classes)} if kind == "homework" else set()
         staff = self.pick_staff(course, slots, min_staff(loaded, course, loaded.room[room_id]), ledger, prefer)
@@ -483,7 +487,7 @@ class Baseline:
             else:  # over budget: the fewest sections needed, the dearest first (their pupils sign up again)
                 drop = max(sections, key=lambda g: (self.pay(g), -len(g.students), g.id))
             self.cancel(drop, "R20", "为收支平衡或人手取消 / cancelled to balance the budget or free staff")
-            for sid in sorted(self.cancel_displaced, key=self.rank.get):
+            for sid in sorted(self.cancel_displaced, key=self.rank.__getitem__):
                 self.sign_up(sid)
 
     def all_groups(self) -> list[Group]:

@@ -89,7 +89,7 @@ def supervision(data: ProblemData) -> tuple[list[Explanation], dict]:
 def tutoring(data: ProblemData) -> list[Explanation]:
     """R10: every flagged student has a tutoring session that fits their days and a tutor for it."""
     loaded = data.loaded
-    out = []
+    out: list[Explanation] = []
     courses = [c for c in loaded.instance.courses if c.category == "tutoring"]
     if loaded.policy.tutoring_sessions_per_week == 0:
         return out

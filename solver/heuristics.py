@@ -65,7 +65,7 @@ def run_all(loaded: Loaded, weights: objective.Weights, only_fcfs: bool = False,
     new planners after this long (a wall-clock limit: leave it None where runs must be reproducible)."""
     n = next(k for limit, k in SIZES if len(loaded.instance.students) <= limit)
     planners = PLANNERS[:1] if only_fcfs else PLANNERS[:n]
-    out = []
+    out: list[Candidate] = []
     t_start = time.perf_counter()
     for name, seed, method, timetable in planners:
         if seconds is not None and out and time.perf_counter() - t_start > seconds:

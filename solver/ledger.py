@@ -96,6 +96,7 @@ class Ledger:
                         return False
         for d in per_day:
             span = self._span(sid, d, slots)
+            assert span is not None  # d is a day of `slots`
             if span[1] - span[0] > pol.max_onsite_minutes:
                 return False
             i = DAYS.index(d)
@@ -111,7 +112,9 @@ class Ledger:
         for d, _ in slots:
             self.staff_day[(sid, d)] += 1
         for d in {d for d, _ in slots}:
-            self._day_span[(sid, d)] = self._span(sid, d, slots)
+            span = self._span(sid, d, slots)
+            assert span is not None  # d is a day of `slots`
+            self._day_span[(sid, d)] = span
 
     def free_staff(self, sid: str, slots: list[Slot]) -> None:
         self.staff_slots[sid].difference_update(slots)

@@ -93,13 +93,15 @@ def _activities(sections: list[OpenSection], rooms: dict[int, str], jobs: dict[s
     acts = []
     for i, sec in enumerate(sections):
         name = sec.spec.name
-        acts.append(Activity(id=name, course=sec.spec.course.id, kind=sec.spec.kind, class_=None,
-                             slots=[{"day": d, "period": p} for d, p in sec.option.slots],
-                             room=sec.option.room or rooms[i], staff=jobs[name].staff, students=sec.students))
+        acts.append(Activity.model_validate({
+            "id": name, "course": sec.spec.course.id, "kind": sec.spec.kind, "class": None,
+            "slots": [{"day": d, "period": p} for d, p in sec.option.slots],
+            "room": sec.option.room or rooms[i], "staff": jobs[name].staff, "students": sec.students}))
     for g in groups:
-        acts.append(Activity(id=g.id, course=g.course.id, kind=g.kind, class_=g.klass,
-                             slots=[{"day": g.slot[0], "period": g.slot[1]}], room=g.room,
-                             staff=jobs[g.id].staff, students=g.students))
+        acts.append(Activity.model_validate({
+            "id": g.id, "course": g.course.id, "kind": g.kind, "class": g.klass,
+            "slots": [{"day": g.slot[0], "period": g.slot[1]}], "room": g.room,
+            "staff": jobs[g.id].staff, "students": g.students}))
     return acts
 
 
@@ -116,6 +118,7 @@ def _jobs(loaded: Loaded, data: ProblemData, sections: list[OpenSection], pooled
                                   pinned=pin.staff if pin and pin.staff is not None else None)
     for g in groups:
         pin = pins.get(g.id)
+        assert g.room is not None  # assign_rooms found a room for every group
         jobs[g.id] = Job(g.id, g.course, g.kind, (g.slot,), min_staff(loaded, g.course, loaded.room[g.room]), klass=g.klass,
                          previous=prev.get(g.id, []), pinned=pin.staff if pin and pin.staff is not None else None)
     return jobs
@@ -346,6 +349,7 @@ def optimize(loaded: Loaded, opts: Options | None = None) -> tuple[Plan, list[Vi
                 break
         return give_up(done.why)
     acts = done.acts
+    assert acts is not None  # the loop above ends staffed, or returns
     status = "optimal" if res.status == "optimal" and done.status == "optimal" else "feasible"
     notes = [f"优化器：分班 {res.status}，人员 {done.status}（目标与界限为选课偏好）/ optimizer: sectioning {res.status}, "
              f"staffing {done.status} (objective and bound are the preference objective)", *cost_note]

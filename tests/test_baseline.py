@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from solver.baseline import baseline_plan
+from solver.baseline import Baseline, baseline_plan
 from solver.check import check_plan
 from tests.conftest import example_raw, load_raw
 
@@ -86,3 +86,11 @@ def test_no_valid_plan_is_reported_not_faked():
     plan, _ = baseline_plan(L)
     assert plan.status == "unknown"
     assert any("R21/R24/R25" in w or "R5" in w for w in plan.warnings)
+
+
+def test_no_supervision_course_for_a_grade_is_a_shortfall_not_a_crash():
+    raw = example_raw()
+    raw["courses"] = [c for c in raw["courses"] if c.get("category") != "homework"]
+    base = Baseline(load_raw(raw))
+    assert base.run() is None
+    assert any("no homework course for grade" in note for note in base.notes)

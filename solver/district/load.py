@@ -126,7 +126,7 @@ def _split(raw: Any, report: Report) -> dict[str, Any]:
                 parts[key] = model.model_validate(raw[key])
             except ValidationError as exc:
                 report.extend(problems_from(exc, key))
-    for kind, model in RECORD_LISTS.items():
+    for kind, record_model in RECORD_LISTS.items():
         if kind not in raw:
             continue
         items = raw[kind]
@@ -140,7 +140,7 @@ def _split(raw: Any, report: Report) -> dict[str, Any]:
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 ids.append(item["id"])
             try:
-                valid.append((name, model.model_validate(item)))
+                valid.append((name, record_model.model_validate(item)))
             except ValidationError as exc:
                 report.extend(problems_from(exc, name))
         parts["ids"][kind] = ids

@@ -29,6 +29,7 @@ import math
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ortools.sat.python import cp_model
 
@@ -117,6 +118,7 @@ def demand(LD: LoadedDistrict, school: str, loaded: Loaded) -> list[Unit]:
             continue
         sections = min(c.max_sections, math.ceil(n / c.max_size))
         if sections > 0:
+            assert c.qualification is not None  # shared_courses keeps courses with one
             by_qual[c.qualification].append((c, sections))
     units = []
     for q, courses in sorted(by_qual.items()):
@@ -152,6 +154,7 @@ def unopened(LD: LoadedDistrict, school: str, loaded: Loaded, plan: Plan) -> lis
                 if not got or cids.index(c.id) < min(got):
                     unmet += 1
         if unmet >= max(1, c.min_size):
+            assert c.qualification is not None  # shared_courses keeps courses with one
             out.append(Unit(school, c.id, c.qualification, _section_periods(loaded, c),
                             2 * min(c.max_size, unmet), tuple(c.period_kinds), again=True))
     return out
@@ -186,9 +189,9 @@ def allocate(LD: LoadedDistrict, schools: dict[str, Loaded], units: list[Unit],
 
     x: dict[tuple[str, str, str, str], cp_model.IntVar] = {}
     # per person: (school, day, period) → literal or True (fixed)
-    items: dict[str, dict[tuple[str, str, str], object]] = defaultdict(dict)
-    for s, grants in fixed.items():
-        for pid, slots in grants.items():
+    items: dict[str, dict[tuple[str, str, str], cp_model.IntVar | Literal[True]]] = defaultdict(dict)
+    for s, granted in fixed.items():
+        for pid, slots in granted.items():
             for d, per in slots:
                 items[pid][(s, d, per)] = True
     for p in LD.district.pool:
@@ -210,8 +213,8 @@ def allocate(LD: LoadedDistrict, schools: dict[str, Loaded], units: list[Unit],
                 x[(p.id, s, d, per)] = lit
                 items[p.id][(s, d, per)] = lit
 
-    objective = []  # coverage (maximised first)
-    cost = []  # slots and visits (minimised second, coverage held)
+    objective: list[cp_model.LinearExpr] = []  # coverage (maximised first)
+    cost: list[cp_model.LinearExpr] = []  # slots and visits (minimised second, coverage held)
     for pid, its in items.items():
         p = LD.person[pid]
         free = [lit for lit in its.values() if lit is not True]
@@ -220,15 +223,15 @@ def allocate(LD: LoadedDistrict, schools: dict[str, Loaded], units: list[Unit],
             m.add(sum(free) <= max(0, p.max_periods_per_week - n_fixed))
             cost += [SLOT_COST * lit for lit in free]
         by_day: dict[str, list] = defaultdict(list)
-        for (s, d, per), lit in its.items():
-            by_day[d].append((s, per, lit))
+        for (s, d, per), item in its.items():
+            by_day[d].append((s, per, item))
         for d, entries in by_day.items():
             dfree = [lit for _, _, lit in entries if lit is not True]
             dfixed = len(entries) - len(dfree)
             if dfree:
                 m.add(sum(dfree) <= max(0, p.max_periods_per_day - dfixed))
             # visits: one literal per school that day
-            visit: dict[str, object] = {}
+            visit: dict[str, cp_model.IntVar | Literal[True]] = {}
             for s in sorted({s for s, _, _ in entries}):
                 lits = [lit for s2, _, lit in entries if s2 == s]
                 if any(lit is True for lit in lits):
@@ -250,10 +253,11 @@ def allocate(LD: LoadedDistrict, schools: dict[str, Loaded], units: list[Unit],
                 for b in schools_today[i + 1:]:
                     if LD.travel(a, b) is None or LD.travel(b, a) is None:
                         va, vb = visit[a], visit[b]
-                        if va is True and vb is True:
-                            continue
-                        if va is True or vb is True:
-                            m.add_bool_or([(vb if va is True else va).Not()])
+                        if va is True:
+                            if vb is not True:
+                                m.add_bool_or([vb.Not()])
+                        elif vb is True:
+                            m.add_bool_or([va.Not()])
                         else:
                             m.add_bool_or([va.Not(), vb.Not()])
                         continue

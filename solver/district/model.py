@@ -7,14 +7,14 @@ errors. The cross-record checks (ids, references, R12/R13 of the pool) live in
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import Field, StrictFloat, StrictInt
 
 from models.common import Day, Id, Strict
 from models.instance import Count, Institution, Positive, Staff
 
-DISTRICT_FORMAT = "afterschool-district/1"
+DISTRICT_FORMAT: Final = "afterschool-district/1"
 
 Score = Annotated[StrictInt | StrictFloat, Field(ge=0)]
 
@@ -48,7 +48,8 @@ class PoolStaff(Staff):
     schools together (R25); `unavailable` names days, periods or schools (period ids differ
     between schools)."""
 
-    unavailable: list[PoolSlot] = Field(default_factory=list)
+    # days, periods or schools rather than Slots: PoolStaff reuses Staff's fields and is never used as a Staff
+    unavailable: list[PoolSlot] = Field(default_factory=list)  # type: ignore[assignment]
     schools: list[Id] = Field(min_length=1)
     max_schools_per_day: Positive | None = None
 

@@ -57,7 +57,7 @@ def available(LD: LoadedDistrict, person: PoolStaff, school: str, loaded: Loaded
             whole_days.add(u.day)
         else:
             blocked.add((u.day, u.period))
-    duties = defaultdict(list)
+    duties: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
     for d in person.duties:
         duties[d.day].append((minutes(d.start), minutes(d.end)))
     out = []

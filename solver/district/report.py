@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from typing import Any
 
 from models.load import Loaded
 from models.plan import Plan
@@ -74,7 +75,7 @@ def district_report(LD: LoadedDistrict, outcomes: dict, check: DistrictCheck, ru
     """
     flags = r22(LD)
     rows = []
-    tot = defaultdict(float)
+    tot: defaultdict[str, float] = defaultdict(float)
     originals = {s: o.loaded for s, o in outcomes.items() if o.loaded is not None}
     plans = {s: o.plan for s, o in outcomes.items() if o.plan is not None and o.status in ("optimal", "feasible")}
     pool_ids = set(LD.person)
@@ -83,9 +84,9 @@ def district_report(LD: LoadedDistrict, outcomes: dict, check: DistrictCheck, ru
         loaded = o.loaded if o else None
         plan = o.plan if o else None
         res = check.schools.get(ds.id)
-        has_plan = plan is not None and o.status in ("optimal", "feasible")
+        has_plan = o is not None and plan is not None and o.status in ("optimal", "feasible")
         valid = bool(has_plan and res is not None and res.valid)
-        row = {"id": ds.id, "name": o.name if o and o.name else ds.id,
+        row: dict[str, Any] = {"id": ds.id, "name": o.name if o and o.name else ds.id,
                "stage": loaded.instance.school.stage if loaded else None, "instance": ds.instance,
                "status": o.status if o else "missing", "r1_plan": valid,
                "violations": [v.to_dict() for v in res.violations] if res is not None else [],
@@ -102,6 +103,7 @@ def district_report(LD: LoadedDistrict, outcomes: dict, check: DistrictCheck, ru
             tot["students"] += n
             tot["registered"] += reg
         if has_plan:
+            assert plan is not None and loaded is not None  # a plan is made for the school's own instance
             m, c = plan.metrics, plan.costs
             income = c.fee_income_per_term + c.subsidy_per_term
             shared = sum(1 for a in plan.activities for st in a.staff if st in pool_ids for _ in a.slots)

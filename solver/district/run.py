@@ -34,6 +34,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from models.load import Loaded, load_bytes, load_instance
 from models.plan import Plan
@@ -142,6 +143,7 @@ class DaskEngine:
                                         dashboard_address=None, silence_logs=logging.ERROR)
             self.client = Client(self.cluster)
         n_workers = len(self.client.scheduler_info().get("workers", {}))
+        assert self.client.scheduler is not None  # the client is connected
         self.info = {"engine": "dask", "scheduler": self.client.scheduler.address, "workers": n_workers,
                      "local_cluster": self.cluster is not None}
 
@@ -342,7 +344,7 @@ def run_district(LD: LoadedDistrict, opts: Options | None = None, engine=None) -
                 todo = sorted(loaded, key=lambda s: -len(loaded[s].instance.students))
             else:
                 todo = [s for s in live if _more(master.grants.get(s, {}), fixed.get(s, {}))]
-            info = {"round": rnd, "master": master.summary(), "schools_solved": todo}
+            info: dict[str, Any] = {"round": rnd, "master": master.summary(), "schools_solved": todo}
             rounds.append(info)
             say(f"[轮 round {rnd}] 主问题 master: {master.status}，需求 demand {master.demand} 课时 periods，"
                 f"覆盖 covered {master.covered}，分配 allocated {info['master']['allocated_periods']}；"
@@ -367,6 +369,7 @@ def run_district(LD: LoadedDistrict, opts: Options | None = None, engine=None) -
                 if not o.valid:
                     fixed.pop(s, None)
                     continue
+                assert o.plan is not None  # a valid outcome has a plan
                 used = used_slots(o.plan, pool_ids)
                 for pid, slots in offers[s].items():
                     banned[(s, pid)] |= slots - used.get(pid, set())

@@ -30,6 +30,7 @@ class Option(PlacementOption):
     """One way to run a section: its slots and its room (or a pool of alike rooms), with the
     students it can hold and the staff it needs there."""
 
+    pool: tuple[str, int] | None = None  # (room kind, capacity): a key of ProblemData.pools
     cap: int = 0
     staff_need: int = 1
 
@@ -93,7 +94,7 @@ class ProblemData:
         """Slots each assignable person could serve alone that day: not unavailable, clear of
         duties, on-site span and rest around fixed duties within R24, caps above zero."""
         loaded, pol = self.loaded, self.loaded.policy
-        out = {}
+        out: dict[str, frozenset[Slot]] = {}
         for st in loaded.instance.staff:
             if not loaded.assignable(st) or st.max_periods_per_week == 0 or st.max_periods_per_day == 0:
                 out[st.id] = frozenset()

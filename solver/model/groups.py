@@ -61,7 +61,8 @@ def merge_classes(items: list[tuple[str, list[str]]], cap: int) -> list[tuple[li
 def _pinned_groups(loaded: Loaded, busy: set, pins) -> tuple[list[Group], set[tuple[str, str, str]]]:
     """Groups a previous plan pinned (by id): their pinned students, with the rest of their
     classes waiting in that slot, keep the group's id, room and slot."""
-    out, placed = [], set()
+    out: list[Group] = []
+    placed: set[tuple[str, str, str]] = set()
     sections = {c.id for c in loaded.instance.courses if c.category not in ("homework", "care", "evening_study")}
     for pin in pins or []:
         if not pin.students or any(pin.activity.startswith(f"{c}-") and pin.activity[len(c) + 1:].isdigit()
@@ -125,11 +126,11 @@ def form_groups(loaded: Loaded, busy: set[tuple[str, str, str]], merge: bool = T
     order = {s.id: i for i, s in enumerate(loaded.instance.students)}
     for (slot, cid), sids in sorted(waiting.items(), key=lambda t: (loaded.days.index(t[0][0][0]), loaded.period_index[t[0][0][1]], t[0][1])):
         course = loaded.course[cid]
-        kind = KIND_OF_PERIOD[loaded.period[slot[1]].kind][1]
-        cap = group_cap(loaded, course, kind)
+        group_kind = KIND_OF_PERIOD[loaded.period[slot[1]].kind][1]
+        cap = group_cap(loaded, course, group_kind)
         sids.sort(key=lambda x: (loaded.grade(loaded.student[x]), loaded.student[x].class_, order[x]))
         tag = f"{slot[0]}-{slot[1]}"
-        if kind == "homework":
+        if group_kind == "homework":
             by_grade: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
             for sid in sids:
                 st = loaded.student[sid]
@@ -150,10 +151,10 @@ def form_groups(loaded: Loaded, busy: set[tuple[str, str, str]], merge: bool = T
                         cls = None
                         n += 1
                         gid = f"{cid}-G{grade}-{tag}-{n}"
-                    groups.append(Group(gid, course, kind, slot, cls, members))
+                    groups.append(Group(gid, course, group_kind, slot, cls, members))
         else:
             for n, members in enumerate(_chunks(sids, cap), 1):
-                groups.append(Group(f"{cid}-{tag}-{n}", course, kind, slot, None, members))
+                groups.append(Group(f"{cid}-{tag}-{n}", course, group_kind, slot, None, members))
     taken_ids = {g.id for g in pinned}
     groups = pinned + groups
     seen: dict[str, int] = defaultdict(int)

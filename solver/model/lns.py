@@ -123,7 +123,7 @@ class Neighbourhoods:
         if kind != "courses":
             rng.shuffle(cands)
         sections: set[int] = set()
-        students: set[str] = set()
+        students = set()
         for cid in cands:
             if students and len(students) + len(self.choosers[cid]) > size:
                 continue
@@ -193,7 +193,7 @@ def improve(data: ProblemData, model: cp_model.CpModel, variables: SectionVars, 
         sub.proto.solution_hint.values.extend(best[k] for k in range(n_vars))
         return kind, sub
 
-    def run(sub: cp_model.CpModel, seed: int, wall: float) -> tuple[int, float, list[int] | None, float]:
+    def run(sub: cp_model.CpModel, seed: int, wall: float) -> tuple[cp_model.CpSolverStatus, float, list[int] | None, float]:
         solver = cp_model.CpSolver()
         p = solver.parameters
         p.num_workers = 1

@@ -31,7 +31,7 @@ def build(data: ProblemData, model: cp_model.CpModel, variables: SectionVars) ->
     for i, sec in enumerate(data.sections):
         by_course[sec.course.id].append(i)
     fit_cache: dict[tuple[str, tuple], bool] = {}
-    tutoring_by_subject: dict[str, list[int]] = defaultdict(list)
+    tutoring_by_subject: dict[str | None, list[int]] = defaultdict(list)
     for i, sec in enumerate(data.sections):
         if sec.kind == "tutoring":
             tutoring_by_subject[sec.course.subject].append(i)
@@ -63,29 +63,29 @@ def build(data: ProblemData, model: cp_model.CpModel, variables: SectionVars) ->
                 model.add(y <= variables.open(i))
     need = data.loaded.policy.tutoring_sessions_per_week
     for s in data.active_students:
-        mine = variables.sections_of.get(s.id, [])
+        seated = variables.sections_of.get(s.id, [])
         per_course: dict[str, list] = defaultdict(list)
-        for i in mine:
+        for i in seated:
             per_course[data.sections[i].course.id].append(variables.seat[(s.id, i)])
         for lits in per_course.values():
             if len(lits) > 1:
                 model.add_at_most_one(lits)
-        electives = [variables.seat[(s.id, i)] for i in mine if data.sections[i].kind == "elective"]
+        electives = [variables.seat[(s.id, i)] for i in seated if data.sections[i].kind == "elective"]
         if len(electives) > s.electives_per_week:
             model.add(sum(electives) <= s.electives_per_week)
         if need > 0:
             for subject in dict.fromkeys(s.tutoring):
                 if (s.id, subject) in data.loaded.unmet_tutoring:
                     continue
-                got = [data.sections[i].course.sessions_per_week * variables.seat[(s.id, i)] for i in mine
+                got = [data.sections[i].course.sessions_per_week * variables.seat[(s.id, i)] for i in seated
                        if data.sections[i].kind == "tutoring" and data.sections[i].course.subject == subject]
                 ct = model.add(sum(got) >= need)  # an empty sum makes the model infeasible: diagnosed first
                 variables.named[f"R10|{s.id}|{subject}"].append(ct)
-        electives_max = min(s.electives_per_week, len({data.sections[i].course.id for i in mine
+        electives_max = min(s.electives_per_week, len({data.sections[i].course.id for i in seated
                                                         if data.sections[i].kind == "elective"}))
-        tutoring_max = len({data.sections[i].course.id for i in mine if data.sections[i].kind == "tutoring"})
+        tutoring_max = len({data.sections[i].course.id for i in seated if data.sections[i].kind == "tutoring"})
         if electives_max + tutoring_max > 1:
-            _no_clash(data, model, variables, s, mine)
+            _no_clash(data, model, variables, s, seated)
         if electives:
             variables.any_elective[s.id] = model.new_bool_var(f"any[{s.id}]")
             model.add(variables.any_elective[s.id] <= sum(electives))

@@ -86,17 +86,17 @@ def build(data: ProblemData, model: cp_model.CpModel, variables: SectionVars) ->
             for t in o.slots:
                 in_rooms[t].append((o, variables.option[i][o.index]))
     per_slot: dict[Slot, list] = defaultdict(list)
-    for (t, grade), n in sorted(need.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
+    for (t, band), n in sorted(need.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
         kind = data.loaded.period[t[1]].kind
         cap = supervision_cap(data, kind)
-        g = model.new_int_var(0, max(1, n), f"groups[{t},{grade}]")
-        variables.groups[(t, grade)] = g
+        g = model.new_int_var(0, max(1, n), f"groups[{t},{band}]")
+        variables.groups[(t, band)] = g
         per_slot[t].append(g)
         if cap == 0:
-            model.add(sum(taken[(t, grade)]) >= n)  # no supervision course for this kind: only sections serve
+            model.add(sum(taken[(t, band)]) >= n)  # no supervision course for this kind: only sections serve
             model.add(g == 0)
             continue
-        model.add(cap * g >= n - sum(taken[(t, grade)]))
+        model.add(cap * g >= n - sum(taken[(t, band)]))
     for t, gs in per_slot.items():
         people = supervisors(data, t)
         rooms = supervision_rooms(data, t)

@@ -59,7 +59,7 @@ class Settings:
 
 
 def solve(model: cp_model.CpModel, stage: str, budget: float, settings: Settings,
-          **params) -> tuple[cp_model.CpSolver, int, list[Progress]]:
+          **params) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus, list[Progress]]:
     """Solve within `budget` seconds (deterministic seconds with one worker)."""
     solver = cp_model.CpSolver()
     p = solver.parameters
@@ -75,13 +75,14 @@ def solve(model: cp_model.CpModel, stage: str, budget: float, settings: Settings
     reporter = Reporter(stage, settings.progress, settings.t0)
     done = threading.Event()
     watcher = None
-    if settings.stop is not None:
-        if settings.stop.is_set():
+    stop = settings.stop
+    if stop is not None:
+        if stop.is_set():
             return solver, cp_model.UNKNOWN, []
 
         def watch() -> None:
             while not done.wait(0.1):
-                if settings.stop.is_set():
+                if stop.is_set():
                     solver.stop_search()
                     return
 
