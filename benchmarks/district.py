@@ -68,8 +68,16 @@ def run_once(path: Path, workers: int, time_limit: float, rounds: int, seed: int
     engine = DaskEngine(workers=workers)
     t_cluster = time.perf_counter() - t0
     try:
-        run = run_district(LD, Options(time_limit=time_limit, rounds=rounds, seed=seed,
-                                       progress=lambda line: print(f"  w{workers} {line}", flush=True)), engine=engine)
+        run = run_district(
+            LD,
+            Options(
+                time_limit=time_limit,
+                rounds=rounds,
+                seed=seed,
+                progress=lambda line: print(f"  w{workers} {line}", flush=True),
+            ),
+            engine=engine,
+        )
     finally:
         t1 = time.perf_counter()
         engine.close()
@@ -80,28 +88,45 @@ def run_once(path: Path, workers: int, time_limit: float, rounds: int, seed: int
     wall = time.perf_counter() - t0
     s = report["summary"]
     fallbacks = sum(1 for o in run.outcomes.values() if o.result.get("fallback"))
-    per_school = {sid: {"students": len(o.loaded.instance.students) if o.loaded else None, "status": o.status,
-                        "round": o.round, "seconds": o.result.get("seconds"), "fallback": o.result.get("fallback"),
-                        "tasks": len(o.history)}
-                  for sid, o in sorted(run.outcomes.items())}
+    per_school = {
+        sid: {
+            "students": len(o.loaded.instance.students) if o.loaded else None,
+            "status": o.status,
+            "round": o.round,
+            "seconds": o.result.get("seconds"),
+            "fallback": o.result.get("fallback"),
+            "tasks": len(o.history),
+        }
+        for sid, o in sorted(run.outcomes.items())
+    }
     result = {
-        "workers": workers, "wall_seconds": round(wall, 1), "cluster_start_seconds": round(t_cluster, 1),
-        "run_seconds": round(run.seconds, 1), "check_and_report_seconds": round(t_check, 1),
+        "workers": workers,
+        "wall_seconds": round(wall, 1),
+        "cluster_start_seconds": round(t_cluster, 1),
+        "run_seconds": round(run.seconds, 1),
+        "check_and_report_seconds": round(t_check, 1),
         "cluster_close_seconds": round(t_close, 1),
         "school_tasks": sum(len(o.history) for o in run.outcomes.values()),
         "task_seconds_sum": round(sum(h["seconds"] or 0 for o in run.outcomes.values() for h in o.history), 1),
-        "rounds": [{"round": r["round"], "schools_solved": len(r["schools_solved"]), "master": r["master"]}
-                   for r in run.rounds],
+        "rounds": [
+            {"round": r["round"], "schools_solved": len(r["schools_solved"]), "master": r["master"]} for r in run.rounds
+        ],
         "peak_rss_mb_per_worker": run.worker_peaks(),
         "driver_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "schools": s["schools"], "schools_valid": s["schools_with_valid_plan"],
-        "district_checks_ok": s["district_checks_ok"], "all_valid": s["all_valid"],
+        "schools": s["schools"],
+        "schools_valid": s["schools_with_valid_plan"],
+        "district_checks_ok": s["district_checks_ok"],
+        "all_valid": s["all_valid"],
         "schools_falling_back_to_fcfs": fallbacks,
-        "students": s["students"], "coverage": s["coverage"], "first_choice_rate": s["first_choice_rate"],
-        "any_choice_rate": s["any_choice_rate"], "shared_people_used": s["shared_people_used"],
+        "students": s["students"],
+        "coverage": s["coverage"],
+        "first_choice_rate": s["first_choice_rate"],
+        "any_choice_rate": s["any_choice_rate"],
+        "shared_people_used": s["shared_people_used"],
         "shared_people_at_several_schools": s["shared_people_at_several_schools"],
         "shared_periods": s["shared_periods"],
-        "load_average_before": [round(x, 2) for x in load0], "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "load_average_before": [round(x, 2) for x in load0],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "per_school": per_school,
     }
     digests = {sid: _plan_digest(o.plan) for sid, o in run.outcomes.items() if o.plan is not None}
@@ -125,10 +150,12 @@ def markdown(data: dict) -> str:
     base = runs[min(runs)]["wall_seconds"]
     for w, r in sorted(runs.items()):
         peaks = ", ".join(f"{mb:.0f} MB" for mb in r["peak_rss_mb_per_worker"].values())
-        lines.append(f"| {w} | {r['wall_seconds'] / 60:.1f} min ({r['wall_seconds']:.0f} s) | "
-                     f"{base / r['wall_seconds']:.2f}× | {r['school_tasks']} | {r['task_seconds_sum']:.0f} s | {peaks} | "
-                     f"{r['schools_valid']}/{r['schools']} | {'pass' if r['district_checks_ok'] else 'FAIL'} | "
-                     f"{r['schools_falling_back_to_fcfs']} | {r['load_average_before'][0]} → {r['load_average_after'][0]} |")
+        lines.append(
+            f"| {w} | {r['wall_seconds'] / 60:.1f} min ({r['wall_seconds']:.0f} s) | "
+            f"{base / r['wall_seconds']:.2f}× | {r['school_tasks']} | {r['task_seconds_sum']:.0f} s | {peaks} | "
+            f"{r['schools_valid']}/{r['schools']} | {'pass' if r['district_checks_ok'] else 'FAIL'} | "
+            f"{r['schools_falling_back_to_fcfs']} | {r['load_average_before'][0]} → {r['load_average_after'][0]} |"
+        )
     same = data.get("identical_plans")
     if same is not None:
         lines += ["", f"Plans identical between the runs: {same['identical']}/{same['compared']} schools."]
@@ -151,18 +178,29 @@ def main(argv: list[str] | None = None) -> int:
 
     path = ensure_district(args.schools, args.students, args.seed, args.out)
     data = {
-        "benchmark": "district", "date": time.strftime("%Y-%m-%d %H:%M"),
-        "district": {"path": str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path),
-                     "schools": args.schools, "students": args.students, "seed": args.seed},
-        "time_limit": args.time_limit, "rounds": args.rounds,
+        "benchmark": "district",
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "district": {
+            "path": str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path),
+            "schools": args.schools,
+            "students": args.students,
+            "seed": args.seed,
+        },
+        "time_limit": args.time_limit,
+        "rounds": args.rounds,
         "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "runs": [], "note": args.note,
+        "runs": [],
+        "note": args.note,
     }
     import dask
     import distributed
     import ortools
 
-    data["versions"] = {"dask": dask.__version__, "distributed": distributed.__version__, "ortools": ortools.__version__}
+    data["versions"] = {
+        "dask": dask.__version__,
+        "distributed": distributed.__version__,
+        "ortools": ortools.__version__,
+    }
     digests = {}
     for w in args.workers:
         print(f"== {w} Dask worker(s) ==", flush=True)

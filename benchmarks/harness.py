@@ -34,8 +34,11 @@ TARGETS = {
 
 def profile_matrix(group: str, workers: int = 2) -> list[tuple[Path, float, int, int]]:
     """The profile schools (issue 13): 60 s, 120 s for schools of over 2,000 pupils."""
-    return [(profile_path(group, name, seed), 120.0 if n > 2000 else 60.0, workers, 1)
-            for name, (_kind, n) in PROFILES.items() for seed in PROFILE_SEEDS[group]]
+    return [
+        (profile_path(group, name, seed), 120.0 if n > 2000 else 60.0, workers, 1)
+        for name, (_kind, n) in PROFILES.items()
+        for seed in PROFILE_SEEDS[group]
+    ]
 
 
 def matrix(quick: bool) -> list[tuple[Path, float, int, int]]:
@@ -59,9 +62,24 @@ def run_all(runs, out: Path, log=print) -> list[dict]:
         if not target.exists():
             log(f"[{k}/{len(runs)}] {name} ({limit:.0f} s) …")
             t = time.perf_counter()
-            r = subprocess.run([sys.executable, "-m", "benchmarks.run_one", str(instance), "--time-limit", str(limit),
-                                "--workers", str(workers), "--seed", str(seed), "--out", str(target)],
-                               capture_output=True, text=True)
+            r = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "benchmarks.run_one",
+                    str(instance),
+                    "--time-limit",
+                    str(limit),
+                    "--workers",
+                    str(workers),
+                    "--seed",
+                    str(seed),
+                    "--out",
+                    str(target),
+                ],
+                capture_output=True,
+                text=True,
+            )
             if r.returncode != 0:
                 log(f"    failed: {r.stderr.strip().splitlines()[-1] if r.stderr.strip() else r.returncode}")
                 continue
@@ -96,36 +114,56 @@ def table(results: list[dict]) -> str:
         groups.setdefault((r["family"], r["workers"]), []).append(r)
     order = list(FAMILIES)
     for (family, workers), rs in sorted(groups.items(), key=lambda kv: (order.index(kv[0][0]), -kv[0][1])):
+
         def col(key, sub=None, rs=rs):
             return [(r[key] if sub is None else r[key].get(sub)) for r in rs]
 
         gaps = {c: [r["checkpoints"].get(c, {}).get("gap") for r in rs] for c in ("10", "30", "60", "120")}
         opt = [r["optimizer"] for r in rs]
-        fcfs = [statistics.median([b[k]["first_choice_rate"] for k in b if k.startswith("fcfs") and b[k]["valid"]])
-                for b in (r["baselines"] for r in rs)]
-        boston = [statistics.median([b[k]["first_choice_rate"] for k in b if k.startswith("boston") and b[k]["valid"]])
-                  for b in (r["baselines"] for r in rs)]
-        fcfs_any = [statistics.median([b[k]["any_choice_rate"] for k in b if k.startswith("fcfs") and b[k]["valid"]])
-                    for b in (r["baselines"] for r in rs)]
-        boston_any = [statistics.median([b[k]["any_choice_rate"] for k in b if k.startswith("boston") and b[k]["valid"]])
-                      for b in (r["baselines"] for r in rs)]
-        lines.append(" | ".join([
-            f"| {family}", str(workers), str(len(rs)), _mr(col("first_valid_seconds"), "{:.2f}"),
-            _mr(col("first_improved_seconds")), _mr([r["model"]["sectioning_variables"] for r in rs], "{:.0f}"),
-            *(_pct(gaps[c]) for c in ("10", "30", "60", "120")),
-            _pct([r["final"]["preference"].get("gap") for r in rs]),
-            _mr(col("peak_rss_mb"), "{:.0f}"),
-            f"{_pct([o.get('first_choice_rate') for o in opt])} ({_pct(fcfs)}, {_pct(boston)})",
-            f"{_pct([o.get('any_choice_rate') for o in opt])} ({_pct(fcfs_any)}, {_pct(boston_any)})",
-            f"{_mr([o.get('students_without_choice') for o in opt], '{:.0f}')} "
-            f"({_mr([r['baselines']['fcfs_file'].get('students_without_choice') for r in rs], '{:.0f}')})",
-            f"{_mr([o.get('term_cost', 0) / 1000 for o in opt], '{:.0f}')} "
-            f"({_mr([r['baselines']['fcfs_file'].get('term_cost', 0) / 1000 for r in rs], '{:.0f}')})",
-            f"{sum(1 for r in rs if r['valid'])}/{len(rs)} |",
-        ]))
-    lines += ["", "Gaps are of the preference objective (a)+(b) against its proven bound (CP-SAT's, or the "
-              "course-capacity relaxation's when lower); median (range) over the instance seeds. FCFS is the median "
-              "of four arrival orders, Boston of three lotteries, on the same instance. Every plan was checked."]
+        fcfs = [
+            statistics.median([b[k]["first_choice_rate"] for k in b if k.startswith("fcfs") and b[k]["valid"]])
+            for b in (r["baselines"] for r in rs)
+        ]
+        boston = [
+            statistics.median([b[k]["first_choice_rate"] for k in b if k.startswith("boston") and b[k]["valid"]])
+            for b in (r["baselines"] for r in rs)
+        ]
+        fcfs_any = [
+            statistics.median([b[k]["any_choice_rate"] for k in b if k.startswith("fcfs") and b[k]["valid"]])
+            for b in (r["baselines"] for r in rs)
+        ]
+        boston_any = [
+            statistics.median([b[k]["any_choice_rate"] for k in b if k.startswith("boston") and b[k]["valid"]])
+            for b in (r["baselines"] for r in rs)
+        ]
+        lines.append(
+            " | ".join(
+                [
+                    f"| {family}",
+                    str(workers),
+                    str(len(rs)),
+                    _mr(col("first_valid_seconds"), "{:.2f}"),
+                    _mr(col("first_improved_seconds")),
+                    _mr([r["model"]["sectioning_variables"] for r in rs], "{:.0f}"),
+                    *(_pct(gaps[c]) for c in ("10", "30", "60", "120")),
+                    _pct([r["final"]["preference"].get("gap") for r in rs]),
+                    _mr(col("peak_rss_mb"), "{:.0f}"),
+                    f"{_pct([o.get('first_choice_rate') for o in opt])} ({_pct(fcfs)}, {_pct(boston)})",
+                    f"{_pct([o.get('any_choice_rate') for o in opt])} ({_pct(fcfs_any)}, {_pct(boston_any)})",
+                    f"{_mr([o.get('students_without_choice') for o in opt], '{:.0f}')} "
+                    f"({_mr([r['baselines']['fcfs_file'].get('students_without_choice') for r in rs], '{:.0f}')})",
+                    f"{_mr([o.get('term_cost', 0) / 1000 for o in opt], '{:.0f}')} "
+                    f"({_mr([r['baselines']['fcfs_file'].get('term_cost', 0) / 1000 for r in rs], '{:.0f}')})",
+                    f"{sum(1 for r in rs if r['valid'])}/{len(rs)} |",
+                ]
+            )
+        )
+    lines += [
+        "",
+        "Gaps are of the preference objective (a)+(b) against its proven bound (CP-SAT's, or the "
+        "course-capacity relaxation's when lower); median (range) over the instance seeds. FCFS is the median "
+        "of four arrival orders, Boston of three lotteries, on the same instance. Every plan was checked.",
+    ]
     return "\n".join(lines)
 
 
@@ -141,20 +179,28 @@ def targets(results: list[dict]) -> str:
             continue
         if "first_valid" in t:
             worst = max((r["first_valid_seconds"] or 1e9) for r in rs)
-            out.append(f"| {family}: first valid plan ≤ {t['first_valid']} s | {worst:.2f} s (worst seed) | "
-                       f"{'yes' if worst <= t['first_valid'] else 'no'} |")
+            out.append(
+                f"| {family}: first valid plan ≤ {t['first_valid']} s | {worst:.2f} s (worst seed) | "
+                f"{'yes' if worst <= t['first_valid'] else 'no'} |"
+            )
             gaps = [r["checkpoints"].get(t["gap_at"], {}).get("gap") for r in rs]
             worst_gap = max((g if g is not None else 1.0) for g in gaps)
-            out.append(f"| {family}: preference gap ≤ {100 * t['gap']:.0f}% at {t['gap_at']} s | {100 * worst_gap:.2f}% "
-                       f"(worst seed) | {'yes' if worst_gap <= t['gap'] else 'no'} |")
+            out.append(
+                f"| {family}: preference gap ≤ {100 * t['gap']:.0f}% at {t['gap_at']} s | {100 * worst_gap:.2f}% "
+                f"(worst seed) | {'yes' if worst_gap <= t['gap'] else 'no'} |"
+            )
             rss = max(r["peak_rss_mb"] for r in rs)
-            out.append(f"| {family}: peak memory ≤ {t['rss_mb']} MB | {rss:.0f} MB | {'yes' if rss <= t['rss_mb'] else 'no'} |")
+            out.append(
+                f"| {family}: peak memory ≤ {t['rss_mb']} MB | {rss:.0f} MB | {'yes' if rss <= t['rss_mb'] else 'no'} |"
+            )
         if "valid_within" in t:
             ok = all(r["valid"] and r["wall_seconds"] <= t["valid_within"] * 1.05 for r in rs)
             # the final checked plan handed over (5% for checking and writing it), the first one long before
             walls = ", ".join(f"{r['wall_seconds']:.0f} s (first {r['first_valid_seconds']:.1f} s)" for r in rs)
-            out.append(f"| {family}: a valid plan within {t['valid_within']} s | final plan at {walls} | "
-                       f"{'yes' if ok else 'no'} |")
+            out.append(
+                f"| {family}: a valid plan within {t['valid_within']} s | final plan at {walls} | "
+                f"{'yes' if ok else 'no'} |"
+            )
     for rs in by_family.values():
         for r in rs:
             fcfs = r["baselines"]["fcfs_file"]
@@ -162,10 +208,12 @@ def targets(results: list[dict]) -> str:
             if not o or not fcfs.get("valid"):
                 continue
             d = 100 * (o["first_choice_rate"] - fcfs["first_choice_rate"])
-            out.append(f"| {r['instance']}: first choice ≥ FCFS + 15 points; no more without a choice; cost no higher | "
-                       f"+{d:.1f} pts; {o['students_without_choice']} vs {fcfs['students_without_choice']}; "
-                       f"{o['term_cost'] / 1000:.0f}k vs {fcfs['term_cost'] / 1000:.0f}k | "
-                       f"{'yes' if d >= 15 and o['students_without_choice'] <= fcfs['students_without_choice'] and o['term_cost'] <= fcfs['term_cost'] else 'no'} |")
+            out.append(
+                f"| {r['instance']}: first choice ≥ FCFS + 15 points; no more without a choice; cost no higher | "
+                f"+{d:.1f} pts; {o['students_without_choice']} vs {fcfs['students_without_choice']}; "
+                f"{o['term_cost'] / 1000:.0f}k vs {fcfs['term_cost'] / 1000:.0f}k | "
+                f"{'yes' if d >= 15 and o['students_without_choice'] <= fcfs['students_without_choice'] and o['term_cost'] <= fcfs['term_cost'] else 'no'} |"
+            )
     return "\n".join(out)
 
 
@@ -179,46 +227,73 @@ def headroom_table(results: list[dict]) -> str:
     """Issue 13: per instance, the optimizer against FCFS, Boston, the best heuristic and the bound,
     with headroom captured = (ours − best heuristic) / (bound − best heuristic) on the preference
     objective (a)+(b)."""
-    lines = ["| instance | pupils | limit s | FCFS first / any % | Boston first / any % (median of 3) | best heuristic "
-             "| best heuristic first / any % | ours first / any % | Δ first / any pts | preference: best heuristic "
-             "· ours · bound | headroom captured | gap to bound | term cost k¥ ours (FCFS) | valid | fallback |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| instance | pupils | limit s | FCFS first / any % | Boston first / any % (median of 3) | best heuristic "
+        "| best heuristic first / any % | ours first / any % | Δ first / any pts | preference: best heuristic "
+        "· ours · bound | headroom captured | gap to bound | term cost k¥ ours (FCFS) | valid | fallback |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for r in sorted(results, key=lambda r: r["instance"]):
         pref = r.get("preference", {})
         hs = r.get("heuristics", {})
         name = pref.get("best_heuristic_name")
         best = hs.get(name, {}) if name else {}
-        boston = sorted((b for k, b in r["baselines"].items() if k.startswith("boston") and b["valid"]),
-                        key=lambda b: b["first_choice_rate"])
+        boston = sorted(
+            (b for k, b in r["baselines"].items() if k.startswith("boston") and b["valid"]),
+            key=lambda b: b["first_choice_rate"],
+        )
         o = r["optimizer"]
         delta = "–"
         if o and best.get("valid"):
-            delta = (f"{100 * (o['first_choice_rate'] - best['first_choice_rate']):+.1f} / "
-                     f"{100 * (o['any_choice_rate'] - best['any_choice_rate']):+.1f}")
+            delta = (
+                f"{100 * (o['first_choice_rate'] - best['first_choice_rate']):+.1f} / "
+                f"{100 * (o['any_choice_rate'] - best['any_choice_rate']):+.1f}"
+            )
         head = pref.get("headroom_captured")
         gap = pref.get("gap")
         fcfs = r["baselines"]["fcfs_file"]
-        lines.append(" | ".join([
-            f"| {r['instance'].removesuffix('.json.gz')}", str(r["students"]), f"{r['time_limit']:.0f}",
-            _rates(fcfs), _rates(boston[len(boston) // 2] if boston else None), name or "–", _rates(best),
-            _rates(o), delta,
-            f"{pref.get('best_heuristic')} · {pref.get('optimizer')} · {pref.get('bound')}",
-            "–" if head is None else f"{head:.2f}", "–" if gap is None else f"{100 * gap:.1f}%",
-            f"{o.get('term_cost', 0) / 1000:.0f} ({fcfs.get('term_cost', 0) / 1000:.0f})" if o else "–",
-            "yes" if r["valid"] else "NO", (r.get("fallback") or "–").replace("|", "/")[:60] + " |",
-        ]))
-    heads = [r["preference"]["headroom_captured"] for r in results
-             if r.get("preference", {}).get("headroom_captured") is not None]
+        lines.append(
+            " | ".join(
+                [
+                    f"| {r['instance'].removesuffix('.json.gz')}",
+                    str(r["students"]),
+                    f"{r['time_limit']:.0f}",
+                    _rates(fcfs),
+                    _rates(boston[len(boston) // 2] if boston else None),
+                    name or "–",
+                    _rates(best),
+                    _rates(o),
+                    delta,
+                    f"{pref.get('best_heuristic')} · {pref.get('optimizer')} · {pref.get('bound')}",
+                    "–" if head is None else f"{head:.2f}",
+                    "–" if gap is None else f"{100 * gap:.1f}%",
+                    f"{o.get('term_cost', 0) / 1000:.0f} ({fcfs.get('term_cost', 0) / 1000:.0f})" if o else "–",
+                    "yes" if r["valid"] else "NO",
+                    (r.get("fallback") or "–").replace("|", "/")[:60] + " |",
+                ]
+            )
+        )
+    heads = [
+        r["preference"]["headroom_captured"]
+        for r in results
+        if r.get("preference", {}).get("headroom_captured") is not None
+    ]
     firsts = [r for r in results if r["optimizer"] and r.get("preference", {}).get("best_heuristic_name")]
     won = sum(1 for r in firsts if r["preference"]["optimizer"] >= r["preference"]["best_heuristic"])
-    lines += ["", f"Instances: {len(results)}; valid: {sum(r['valid'] for r in results)}; optimizer at or above the best "
-              f"heuristic on the preference objective: {won}/{len(firsts)}; headroom captured median "
-              f"{statistics.median(heads):.2f} (min {min(heads):.2f})" if heads else "", "",
-              "Headroom captured = (ours − best heuristic) / (bound − best heuristic) on the preference objective "
-              "(a)+(b); the bound is the sectioning stage's proven bound (the lowest of the LP's, the course-capacity relaxation's and "
-              "CP-SAT's). The best heuristic is the best valid plan of every constructive planner "
-              "(solver/heuristics.py) by the optimizer's own priority order. FCFS is file order; Boston the median of "
-              "three lotteries. Every plan was checked."]
+    lines += [
+        "",
+        f"Instances: {len(results)}; valid: {sum(r['valid'] for r in results)}; optimizer at or above the best "
+        f"heuristic on the preference objective: {won}/{len(firsts)}; headroom captured median "
+        f"{statistics.median(heads):.2f} (min {min(heads):.2f})"
+        if heads
+        else "",
+        "",
+        "Headroom captured = (ours − best heuristic) / (bound − best heuristic) on the preference objective "
+        "(a)+(b); the bound is the sectioning stage's proven bound (the lowest of the LP's, the course-capacity relaxation's and "
+        "CP-SAT's). The best heuristic is the best valid plan of every constructive planner "
+        "(solver/heuristics.py) by the optimizer's own priority order. FCFS is file order; Boston the median of "
+        "three lotteries. Every plan was checked.",
+    ]
     return "\n".join(lines)
 
 
@@ -262,7 +337,10 @@ def plots(results: list[dict], out: Path) -> list[Path]:
     if rs:
         fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
         names = [r["instance"].removesuffix(".json.gz") for r in rs]
-        for ax, key, title in ((axes[0], "first_choice_rate", "first choice"), (axes[1], "any_choice_rate", "any choice")):
+        for ax, key, title in (
+            (axes[0], "first_choice_rate", "first choice"),
+            (axes[1], "any_choice_rate", "any choice"),
+        ):
             x = range(len(rs))
             ax.bar([i - 0.27 for i in x], [r["optimizer"][key] for r in rs], 0.27, label="optimizer")
             ax.bar(list(x), [r["baselines"]["fcfs_file"].get(key, 0) for r in rs], 0.27, label="FCFS")
@@ -280,8 +358,14 @@ def plots(results: list[dict], out: Path) -> list[Path]:
     return made
 
 
-def main(quick: bool = False, label: str | None = None, log=print, report_only: bool = False,
-         group: str | None = None, workers: int = 2) -> Path:
+def main(
+    quick: bool = False,
+    label: str | None = None,
+    log=print,
+    report_only: bool = False,
+    group: str | None = None,
+    workers: int = 2,
+) -> Path:
     label = label or (group or ("quick" if quick else "full"))
     out = RESULTS / label
     if report_only:  # the table and plots of the runs already in the folder
@@ -289,14 +373,22 @@ def main(quick: bool = False, label: str | None = None, log=print, report_only: 
     else:
         results = run_all(profile_matrix(group, workers) if group else matrix(quick), out, log)
     if group or any(r.get("set") in ("profiles", "heldout") for r in results):
-        text = (f"# Benchmark results: {label}\n\nProfile schools (instances/profiles.py), "
-                f"{'held out: tuning never looked at them' if group == 'heldout' else 'the tuning set'}; "
-                f"{results[0]['workers'] if results else workers} workers.\n\n" + headroom_table(results) + "\n")
+        text = (
+            f"# Benchmark results: {label}\n\nProfile schools (instances/profiles.py), "
+            f"{'held out: tuning never looked at them' if group == 'heldout' else 'the tuning set'}; "
+            f"{results[0]['workers'] if results else workers} workers.\n\n" + headroom_table(results) + "\n"
+        )
         (out / "table.md").write_text(text, encoding="utf-8")
         plots(results, out)
         log(text)
         return out
-    text = f"# Benchmark results: {label}\n\n" + table(results) + "\n\n## Targets (2 workers)\n\n" + targets(results) + "\n"
+    text = (
+        f"# Benchmark results: {label}\n\n"
+        + table(results)
+        + "\n\n## Targets (2 workers)\n\n"
+        + targets(results)
+        + "\n"
+    )
     (out / "table.md").write_text(text, encoding="utf-8")
     shutil.copyfile(out / "table.md", RESULTS / "latest.md")
     plots(results, out)

@@ -23,8 +23,17 @@ from cli.common import (
 from cli.parser import build_parser
 from models.problems import InputRejected
 
-__all__ = ["EXIT_INPUT", "EXIT_INTERNAL", "EXIT_INTERRUPTED", "EXIT_INVALID", "EXIT_NO_PLAN_IN_TIME", "EXIT_OK",
-           "UsageError", "build_parser", "main"]
+__all__ = [
+    "EXIT_INPUT",
+    "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
+    "EXIT_INVALID",
+    "EXIT_NO_PLAN_IN_TIME",
+    "EXIT_OK",
+    "UsageError",
+    "build_parser",
+    "main",
+]
 
 
 def main(argv: list[str] | None = None) -> int:

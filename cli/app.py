@@ -15,9 +15,23 @@ def cmd_app(args) -> int:
     app = Path(__file__).resolve().parents[1] / "ui" / "app.py"
     if not app.is_file():
         raise UsageError(f"找不到应用文件 {app} / the app is not installed with this package")
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
-           "--server.address", args.address, "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer",
-           "--server.headless", "true" if args.headless else "false"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.port",
+        str(args.port),
+        "--server.address",
+        args.address,
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "viewer",
+        "--server.headless",
+        "true" if args.headless else "false",
+    ]
     print(f"应用地址 the app: http://{args.address}:{args.port}（Ctrl-C 退出 to stop）", flush=True)
     try:
         return subprocess.call(cmd)

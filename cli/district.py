@@ -22,15 +22,26 @@ def cmd_district(args) -> int:
     if tls.given and not args.scheduler:
         raise UsageError("--tls-* 只用于 --scheduler tls://… / --tls-* options need --scheduler tls://…")
     if args.scheduler and args.scheduler.startswith("tcp://") and not _loopback(args.scheduler):
-        print("注意 note: tcp:// 不加密也不认证：能连到该端口的人都能在集群上运行代码。请用 tls:// 和 --tls-ca/--tls-cert/"
-              "--tls-key。 / tcp:// is neither encrypted nor authenticated: anyone who reaches the port can run code "
-              "on the cluster. Use tls:// with --tls-ca/--tls-cert/--tls-key.", file=sys.stderr)
+        print(
+            "注意 note: tcp:// 不加密也不认证：能连到该端口的人都能在集群上运行代码。请用 tls:// 和 --tls-ca/--tls-cert/"
+            "--tls-key。 / tcp:// is neither encrypted nor authenticated: anyone who reaches the port can run code "
+            "on the cluster. Use tls:// with --tls-ca/--tls-cert/--tls-key.",
+            file=sys.stderr,
+        )
     if not args.json:
         for w in LD.warnings:
             print(w.render())
     quiet = args.quiet or args.json
-    opts = Options(time_limit=args.time_limit, workers=args.workers, scheduler=args.scheduler, tls=tls, rounds=args.rounds,
-                   seed=args.seed, cost_cap=args.cost_cap, progress=None if quiet else (lambda line: print(line, flush=True)))
+    opts = Options(
+        time_limit=args.time_limit,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        tls=tls,
+        rounds=args.rounds,
+        seed=args.seed,
+        cost_cap=args.cost_cap,
+        progress=None if quiet else (lambda line: print(line, flush=True)),
+    )
     try:
         run = run_district(LD, opts)
     except EngineError as exc:
@@ -39,12 +50,20 @@ def cmd_district(args) -> int:
     outdir = args.output or str(Path("out") / LD.district.district.id)
     written = write_outputs(run, report, outdir)
     if args.json:
-        print(json.dumps({"output": outdir, "files": [str(w) for w in written], "summary": report["summary"]},
-                         ensure_ascii=False, indent=1, default=str))
+        print(
+            json.dumps(
+                {"output": outdir, "files": [str(w) for w in written], "summary": report["summary"]},
+                ensure_ascii=False,
+                indent=1,
+                default=str,
+            )
+        )
         return EXIT_OK if report["summary"]["all_valid"] else EXIT_INVALID
     print(summary_text(report))
-    print(f"输出 written to {outdir}/（{len(written)} 个文件 files：每校方案 plans, district-report.json, "
-          "district-report.xlsx, allocation.json）")
+    print(
+        f"输出 written to {outdir}/（{len(written)} 个文件 files：每校方案 plans, district-report.json, "
+        "district-report.xlsx, allocation.json）"
+    )
     return EXIT_OK if report["summary"]["all_valid"] else EXIT_INVALID
 
 
@@ -62,6 +81,8 @@ def cmd_generate_district(args) -> int:
     path = write_district(args.output, args.schools, args.students_per_school, args.seed)
     LD = load_district(path)
     d = LD.district
-    print(f"{path}: {d.district.name}，{len(d.schools)} 所学校 schools，共享人员 shared pool {len(d.pool)} 人 people，"
-          f"机构 institutions {len(d.institutions)}")
+    print(
+        f"{path}: {d.district.name}，{len(d.schools)} 所学校 schools，共享人员 shared pool {len(d.pool)} 人 people，"
+        f"机构 institutions {len(d.institutions)}"
+    )
     return EXIT_OK

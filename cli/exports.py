@@ -36,24 +36,35 @@ def cmd_export(args) -> int:
     try:
         term_start = dt.date.fromisoformat(args.term_start)
     except ValueError:
-        raise UsageError(f"--term-start 应为日期，如 2026-09-01 / must be a date like 2026-09-01: {args.term_start!r}") from None
+        raise UsageError(
+            f"--term-start 应为日期，如 2026-09-01 / must be a date like 2026-09-01: {args.term_start!r}"
+        ) from None
     try:
         term_last = dt.date.fromisoformat(args.term_end) if args.term_end else None
     except ValueError:
-        raise UsageError(f"--term-end 应为日期，如 2027-01-15 / must be a date like 2027-01-15: {args.term_end!r}") from None
+        raise UsageError(
+            f"--term-end 应为日期，如 2027-01-15 / must be a date like 2027-01-15: {args.term_end!r}"
+        ) from None
     if term_last is not None and term_last < term_start:
         raise UsageError(f"--term-end {term_last} 早于 --term-start {term_start} / the term ends before it starts")
     writable(args.out)
     L = load_instance(args.instance)
     plan, _ = load_plan(args.plan)
     if plan.instance.school != L.instance.school.id:
-        raise UsageError(f"方案属于学校 {plan.instance.school}，实例是 {L.instance.school.id} / the plan is for another school")
+        raise UsageError(
+            f"方案属于学校 {plan.instance.school}，实例是 {L.instance.school.id} / the plan is for another school"
+        )
     if plan.instance.sha256 != L.sha256:
-        print("注意 note: 方案记录的实例指纹与此实例文件不同（文件可能已修改） / the plan was made from a different version "
-              "of this instance", file=sys.stderr)
+        print(
+            "注意 note: 方案记录的实例指纹与此实例文件不同（文件可能已修改） / the plan was made from a different version "
+            "of this instance",
+            file=sys.stderr,
+        )
     if not plan.activities:
-        print(f"方案没有活动（状态 {plan.status}），无可导出 / the plan has no activities (status {plan.status}): nothing "
-              "to export")
+        print(
+            f"方案没有活动（状态 {plan.status}），无可导出 / the plan has no activities (status {plan.status}): nothing "
+            "to export"
+        )
         return EXIT_INVALID
     roster = _load_roster(args, L)
     info = printouts.default_info(plan, args.plan_version)
@@ -65,11 +76,14 @@ def cmd_export(args) -> int:
         print(f"注意 note: {note}", file=sys.stderr)
     klass = args.class_
     if args.what in ("pupil-pdf", "notices", "class-png", "class-pngs") and not klass:
-        raise UsageError(f"--what {args.what} 需要 --class 班级编号 / needs --class CLASS_ID; 有 known: "
-                         f"{', '.join(c.id for c in L.instance.classes)}")
+        raise UsageError(
+            f"--what {args.what} 需要 --class 班级编号 / needs --class CLASS_ID; 有 known: "
+            f"{', '.join(c.id for c in L.instance.classes)}"
+        )
     if klass and klass not in {c.id for c in L.instance.classes}:
-        raise UsageError(f"没有编号为 {klass} 的班级 / no class {klass!r}; 有 known: "
-                         f"{', '.join(c.id for c in L.instance.classes)}")
+        raise UsageError(
+            f"没有编号为 {klass} 的班级 / no class {klass!r}; 有 known: {', '.join(c.id for c in L.instance.classes)}"
+        )
     if args.what == "pupil-png":
         if not args.pupil:
             raise UsageError("--what pupil-png 需要 --pupil 学号 / needs --pupil STUDENT_ID")
@@ -79,8 +93,10 @@ def cmd_export(args) -> int:
         if not args.teacher:
             raise UsageError("--what ics 需要 --teacher 工号 / needs --teacher STAFF_ID")
         if args.teacher not in L.staff:
-            raise UsageError(f"没有工号为 {args.teacher} 的教职工 / no staff member {args.teacher!r}; "
-                             f"有 known: {', '.join(list(L.staff)[:20])}")
+            raise UsageError(
+                f"没有工号为 {args.teacher} 的教职工 / no staff member {args.teacher!r}; "
+                f"有 known: {', '.join(list(L.staff)[:20])}"
+            )
         data: bytes = export.teacher_ics(L, plan, args.teacher, term_start, args.lang, term_last)
     elif args.what == "ics-zip":
         data = export.teachers_ics_zip(L, plan, term_start, args.lang, term_last)

@@ -31,19 +31,25 @@ def cmd_generate(args) -> int:
 
             if args.weeks < 1:
                 raise UsageError("--weeks 必须是正整数 / must be a positive integer")
-            write(args.output, json.dumps(generate_holiday(args.students, args.weeks, args.seed), ensure_ascii=False,
-                                           indent=1) + "\n")
+            write(
+                args.output,
+                json.dumps(generate_holiday(args.students, args.weeks, args.seed), ensure_ascii=False, indent=1) + "\n",
+            )
             H = load_holiday(args.output)  # what we write must load
-            print(f"{args.output}: 寒暑假托管 holiday care「{H.name}」，{len(H.weeks)} 周 weeks，{len(H.children)} 名儿童 "
-                  f"children，{len(H.groups)} 个年龄段分组 groups，{len(H.staff)} 名志愿者 volunteers")
+            print(
+                f"{args.output}: 寒暑假托管 holiday care「{H.name}」，{len(H.weeks)} 周 weeks，{len(H.children)} 名儿童 "
+                f"children，{len(H.groups)} 个年龄段分组 groups，{len(H.staff)} 名志愿者 volunteers"
+            )
             return EXIT_OK
         instance = generate(args.kind, args.students, args.seed)
     text = dump_instance(instance)
     L = load_bytes(text.encode("utf-8"), args.output)  # what we write must load
     write(args.output, text)
     i = L.instance
-    print(f"{args.output}: {i.school.name}，{len(i.students)} 名学生 students，{len(i.classes)} 个班 classes，"
-          f"{len(i.staff)} 名教职工 staff，{len(i.courses)} 门课程 courses，{len(i.rooms)} 个场地 rooms")
+    print(
+        f"{args.output}: {i.school.name}，{len(i.students)} 名学生 students，{len(i.classes)} 个班 classes，"
+        f"{len(i.staff)} 名教职工 staff，{len(i.courses)} 门课程 courses，{len(i.rooms)} 个场地 rooms"
+    )
     return EXIT_OK
 
 
@@ -103,7 +109,9 @@ def cmd_import_students(args) -> int:
         write_instance_workbook(L.instance, args.output)
     else:
         write(args.output, dump_instance(L.instance))
-    print(f"{args.output}: 已导入 {len(L.instance.students)} 名学生的报名 / registrations of "
-          f"{len(L.instance.students)} students imported")
+    print(
+        f"{args.output}: 已导入 {len(L.instance.students)} 名学生的报名 / registrations of "
+        f"{len(L.instance.students)} students imported"
+    )
     print_warnings(L, quiet=args.quiet)
     return EXIT_OK

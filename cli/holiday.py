@@ -19,11 +19,18 @@ def cmd_validate_holiday(args) -> int:
     for week in H.weeks:
         warnings += week_loaded(H, week, args.file).warnings  # each week loads as a regular instance
     if args.json:
-        print(json.dumps({"source": args.file, "errors": [], "warnings": [w.to_dict() for w in warnings]},
-                         ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                {"source": args.file, "errors": [], "warnings": [w.to_dict() for w in warnings]},
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return EXIT_OK
-    print(f"{args.file}: 有效 valid — 寒暑假托管 holiday care「{H.name}」，{len(H.weeks)} 周 weeks，"
-          f"{len(H.children)} 名儿童 children，{len(H.groups)} 个年龄段分组 groups，{len(H.staff)} 名志愿者 volunteers")
+    print(
+        f"{args.file}: 有效 valid — 寒暑假托管 holiday care「{H.name}」，{len(H.weeks)} 周 weeks，"
+        f"{len(H.children)} 名儿童 children，{len(H.groups)} 个年龄段分组 groups，{len(H.staff)} 名志愿者 volunteers"
+    )
     if warnings and not args.quiet:
         print(f"{len(warnings)} 个警告 warnings（不影响加载 / loading continues）:")
         for w in warnings:
@@ -39,8 +46,9 @@ def cmd_solve_holiday(args) -> int:
         raise UsageError("--time-limit 与 --workers 须为正数 / must be positive")
     H = load_holiday(args.instance)
     with StopOnCtrlC() as ctrl_c:
-        results = ctrl_c.run(lambda: solve_holiday(H, args.time_limit, args.workers, args.seed, stop=ctrl_c.event,
-                                                   source=args.instance))
+        results = ctrl_c.run(
+            lambda: solve_holiday(H, args.time_limit, args.workers, args.seed, stop=ctrl_c.event, source=args.instance)
+        )
     output = args.output or str(Path("out") / (Path(args.instance).stem + "-plan.json"))
     text = holiday_plan_json(H, results)
     write(output, text)
@@ -54,18 +62,36 @@ def cmd_solve_holiday(args) -> int:
     else:
         code = EXIT_NO_PLAN_IN_TIME
     if args.json:
-        print(json.dumps({**json.loads(text)["summary"], "output": output, "exit_code": code,
-                          "interrupted": ctrl_c.event.is_set(),
-                          "weeks_detail": [{"week": r.week.id, "status": r.plan.status, "valid": r.valid,
-                                            "children": len(r.loaded.instance.students)} for r in results]},
-                         ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                {
+                    **json.loads(text)["summary"],
+                    "output": output,
+                    "exit_code": code,
+                    "interrupted": ctrl_c.event.is_set(),
+                    "weeks_detail": [
+                        {
+                            "week": r.week.id,
+                            "status": r.plan.status,
+                            "valid": r.valid,
+                            "children": len(r.loaded.instance.students),
+                        }
+                        for r in results
+                    ],
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return code
     print(f"寒暑假托管 holiday care「{H.name}」: {len(results)} 周 weeks")
     for r in results:
         m = r.plan.metrics
-        print(f"  {r.week.id}（{r.week.start} 起）: {r.plan.status}，{'检查通过 valid' if r.valid else '无效 NOT valid'}，"
-              f"{m.students_served}/{m.students} 名儿童全程看护 children supervised in every slot，"
-              f"{len(r.plan.activities)} 项活动 activities，报酬 pay {r.plan.costs.staff_pay_per_term}")
+        print(
+            f"  {r.week.id}（{r.week.start} 起）: {r.plan.status}，{'检查通过 valid' if r.valid else '无效 NOT valid'}，"
+            f"{m.students_served}/{m.students} 名儿童全程看护 children supervised in every slot，"
+            f"{len(r.plan.activities)} 项活动 activities，报酬 pay {r.plan.costs.staff_pay_per_term}"
+        )
         for e in r.plan.explanation:
             print(f"      [{e.rule}] {e.detail}")
     print(f"方案已写入 plan written to {output}")
@@ -89,9 +115,19 @@ def cmd_check_holiday(args) -> int:
         raise UsageError(str(exc)) from None
     ok = bool(results) and all(r.valid for _, r in results)
     if args.json:
-        print(json.dumps({"valid": ok, "weeks": [{"week": w, "valid": r.valid,
-                                                  "violations": [v.to_dict() for v in r.violations]}
-                                                 for w, r in results]}, ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                {
+                    "valid": ok,
+                    "weeks": [
+                        {"week": w, "valid": r.valid, "violations": [v.to_dict() for v in r.violations]}
+                        for w, r in results
+                    ],
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
     else:
         for w, r in results:
             print(f"{w}: {'方案有效 valid' if r.valid else f'无效 INVALID — {len(r.violations)} 处违反 violations'}")

@@ -24,8 +24,13 @@ class ProgressLine:
         if not self.enabled or now - self.last < 0.25:
             return
         self.last = now
-        print(f"\r[{event.stage:>13}] {event.seconds:6.1f}s  目标 objective {event.objective:>10.0f}  界 bound {event.bound:>10.0f}  "
-              f"差距 gap {100 * event.gap:6.2f}%", end="", file=sys.stderr, flush=True)
+        print(
+            f"\r[{event.stage:>13}] {event.seconds:6.1f}s  目标 objective {event.objective:>10.0f}  界 bound {event.bound:>10.0f}  "
+            f"差距 gap {100 * event.gap:6.2f}%",
+            end="",
+            file=sys.stderr,
+            flush=True,
+        )
 
     def done(self) -> None:
         if self.enabled and self.last:
@@ -65,8 +70,10 @@ class StopOnCtrlC:
         import signal
         import threading
 
-        if threading.current_thread() is threading.main_thread() and \
-                signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # a background job keeps ignoring it
+        if (
+            threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
+        ):  # a background job keeps ignoring it
             self.previous = signal.signal(signal.SIGINT, self._handler)
         return self
 
@@ -102,8 +109,12 @@ class StopOnCtrlC:
         if self.event.is_set():
             raise KeyboardInterrupt
         self.event.set()
-        print("\n已中断：正在停止搜索并写出目前最好的已检查方案（再按一次 Ctrl-C 立即退出）/ stopping: writing the best "
-              "checked plan so far (Ctrl-C again to quit at once)", file=sys.stderr, flush=True)
+        print(
+            "\n已中断：正在停止搜索并写出目前最好的已检查方案（再按一次 Ctrl-C 立即退出）/ stopping: writing the best "
+            "checked plan so far (Ctrl-C again to quit at once)",
+            file=sys.stderr,
+            flush=True,
+        )
 
     def __exit__(self, *exc):
         import signal

@@ -30,12 +30,19 @@ def cmd_validate(args) -> int:
         return cmd_validate_holiday(args)
     L = load_instance(args.file)
     if args.json:
-        print(json.dumps({"source": args.file, "errors": [], "warnings": [w.to_dict() for w in L.warnings]},
-                         ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                {"source": args.file, "errors": [], "warnings": [w.to_dict() for w in L.warnings]},
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return EXIT_OK
     i = L.instance
-    print(f"{args.file}: 有效 valid — {i.school.name}，{len(i.students)} 名学生 students，{len(i.staff)} 名教职工 staff，"
-          f"{len(i.courses)} 门课程 courses，{len(i.rooms)} 个场地 rooms，{len(i.days)} 天 × {len(i.periods)} 个时段 periods")
+    print(
+        f"{args.file}: 有效 valid — {i.school.name}，{len(i.students)} 名学生 students，{len(i.staff)} 名教职工 staff，"
+        f"{len(i.courses)} 门课程 courses，{len(i.rooms)} 个场地 rooms，{len(i.days)} 天 × {len(i.periods)} 个时段 periods"
+    )
     print_warnings(L, args.quiet)
     return EXIT_OK
 
@@ -52,13 +59,20 @@ def cmd_check(args) -> int:
     plan, _ = load_plan(args.plan)
     result = check_plan(L, plan)
     if args.json:
-        print(json.dumps({"valid": result.valid, "violations": [v.to_dict() for v in result.violations],
-                          "notes": result.notes}, ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                {"valid": result.valid, "violations": [v.to_dict() for v in result.violations], "notes": result.notes},
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
     else:
         for note in result.notes:
             print(f"注意 note: {note}")
         if result.valid:
-            print(f"{args.plan}: 方案有效 plan is valid（{len(plan.activities)} 项活动 activities，状态 status {plan.status}）")
+            print(
+                f"{args.plan}: 方案有效 plan is valid（{len(plan.activities)} 项活动 activities，状态 status {plan.status}）"
+            )
         else:
             print(f"{args.plan}: 方案无效 plan is INVALID — {len(result.violations)} 处违反 violations")
             for rule, items in sorted(result.by_rule().items()):
@@ -114,12 +128,21 @@ def _previous_plan(args, loaded):
 def _plan_summary(loaded, plan, output: str, **extra) -> dict:
     """What `--json` prints for a plan: status, where it was written, its numbers."""
     m, c = plan.metrics, plan.costs
-    return {"output": output, "status": plan.status, "valid": plan.status in ("optimal", "feasible"),
-            "school": loaded.instance.school.id, "activities": len(plan.activities), "objective": plan.objective,
-            "bound": plan.bound, "solve_seconds": plan.solve_seconds, "metrics": m.model_dump(mode="json"),
-            "costs": {k: v for k, v in c.model_dump(mode="json").items() if k != "per_staff"},
-            "compliance_failed": [x.rule for x in plan.compliance if not x.ok],
-            "explanation": [e.model_dump(mode="json") for e in plan.explanation], **extra}
+    return {
+        "output": output,
+        "status": plan.status,
+        "valid": plan.status in ("optimal", "feasible"),
+        "school": loaded.instance.school.id,
+        "activities": len(plan.activities),
+        "objective": plan.objective,
+        "bound": plan.bound,
+        "solve_seconds": plan.solve_seconds,
+        "metrics": m.model_dump(mode="json"),
+        "costs": {k: v for k, v in c.model_dump(mode="json").items() if k != "per_staff"},
+        "compliance_failed": [x.rule for x in plan.compliance if not x.ok],
+        "explanation": [e.model_dump(mode="json") for e in plan.explanation],
+        **extra,
+    }
 
 
 def cmd_solve(args) -> int:
@@ -142,8 +165,15 @@ def cmd_solve(args) -> int:
     previous = _previous_plan(args, L)
     line = ProgressLine(((not args.quiet and sys.stderr.isatty()) or args.progress) and not args.json)
     with StopOnCtrlC() as ctrl_c:
-        opts = Options(time_limit=args.time_limit, workers=args.workers, seed=args.seed, previous=previous,
-                       progress=line, stop=ctrl_c.event, cost_cap=args.cost_cap)
+        opts = Options(
+            time_limit=args.time_limit,
+            workers=args.workers,
+            seed=args.seed,
+            previous=previous,
+            progress=line,
+            stop=ctrl_c.event,
+            cost_cap=args.cost_cap,
+        )
         plan, violations, report = ctrl_c.run(optimize, L, opts)
     interrupted = ctrl_c.event.is_set()
     line.done()
@@ -159,17 +189,31 @@ def cmd_solve(args) -> int:
         code = EXIT_INTERRUPTED if interrupted else EXIT_NO_PLAN_IN_TIME
     described = describe_changes(L, previous, plan, "zh") if previous is not None else []
     if args.json:
-        print(json.dumps(_plan_summary(L, plan, output, interrupted=interrupted, exit_code=code,
-                                       stages=report.stages, fallback=report.fallback,
-                                       changes=[{"kind": c.kind, "text": c.text} for c in described]),
-                         ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                _plan_summary(
+                    L,
+                    plan,
+                    output,
+                    interrupted=interrupted,
+                    exit_code=code,
+                    stages=report.stages,
+                    fallback=report.fallback,
+                    changes=[{"kind": c.kind, "text": c.text} for c in described],
+                ),
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return code
     print(summarize(L, plan))
     if report.fcfs and plan.status in ("optimal", "feasible"):
         f = report.fcfs
-        print(f"对比先到先得 against FCFS: 学期支出 term cost {plan.costs.staff_pay_per_term} 元 vs {f['term_cost']} 元；"
-              f"第一志愿 first choice {100 * plan.metrics.first_choice_rate:.1f}% vs {100 * f['first_choice_rate']:.1f}%；"
-              f"任一志愿 any choice {100 * plan.metrics.any_choice_rate:.1f}% vs {100 * f['any_choice_rate']:.1f}%")
+        print(
+            f"对比先到先得 against FCFS: 学期支出 term cost {plan.costs.staff_pay_per_term} 元 vs {f['term_cost']} 元；"
+            f"第一志愿 first choice {100 * plan.metrics.first_choice_rate:.1f}% vs {100 * f['first_choice_rate']:.1f}%；"
+            f"任一志愿 any choice {100 * plan.metrics.any_choice_rate:.1f}% vs {100 * f['any_choice_rate']:.1f}%"
+        )
     for stage in report.stages:
         print("  " + ", ".join(f"{k}={v}" for k, v in stage.items()))
     if report.fallback:
@@ -180,12 +224,20 @@ def cmd_solve(args) -> int:
             print(f"  {c.text}")
     print(f"方案已写入 plan written to {output}")
     if interrupted:
-        print("已按 Ctrl-C 中断 interrupted: " + ("写出的是中断时最好的已检查方案 the best checked plan so far was written"
-                                             if valid else "中断前没有得到有效方案 no valid plan before the interruption"))
+        print(
+            "已按 Ctrl-C 中断 interrupted: "
+            + (
+                "写出的是中断时最好的已检查方案 the best checked plan so far was written"
+                if valid
+                else "中断前没有得到有效方案 no valid plan before the interruption"
+            )
+        )
     if valid:
         print("检查通过 the plan passed the checker")
     elif code == EXIT_INVALID and plan.status != "infeasible":
-        print(f"!!! 方案未通过检查，不可使用 the plan FAILED the checker ({len(violations)} violations) and is not valid")
+        print(
+            f"!!! 方案未通过检查，不可使用 the plan FAILED the checker ({len(violations)} violations) and is not valid"
+        )
     elif plan.status == "infeasible":
         print("无解 no plan exists — 原因 why:")
         for e in plan.explanation:

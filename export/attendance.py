@@ -18,8 +18,9 @@ _COLUMNS = ("att_no", "att_student", "att_class", "att_in", "att_absent", "att_n
 _WIDTHS = (6, 12, 9, 12, 14, 30, 14, 18)
 
 
-def attendance_workbook(loaded: Loaded, plan: Plan, lang: str = "zh", roster: Roster | None = None,
-                        info=None, calendar=None) -> bytes:
+def attendance_workbook(
+    loaded: Loaded, plan: Plan, lang: str = "zh", roster: Roster | None = None, info=None, calendar=None
+) -> bytes:
     """An .xlsx with a sheet per day; block per activity session: pupils (id, name from the roster
     when one is given, class), sign columns. `info` (a `printouts.PrintInfo`) names the plan's
     version and date in the page footer. With a school calendar (`export.calendar`) each day's
@@ -63,9 +64,16 @@ def attendance_workbook(loaded: Loaded, plan: Plan, lang: str = "zh", roster: Ro
             off = calendar.skipped_of(day)
             if off:
                 sep = "、" if lang == "zh" else ", "
-                text += tr("att_off", lang, dates=sep.join(
-                    f"{dates_text([d], lang)}（{calendar.holiday_name(n, lang)}）" if lang == "zh" else
-                    f"{dates_text([d], lang)} ({calendar.holiday_name(n, lang)})" for d, n in off))
+                text += tr(
+                    "att_off",
+                    lang,
+                    dates=sep.join(
+                        f"{dates_text([d], lang)}（{calendar.holiday_name(n, lang)}）"
+                        if lang == "zh"
+                        else f"{dates_text([d], lang)} ({calendar.holiday_name(n, lang)})"
+                        for d, n in off
+                    ),
+                )
             ws.merge_range(2, 0, 2, last, text, legend_f)
             ws.set_row(2, 15 * (1 + len(text) // 70))
         for c, w in enumerate(widths):
@@ -79,8 +87,16 @@ def attendance_workbook(loaded: Loaded, plan: Plan, lang: str = "zh", roster: Ro
             if colour not in block_fmts:
                 block_fmts[colour] = wb.add_format({**base, "bold": True, "bg_color": colour, "text_wrap": True})
             staff = "、".join(tt.staff_name(s) for s in a.staff) or tr("none", lang)
-            text = tr("att_block", lang, course=tt.course_name(a.course), id=a.id,
-                      time=f"{run.start}–{run.end}", room=tt.room_name(a.room), staff=staff, n=len(a.students))
+            text = tr(
+                "att_block",
+                lang,
+                course=tt.course_name(a.course),
+                id=a.id,
+                time=f"{run.start}–{run.end}",
+                room=tt.room_name(a.room),
+                staff=staff,
+                n=len(a.students),
+            )
             ws.merge_range(row, 0, row, last, text, block_fmts[colour])
             ws.set_row(row, 30)
             row += 1
@@ -90,8 +106,11 @@ def attendance_workbook(loaded: Loaded, plan: Plan, lang: str = "zh", roster: Ro
             pupils = sorted(a.students, key=lambda s: (tt.class_of(s), s))
             for i, sid in enumerate(pupils, start=1):
                 nxt, when = tt.next_after(sid, day, run.periods[-1])
-                then = (tr("att_handover", lang, course=tt.course_name(nxt.course), room=tt.room_name(nxt.room))
-                        if nxt is not None else tr("att_dismiss", lang, time=when))
+                then = (
+                    tr("att_handover", lang, course=tt.course_name(nxt.course), room=tt.room_name(nxt.room))
+                    if nxt is not None
+                    else tr("att_dismiss", lang, time=when)
+                )
                 ws.write_number(row, 0, i, cell_f)
                 ws.write_string(row, 1, sid, cell_f)
                 k = 2
@@ -112,8 +131,8 @@ def attendance_workbook(loaded: Loaded, plan: Plan, lang: str = "zh", roster: Ro
         ws.set_paper(9)
         ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
         ws.set_print_scale(85)  # fits A4 width; "fit to page" would make Excel ignore the page breaks
-        ws.set_header(f"&L&\"SimSun\"{title.replace('&', '&&')}")
-        ws.set_footer(f"&L&\"SimSun\"{info.footer(lang).replace('&', '&&')}&R&P / &N")
+        ws.set_header(f'&L&"SimSun"{title.replace("&", "&&")}')
+        ws.set_footer(f'&L&"SimSun"{info.footer(lang).replace("&", "&&")}&R&P / &N')
         if breaks:
             ws.set_h_pagebreaks(breaks)
     if not used:  # a plan without activities: one sheet that says so

@@ -17,8 +17,13 @@ from dataclasses import dataclass, field
 from models.common import DAYS
 
 HOLIDAY_NAMES_ZH = {
-    "New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节", "Labour Day": "劳动节",
-    "Dragon Boat Festival": "端午节", "National Day": "国庆节", "Mid-autumn Festival": "中秋节",
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
     "Anti-Fascist 70th Day": "抗战胜利纪念日",
 }
 
@@ -102,12 +107,16 @@ def school_calendar(start: dt.date, end: dt.date, days: list[str]) -> SchoolCale
             cal.runs.append((day, follows))
             cal.makeup.append((day, follows))
         else:
-            cal.notes.append(f"{day.isoformat()} 调休上班，但找不到对应的工作日课表，未安排课后服务 / a make-up working day "
-                             "with no weekday to follow: no service")
+            cal.notes.append(
+                f"{day.isoformat()} 调休上班，但找不到对应的工作日课表，未安排课后服务 / a make-up working day "
+                "with no weekday to follow: no service"
+            )
     cal.runs.sort()
     for y in sorted(unknown_years):
-        cal.notes.append(f"{y} 年的节假日安排尚未收录（chinese-calendar），该年按平常周安排 / no holiday data for {y} yet: "
-                         "plain weeks")
+        cal.notes.append(
+            f"{y} 年的节假日安排尚未收录（chinese-calendar），该年按平常周安排 / no holiday data for {y} yet: "
+            "plain weeks"
+        )
     return cal
 
 

@@ -17,9 +17,12 @@ from models.roster import Roster
 
 KINDS = ("staff", "time", "room", "removed", "added", "student")
 HEADS = {
-    "staff": ("教职工调整", "Staff changed"), "time": ("时间调整", "Sessions moved"),
-    "room": ("场地调整", "Rooms changed"), "removed": ("取消的活动", "Activities removed"),
-    "added": ("新增的活动", "Activities added"), "student": ("学生的去向变化", "Pupils moved"),
+    "staff": ("教职工调整", "Staff changed"),
+    "time": ("时间调整", "Sessions moved"),
+    "room": ("场地调整", "Rooms changed"),
+    "removed": ("取消的活动", "Activities removed"),
+    "added": ("新增的活动", "Activities added"),
+    "student": ("学生的去向变化", "Pupils moved"),
 }
 _CN_NUM = ("", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
 
@@ -63,7 +66,7 @@ class _Words:
         return self.L.period_index.get(pid, -1) + 1
 
     def slots(self, activity: Activity) -> str:
-        """"周三第2节", "周一第1–2节、周四第1节" / "Wed period 2"."""
+        """ "周三第2节", "周一第1–2节、周四第1节" / "Wed period 2"."""
         by_day: dict[str, list[int]] = defaultdict(list)
         for s in activity.slots:
             by_day[s.day].append(self.period_no(s.period))
@@ -72,8 +75,11 @@ class _Words:
         for d in days:
             ns = sorted(set(by_day[d]))
             span = f"{ns[0]}" if len(ns) == 1 else f"{ns[0]}–{ns[-1]}"
-            out.append(f"{label('day', d, self.lang)}第{span}节" if self.lang == "zh"
-                       else f"{label('day', d, self.lang)} period {span}")
+            out.append(
+                f"{label('day', d, self.lang)}第{span}节"
+                if self.lang == "zh"
+                else f"{label('day', d, self.lang)} period {span}"
+            )
         return self.sep.join(out)
 
     def who(self, activity: Activity) -> str:
@@ -88,19 +94,26 @@ class _Words:
 
     def activity(self, activity: Activity, with_time: bool = True) -> str:
         who = self.who(activity)
-        head = f"{who}{self.course(activity.course)}" if self.lang == "zh" else (
-            f"{self.course(activity.course)} ({who})" if who else self.course(activity.course))
+        head = (
+            f"{who}{self.course(activity.course)}"
+            if self.lang == "zh"
+            else (f"{self.course(activity.course)} ({who})" if who else self.course(activity.course))
+        )
         return f"{head} {self.slots(activity)}" if with_time else head
 
     def at(self, activity: Activity | None) -> str:
         if activity is None:
             return "（无）" if self.lang == "zh" else "(nothing)"
-        return f"{self.activity(activity, with_time=False)}（{self.room(activity.room)}）" if self.lang == "zh" else \
-            f"{self.activity(activity, with_time=False)} ({self.room(activity.room)})"
+        return (
+            f"{self.activity(activity, with_time=False)}（{self.room(activity.room)}）"
+            if self.lang == "zh"
+            else f"{self.activity(activity, with_time=False)} ({self.room(activity.room)})"
+        )
 
 
-def describe_changes(loaded: Loaded, before: Plan, after: Plan, lang: str = "zh", roster: Roster | None = None
-                     ) -> list[Change]:
+def describe_changes(
+    loaded: Loaded, before: Plan, after: Plan, lang: str = "zh", roster: Roster | None = None
+) -> list[Change]:
     """Every difference between two plans as a sentence with names, staff first, pupils last."""
     w = _Words(loaded, lang, roster)
     b = {a.id: a for a in before.activities}
@@ -117,12 +130,24 @@ def describe_changes(loaded: Loaded, before: Plan, after: Plan, lang: str = "zh"
             out.append(Change("room", f"{w.activity(new)}{colon}{w.room(old.room)} → {w.room(new.room)}"))
     for aid in sorted(set(b) - set(f)):
         a = b[aid]
-        out.append(Change("removed", f"{w.activity(a)}（{w.staff(a.staff)}，{len(a.students)} 人）" if lang == "zh"
-                          else f"{w.activity(a)} ({w.staff(a.staff)}, {len(a.students)} pupils)"))
+        out.append(
+            Change(
+                "removed",
+                f"{w.activity(a)}（{w.staff(a.staff)}，{len(a.students)} 人）"
+                if lang == "zh"
+                else f"{w.activity(a)} ({w.staff(a.staff)}, {len(a.students)} pupils)",
+            )
+        )
     for aid in sorted(set(f) - set(b)):
         a = f[aid]
-        out.append(Change("added", f"{w.activity(a)}（{w.staff(a.staff)}，{len(a.students)} 人）" if lang == "zh"
-                          else f"{w.activity(a)} ({w.staff(a.staff)}, {len(a.students)} pupils)"))
+        out.append(
+            Change(
+                "added",
+                f"{w.activity(a)}（{w.staff(a.staff)}，{len(a.students)} 人）"
+                if lang == "zh"
+                else f"{w.activity(a)} ({w.staff(a.staff)}, {len(a.students)} pupils)",
+            )
+        )
     where_b: dict[tuple[str, str, str], Activity] = {}
     where_f: dict[tuple[str, str, str], Activity] = {}
     for acts, where in ((before.activities, where_b), (after.activities, where_f)):
@@ -132,13 +157,22 @@ def describe_changes(loaded: Loaded, before: Plan, after: Plan, lang: str = "zh"
                     where[(s, sl.day, sl.period)] = a
     moved: dict[str, list[str]] = defaultdict(list)
     order = {s.id: i for i, s in enumerate(loaded.instance.students)}
-    for key in sorted(set(where_b) | set(where_f), key=lambda k: (order.get(k[0], 1 << 30), k[0],
-                                                                    loaded.days.index(k[1]) if k[1] in loaded.days
-                                                                    else 9, w.period_no(k[2]))):
+    for key in sorted(
+        set(where_b) | set(where_f),
+        key=lambda k: (
+            order.get(k[0], 1 << 30),
+            k[0],
+            loaded.days.index(k[1]) if k[1] in loaded.days else 9,
+            w.period_no(k[2]),
+        ),
+    ):
         x, y = where_b.get(key), where_f.get(key)
         if (x.id if x else None) != (y.id if y else None):
-            when = f"{label('day', key[1], lang)}第{w.period_no(key[2])}节" if lang == "zh" else \
-                f"{label('day', key[1], lang)} period {w.period_no(key[2])}"
+            when = (
+                f"{label('day', key[1], lang)}第{w.period_no(key[2])}节"
+                if lang == "zh"
+                else f"{label('day', key[1], lang)} period {w.period_no(key[2])}"
+            )
             moved[key[0]].append(f"{when} {w.at(x)} → {w.at(y)}")
     for sid, items in moved.items():
         out.append(Change("student", f"{w.pupil(sid)}{colon}" + ("；" if lang == "zh" else "; ").join(items)))

@@ -70,10 +70,12 @@ def cjk_font() -> CJKFont:
     for path in candidates():
         if path.is_file():
             return CJKFont(path)
-    raise FontMissing("找不到中文字体：请重新安装本软件（pip install afterschool 会安装文泉驿微米黑字体），"
-                      "或安装 fonts-wqy-microhei，或设置 AFTERSCHOOL_CJK_FONT=字体文件.ttf / no CJK font found: "
-                      "reinstall the project (it installs WenQuanYi Micro Hei), install fonts-wqy-microhei, or set "
-                      "AFTERSCHOOL_CJK_FONT to a .ttf/.ttc file")
+    raise FontMissing(
+        "找不到中文字体：请重新安装本软件（pip install afterschool 会安装文泉驿微米黑字体），"
+        "或安装 fonts-wqy-microhei，或设置 AFTERSCHOOL_CJK_FONT=字体文件.ttf / no CJK font found: "
+        "reinstall the project (it installs WenQuanYi Micro Hei), install fonts-wqy-microhei, or set "
+        "AFTERSCHOOL_CJK_FONT to a .ttf/.ttc file"
+    )
 
 
 def register_pdf_font() -> str:

@@ -111,18 +111,31 @@ def offerings(loaded: Loaded, plan: Plan, lang: str = "zh") -> list[Offering]:
                 off.times = f"{tr('g_every_day', lang)} {periods[0].start}–{periods[-1].end}"
             off.staff = _names([tt.staff_name(s) for a in sections for s in a.staff], lang)
             limit = loaded.policy.max_care_group_size if c.category == "care" else loaded.policy.max_group_size
-            off.note = tr("g_group_cap", lang, n=min(limit, c.max_size)) + ("，" if lang == "zh" else ", ") + \
-                tr("g_groups", lang, n=len(sections))
+            off.note = (
+                tr("g_group_cap", lang, n=min(limit, c.max_size))
+                + ("，" if lang == "zh" else ", ")
+                + tr("g_groups", lang, n=len(sections))
+            )
             off.place = _names([tt.room_name(a.room) for a in sections], lang, limit=4)
         for a in sections:
             room = loaded.room.get(a.room)
             place = tt.room_name(a.room)
             if room is not None and room.off_campus:
-                place += "（" + tr("g_off_campus", lang, m=room.travel_minutes, n=len(a.staff)) + "）" \
-                    if lang == "zh" else " (" + tr("g_off_campus", lang, m=room.travel_minutes, n=len(a.staff)) + ")"
-            off.sections.append(Section(a, tt.times_text(a, lang), place,
-                                        _names([tt.staff_name(s) for s in a.staff], lang),
-                                        len(a.students), _capacity(loaded, c, a)))
+                place += (
+                    "（" + tr("g_off_campus", lang, m=room.travel_minutes, n=len(a.staff)) + "）"
+                    if lang == "zh"
+                    else " (" + tr("g_off_campus", lang, m=room.travel_minutes, n=len(a.staff)) + ")"
+                )
+            off.sections.append(
+                Section(
+                    a,
+                    tt.times_text(a, lang),
+                    place,
+                    _names([tt.staff_name(s) for s in a.staff], lang),
+                    len(a.students),
+                    _capacity(loaded, c, a),
+                )
+            )
         out.append(off)
     order = {"elective": 0, "tutoring": 1, "assigned": 2}
     out.sort(key=lambda o: order[o.group])
@@ -176,8 +189,11 @@ def _sections_html(offering: Offering, lang: str) -> tuple[str, str, str, str]:
     multi = len(offering.sections) > 1
     staff, times, places = [], [], []
     for i, s in enumerate(offering.sections, start=1):
-        head = f"{_esc(tr('g_section', lang, i=i))}：" if multi and lang == "zh" else (
-            f"{_esc(tr('g_section', lang, i=i))}: " if multi else "")
+        head = (
+            f"{_esc(tr('g_section', lang, i=i))}："
+            if multi and lang == "zh"
+            else (f"{_esc(tr('g_section', lang, i=i))}: " if multi else "")
+        )
         staff.append(f'<div class="sec">{head}{_esc(s.staff)}</div>')
         times.append(f'<div class="sec">{head}{_esc(s.times)}</div>')
         places.append(f'<div class="sec">{head}{_esc(s.place)}</div>')
@@ -192,14 +208,17 @@ def guide_html(loaded: Loaded, plan: Plan, lang: str = "zh") -> str:
     """The service guide as one self-contained HTML page, ready to print."""
     school = loaded.instance.school.name
     offs = offerings(loaded, plan, lang)
-    out = [f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
-           f"<title>{_esc(tr('guide_title', lang, school=school))}</title><style>{_CSS}</style></head><body>",
-           f"<h1>{_esc(tr('guide_title', lang, school=school))}</h1>",
-           f'<p class="intro">{_esc(tr("guide_intro", lang))}</p>',
-           f"<h2>{_esc(tr('guide_times', lang))}</h2>",
-           f"<p>{_esc(_days_line(loaded, lang))}　{_esc(_fee_line(loaded, lang))}</p>",
-           "<table class=\"times\"><tr>" + "".join(f"<th>{_esc(tr(k, lang))}</th>" for k in ("period", "slots", "kind"))
-           + "</tr>"]
+    out = [
+        f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
+        f"<title>{_esc(tr('guide_title', lang, school=school))}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{_esc(tr('guide_title', lang, school=school))}</h1>",
+        f'<p class="intro">{_esc(tr("guide_intro", lang))}</p>',
+        f"<h2>{_esc(tr('guide_times', lang))}</h2>",
+        f"<p>{_esc(_days_line(loaded, lang))}　{_esc(_fee_line(loaded, lang))}</p>",
+        '<table class="times"><tr>'
+        + "".join(f"<th>{_esc(tr(k, lang))}</th>" for k in ("period", "slots", "kind"))
+        + "</tr>",
+    ]
     for pid, span, kind in _service_times(loaded, lang):
         out.append(f"<tr><td>{_esc(pid)}</td><td>{_esc(span)}</td><td>{_esc(kind)}</td></tr>")
     out.append("</table>")
@@ -216,15 +235,18 @@ def guide_html(loaded: Loaded, plan: Plan, lang: str = "zh") -> str:
                 staff, cap, times, place = _esc(o.staff), _esc(o.note), _esc(o.times), _esc(o.place)
             else:
                 staff, cap, times, place = _sections_html(o, lang)
-            out.append(f'<tr><td class="type" style="background:{o.colour}">{_esc(o.type)}</td>'
-                       f"<td><b>{_esc(o.content)}</b></td><td>{staff}</td><td>{_esc(o.target)}</td>"
-                       f"<td>{cap}</td><td>{times}</td><td>{place}</td></tr>")
+            out.append(
+                f'<tr><td class="type" style="background:{o.colour}">{_esc(o.type)}</td>'
+                f"<td><b>{_esc(o.content)}</b></td><td>{staff}</td><td>{_esc(o.target)}</td>"
+                f"<td>{cap}</td><td>{times}</td><td>{place}</td></tr>"
+            )
         out.append("</table>")
     out.append(f'<p class="muted">{_esc(tr("printed_from", lang))}</p></body></html>')
     return "\n".join(out)
 
 
 # ---------------------------------------------------------------------------- PDF
+
 
 def guide_pdf(loaded: Loaded, plan: Plan, lang: str = "zh", info=None) -> bytes:
     """The service guide as an A4 landscape PDF: the CJK font embedded as a subset, every page
@@ -241,8 +263,15 @@ def guide_pdf(loaded: Loaded, plan: Plan, lang: str = "zh", info=None) -> bytes:
     _FONT = register_pdf_font()
     school = loaded.instance.school.name
     title_style = ParagraphStyle("t", fontName=_FONT, fontSize=17, leading=22, spaceAfter=4)
-    h2 = ParagraphStyle("h2", fontName=_FONT, fontSize=12.5, leading=16, spaceBefore=8, spaceAfter=4,
-                        textColor=colors.HexColor("#1F3864"))
+    h2 = ParagraphStyle(
+        "h2",
+        fontName=_FONT,
+        fontSize=12.5,
+        leading=16,
+        spaceBefore=8,
+        spaceAfter=4,
+        textColor=colors.HexColor("#1F3864"),
+    )
     body = ParagraphStyle("b", fontName=_FONT, fontSize=9, leading=12, wordWrap="CJK")
     small = ParagraphStyle("s", parent=body, fontSize=8, leading=10, textColor=colors.HexColor("#555555"))
     head = ParagraphStyle("h", parent=body, fontSize=9)
@@ -250,14 +279,21 @@ def guide_pdf(loaded: Loaded, plan: Plan, lang: str = "zh", info=None) -> bytes:
     def para(text: str, style=body) -> Paragraph:
         return Paragraph(html.escape(text).replace("\n", "<br/>"), style)
 
-    story = [para(tr("guide_title", lang, school=school), title_style), para(tr("guide_intro", lang), small),
-             Spacer(1, 4 * mm), para(tr("guide_times", lang), h2),
-             para(f"{_days_line(loaded, lang)}　{_fee_line(loaded, lang)}")]
+    story = [
+        para(tr("guide_title", lang, school=school), title_style),
+        para(tr("guide_intro", lang), small),
+        Spacer(1, 4 * mm),
+        para(tr("guide_times", lang), h2),
+        para(f"{_days_line(loaded, lang)}　{_fee_line(loaded, lang)}"),
+    ]
     times = [[para(tr(k, lang), head) for k in ("period", "slots", "kind")]]
     times += [[para(a), para(b), para(c)] for a, b, c in _service_times(loaded, lang)]
     t = Table(times, colWidths=[30 * mm, 40 * mm, 40 * mm], hAlign="LEFT")
-    t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-                           ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7"))]))
+    t.setStyle(
+        TableStyle(
+            [("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7"))]
+        )
+    )
     story += [Spacer(1, 2 * mm), t]
     widths = [22, 48, 42, 45, 22, 48, 46]
     heads = ("g_type", "g_content", "g_staff", "g_target", "g_capacity", "g_times", "g_place")
@@ -267,8 +303,11 @@ def guide_pdf(loaded: Loaded, plan: Plan, lang: str = "zh", info=None) -> bytes:
         if not rows:
             continue
         data = [[para(tr(h, lang), head) for h in heads]]
-        styles = [("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                  ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7"))]
+        styles = [
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7")),
+        ]
         for o in rows:
             if group == "assigned":
                 cells = [o.staff, o.note, o.times, o.place]
@@ -277,18 +316,37 @@ def guide_pdf(loaded: Loaded, plan: Plan, lang: str = "zh", info=None) -> bytes:
                 cells = [na, "0", na, na]
             else:
                 multi = len(o.sections) > 1
-                pre = [(tr("g_section", lang, i=i) + ("：" if lang == "zh" else ": ")) if multi else ""
-                       for i in range(1, len(o.sections) + 1)]
-                cells = ["\n".join(p + s.staff for p, s in zip(pre, o.sections, strict=True)),
-                         f"{o.capacity}\n{tr('g_enrolled', lang, n=o.enrolled)}",
-                         "\n".join(p + s.times for p, s in zip(pre, o.sections, strict=True)),
-                         "\n".join(p + s.place for p, s in zip(pre, o.sections, strict=True))]
-            data.append([para(o.type), para(o.content), para(cells[0]), para(o.target), para(cells[1]),
-                         para(cells[2]), para(cells[3])])
+                pre = [
+                    (tr("g_section", lang, i=i) + ("：" if lang == "zh" else ": ")) if multi else ""
+                    for i in range(1, len(o.sections) + 1)
+                ]
+                cells = [
+                    "\n".join(p + s.staff for p, s in zip(pre, o.sections, strict=True)),
+                    f"{o.capacity}\n{tr('g_enrolled', lang, n=o.enrolled)}",
+                    "\n".join(p + s.times for p, s in zip(pre, o.sections, strict=True)),
+                    "\n".join(p + s.place for p, s in zip(pre, o.sections, strict=True)),
+                ]
+            data.append(
+                [
+                    para(o.type),
+                    para(o.content),
+                    para(cells[0]),
+                    para(o.target),
+                    para(cells[1]),
+                    para(cells[2]),
+                    para(cells[3]),
+                ]
+            )
             styles.append(("BACKGROUND", (0, len(data) - 1), (0, len(data) - 1), colors.HexColor(o.colour)))
         table = Table(data, colWidths=[w * mm for w in widths], repeatRows=1, hAlign="LEFT")
         table.setStyle(TableStyle(styles))
         story.append(KeepTogether([para(tr(key, lang), h2), table]))  # no heading alone at a page's foot
     story += [Spacer(1, 4 * mm), para(tr("printed_from", lang), small)]
-    return build_pdf(story, title=tr("guide_title", lang, school=school), author=school,
-                     footer=f"{school} · {info.footer(lang)}", lang=lang, landscape_page=True)
+    return build_pdf(
+        story,
+        title=tr("guide_title", lang, school=school),
+        author=school,
+        footer=f"{school} · {info.footer(lang)}",
+        lang=lang,
+        landscape_page=True,
+    )

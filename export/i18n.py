@@ -22,49 +22,120 @@ LANGS = ("zh", "en")
 
 # Activity kinds of a plan (formats.md, "Activities").
 ACTIVITY_KIND_LABELS: dict[str, str] = {
-    "homework": "作业辅导", "elective": "选修课程", "tutoring": "补习辅导", "extended_care": "延时托管",
+    "homework": "作业辅导",
+    "elective": "选修课程",
+    "tutoring": "补习辅导",
+    "extended_care": "延时托管",
     "evening_study": "晚自习",
 }
 
 # Subjects (`courses[].subject`, `staff[].subjects`, `students[].tutoring`): free codes in the format;
 # these are the ones the generator and the demo use. Unknown codes print as they are.
 SUBJECT_LABELS: dict[str, str] = {
-    "chinese": "语文", "math": "数学", "english": "英语", "pe": "体育", "science": "科学", "music": "音乐",
-    "art": "美术", "morality": "道德与法治", "it": "信息科技", "physics": "物理", "chemistry": "化学",
-    "biology": "生物", "history": "历史", "geography": "地理", "politics": "道德与法治", "psychology": "心理健康",
+    "chinese": "语文",
+    "math": "数学",
+    "english": "英语",
+    "pe": "体育",
+    "science": "科学",
+    "music": "音乐",
+    "art": "美术",
+    "morality": "道德与法治",
+    "it": "信息科技",
+    "physics": "物理",
+    "chemistry": "化学",
+    "biology": "生物",
+    "history": "历史",
+    "geography": "地理",
+    "politics": "道德与法治",
+    "psychology": "心理健康",
 }
 
 _EN: dict[str, dict[str, str]] = {
     "day": {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"},
-    "stage": {"primary": "primary", "junior": "junior secondary", "senior": "senior secondary",
-              "nine_year": "nine-year school"},
+    "stage": {
+        "primary": "primary",
+        "junior": "junior secondary",
+        "senior": "senior secondary",
+        "nine_year": "nine-year school",
+    },
     "period_kind": {"basic": "basic service", "extended": "extended care", "evening": "evening study"},
     "category": {
-        "homework": "homework", "tutoring": "tutoring", "extension": "extension", "science": "science",
-        "sports": "sports", "arts": "arts", "labour": "labour", "reading": "reading", "film": "film",
-        "interest_group": "interest group", "club": "club", "thematic": "thematic education", "online": "online",
-        "care": "extended care", "evening_study": "evening study",
+        "homework": "homework",
+        "tutoring": "tutoring",
+        "extension": "extension",
+        "science": "science",
+        "sports": "sports",
+        "arts": "arts",
+        "labour": "labour",
+        "reading": "reading",
+        "film": "film",
+        "interest_group": "interest group",
+        "club": "club",
+        "thematic": "thematic education",
+        "online": "online",
+        "care": "extended care",
+        "evening_study": "evening study",
     },
     "level": {"support": "support", "standard": "standard", "advanced": "advanced"},
     "staff_kind": {
-        "teacher": "school teacher", "retired_teacher": "retired teacher", "parent": "parent",
-        "university_student": "university student", "coach": "coach", "folk_artist": "folk artist",
-        "craftsman": "craftsman", "heritage_inheritor": "heritage inheritor", "institution_staff": "institution staff",
+        "teacher": "school teacher",
+        "retired_teacher": "retired teacher",
+        "parent": "parent",
+        "university_student": "university student",
+        "coach": "coach",
+        "folk_artist": "folk artist",
+        "craftsman": "craftsman",
+        "heritage_inheritor": "heritage inheritor",
+        "institution_staff": "institution staff",
     },
-    "room_kind": {"classroom": "classroom", "gym": "gym", "playground": "playground", "music": "music room",
-                  "art": "art room", "lab": "lab", "computer": "computer room", "library": "library",
-                  "hall": "hall", "venue": "off-campus venue"},
-    "subject": {"chinese": "Chinese", "math": "maths", "english": "English", "pe": "PE", "science": "science",
-                "music": "music", "art": "art", "morality": "morality and law", "it": "IT", "physics": "physics",
-                "chemistry": "chemistry", "biology": "biology", "history": "history", "geography": "geography",
-                "politics": "politics", "psychology": "mental health"},
-    "activity_kind": {"homework": "homework group", "elective": "elective", "tutoring": "tutoring group",
-                      "extended_care": "extended care", "evening_study": "evening study"},
+    "room_kind": {
+        "classroom": "classroom",
+        "gym": "gym",
+        "playground": "playground",
+        "music": "music room",
+        "art": "art room",
+        "lab": "lab",
+        "computer": "computer room",
+        "library": "library",
+        "hall": "hall",
+        "venue": "off-campus venue",
+    },
+    "subject": {
+        "chinese": "Chinese",
+        "math": "maths",
+        "english": "English",
+        "pe": "PE",
+        "science": "science",
+        "music": "music",
+        "art": "art",
+        "morality": "morality and law",
+        "it": "IT",
+        "physics": "physics",
+        "chemistry": "chemistry",
+        "biology": "biology",
+        "history": "history",
+        "geography": "geography",
+        "politics": "politics",
+        "psychology": "mental health",
+    },
+    "activity_kind": {
+        "homework": "homework group",
+        "elective": "elective",
+        "tutoring": "tutoring group",
+        "extended_care": "extended care",
+        "evening_study": "evening study",
+    },
 }
 _ZH: dict[str, dict[str, str]] = {
-    "day": DAY_LABELS, "stage": STAGE_LABELS, "period_kind": PERIOD_KIND_LABELS, "category": CATEGORY_LABELS,
-    "level": LEVEL_LABELS, "staff_kind": STAFF_KIND_LABELS, "room_kind": ROOM_KIND_LABELS,
-    "activity_kind": ACTIVITY_KIND_LABELS, "subject": SUBJECT_LABELS,
+    "day": DAY_LABELS,
+    "stage": STAGE_LABELS,
+    "period_kind": PERIOD_KIND_LABELS,
+    "category": CATEGORY_LABELS,
+    "level": LEVEL_LABELS,
+    "staff_kind": STAFF_KIND_LABELS,
+    "room_kind": ROOM_KIND_LABELS,
+    "activity_kind": ACTIVITY_KIND_LABELS,
+    "subject": SUBJECT_LABELS,
 }
 
 
@@ -144,11 +215,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "guide_intro": (
         "本指南依据“一校一案”要求编制，列出本学期课后服务的办班种类、课程内容、师资安排、参加对象、容纳人数和时间安排（R16）。",
         "This guide lists this term's after-school offerings — type, content, staff, who may join, capacity and "
-        "times — as the policy's 'one plan per school' asks (R16)."),
+        "times — as the policy's 'one plan per school' asks (R16).",
+    ),
     "guide_times": ("服务时间", "Service times"),
     "guide_days": ("服务日：{days}", "Service days: {days}"),
-    "guide_fee": ("收费：每生每学期 {fee} 元；{waivers}家庭经济困难学生免收（R18）。",
-                  "Fee: {fee} yuan per pupil per term; free for pupils of {waivers} families (R18)."),
+    "guide_fee": (
+        "收费：每生每学期 {fee} 元；{waivers}家庭经济困难学生免收（R18）。",
+        "Fee: {fee} yuan per pupil per term; free for pupils of {waivers} families (R18).",
+    ),
     "guide_electives": ("选修课程（学生自愿选报）", "Elective courses (chosen by pupils)"),
     "guide_tutoring": ("补习辅导与答疑（按需安排，不讲授新课）", "Tutoring and questions (as needed; no new lessons)"),
     "guide_assigned": ("基本托管服务", "Supervised services for everyone registered"),
@@ -176,8 +250,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "g_print": ("打印本页", "Print this page"),
     # attendance (R21)
     "att_title": ("{school} 课后服务考勤表 · {day}", "{school} after-school attendance · {day}"),
-    "att_block": ("{course}（{id}）　{time}　地点：{room}　负责：{staff}　共 {n} 人",
-                  "{course} ({id})   {time}   room: {room}   staff: {staff}   {n} pupils"),
+    "att_block": (
+        "{course}（{id}）　{time}　地点：{room}　负责：{staff}　共 {n} 人",
+        "{course} ({id})   {time}   room: {room}   staff: {staff}   {n} pupils",
+    ),
     "att_no": ("序号", "No."),
     "att_student": ("学号", "Pupil id"),
     "att_class": ("班级", "Class"),
@@ -189,9 +265,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "att_dismiss": ("离校 {time}", "leaves {time}"),
     "att_handover": ("→ {course}（{room}）", "→ {course} ({room})"),
     "att_footer": ("负责教职工签字：__________　　日期：____月____日", "Staff signature: __________   Date: ______"),
-    "att_legend": ("每个活动每次一表：到场打 √，缺勤写原因；活动结束时按“之后去向”交接或放学（R21）。",
-                   "One block per activity and day: tick those present, note why others are absent; at the end hand "
-                   "each pupil over or dismiss them as the 'then' column says (R21)."),
+    "att_legend": (
+        "每个活动每次一表：到场打 √，缺勤写原因；活动结束时按“之后去向”交接或放学（R21）。",
+        "One block per activity and day: tick those present, note why others are absent; at the end hand "
+        "each pupil over or dismiss them as the 'then' column says (R21).",
+    ),
     "att_dates": ("本学期按此表上课的日期（{n} 天）：{dates}。", "Dates this sheet is used this term ({n}): {dates}."),
     "att_off": ("　节假日不上课：{dates}。", "  No service on public holidays: {dates}."),
     # calendar
@@ -201,8 +279,10 @@ TEXT: dict[str, tuple[str, str]] = {
     # printouts (PDF, PNG)
     "p_footer": ("方案版本 {version} · 打印日期 {date}", "plan version {version} · printed {date}"),
     "p_page": ("第 {i} 页 / 共 {n} 页", "page {i} of {n}"),
-    "p_pupil_title": ("{school} · {name}（{klass} 班 {id}）课后服务课表",
-                      "{school} · after-school timetable of {name} ({klass}, {id})"),
+    "p_pupil_title": (
+        "{school} · {name}（{klass} 班 {id}）课后服务课表",
+        "{school} · after-school timetable of {name} ({klass}, {id})",
+    ),
     "p_class_pupils": ("本班学生（{n} 人）及其选修课程", "Pupils of the class ({n}) and their courses"),
     "p_clubs": ("选修课程与补习辅导", "Courses and tutoring"),
     "p_class_doc": ("{school} 班级课后服务课表", "{school} class timetables"),
@@ -213,31 +293,45 @@ TEXT: dict[str, tuple[str, str]] = {
     "n_pupil": ("学生：{name}　学号：{id}　班级：{klass}", "Pupil: {name}   id: {id}   class: {klass}"),
     "n_guardian": ("家长", "parent or guardian"),
     "n_dear": ("尊敬的{guardian}：", "Dear {guardian},"),
-    "n_intro": ("根据您的报名，本学期您孩子参加的课后服务安排如下。请按接送时间准时接孩子；如有变动，学校将另行通知。",
-                "As you registered, your child's after-school services this term are as follows. Please collect your "
-                "child at the pick-up time; the school will tell you of any change."),
-    "n_term": ("本学期课后服务从 {start} 到 {end}，法定节假日不上课，调休上班日照常（按所补工作日的安排）。",
-               "This term's service runs from {start} to {end}; none on public holidays; make-up working days "
-               "follow the timetable of the weekday they replace."),
+    "n_intro": (
+        "根据您的报名，本学期您孩子参加的课后服务安排如下。请按接送时间准时接孩子；如有变动，学校将另行通知。",
+        "As you registered, your child's after-school services this term are as follows. Please collect your "
+        "child at the pick-up time; the school will tell you of any change.",
+    ),
+    "n_term": (
+        "本学期课后服务从 {start} 到 {end}，法定节假日不上课，调休上班日照常（按所补工作日的安排）。",
+        "This term's service runs from {start} to {end}; none on public holidays; make-up working days "
+        "follow the timetable of the weekday they replace.",
+    ),
     "n_week": ("每周安排", "Each week"),
     "n_time": ("时间", "Time"),
     "n_what": ("内容", "Activity"),
     "n_pickup": ("接孩子时间", "Pick-up"),
     "n_not_registered": ("本学期未报名课后服务", "not registered for after-school service this term"),
     "n_clubs": ("选修课程（社团）与补习辅导", "Clubs, courses and tutoring"),
-    "n_club_line": ("· {course}（{kind}）：{times}，地点 {place}，指导老师 {staff}",
-                    "· {course} ({kind}): {times}, at {place}, with {staff}"),
-    "n_no_clubs": ("本学期未安排选修课程（其余时间参加作业辅导或托管）。",
-                   "No club this term (homework guidance or care at the other times)."),
+    "n_club_line": (
+        "· {course}（{kind}）：{times}，地点 {place}，指导老师 {staff}",
+        "· {course} ({kind}): {times}, at {place}, with {staff}",
+    ),
+    "n_no_clubs": (
+        "本学期未安排选修课程（其余时间参加作业辅导或托管）。",
+        "No club this term (homework guidance or care at the other times).",
+    ),
     "n_fee_head": ("收费", "Fee"),
     "n_fee": ("本学期课后服务费 {fee} 元（R18）。", "The term's fee is {fee} yuan (R18)."),
-    "n_fee_waived": ("本学期课后服务费 {fee} 元，您的孩子属于“{category}”，免收，应缴 0 元（R18）。",
-                     "The term's fee is {fee} yuan; your child is in the waived category '{category}': 0 yuan to pay (R18)."),
-    "n_pickup_note": ("接孩子时间为当天最后一项活动结束的时间；参加校外活动的学生由带队老师送回学校。",
-                      "The pick-up time is when the day's last activity ends; pupils on off-campus visits are brought "
-                      "back to school by their escorts."),
-    "n_sign": ("家长签字：＿＿＿＿＿＿＿＿　　联系电话：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿年＿＿月＿＿日",
-               "Parent's signature: ______________   Phone: ______________   Date: ____________"),
+    "n_fee_waived": (
+        "本学期课后服务费 {fee} 元，您的孩子属于“{category}”，免收，应缴 0 元（R18）。",
+        "The term's fee is {fee} yuan; your child is in the waived category '{category}': 0 yuan to pay (R18).",
+    ),
+    "n_pickup_note": (
+        "接孩子时间为当天最后一项活动结束的时间；参加校外活动的学生由带队老师送回学校。",
+        "The pick-up time is when the day's last activity ends; pupils on off-campus visits are brought "
+        "back to school by their escorts.",
+    ),
+    "n_sign": (
+        "家长签字：＿＿＿＿＿＿＿＿　　联系电话：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿年＿＿月＿＿日",
+        "Parent's signature: ______________   Phone: ______________   Date: ____________",
+    ),
     "n_school_sign": ("{school}　{date}", "{school}   {date}"),
 }
 
@@ -247,4 +341,3 @@ def tr(key: str, lang: str = "zh", **fields) -> str:
     zh, en = TEXT.get(key, (key, key))
     text = en if lang == "en" else zh
     return text.format(**fields) if fields else text
-

@@ -34,8 +34,9 @@ def term_end(loaded: Loaded, term_start: dt.date) -> dt.date:
     return term_start + dt.timedelta(days=7 * loaded.policy.term_weeks - 1)
 
 
-def teacher_ics(loaded: Loaded, plan: Plan, staff_id: str, term_start: dt.date, lang: str = "zh",
-                term_last: dt.date | None = None) -> bytes:
+def teacher_ics(
+    loaded: Loaded, plan: Plan, staff_id: str, term_start: dt.date, lang: str = "zh", term_last: dt.date | None = None
+) -> bytes:
     """The .ics of one staff member's sessions; `KeyError` when the plan gives them nothing and
     they are not in the instance."""
     from export.calendar import school_calendar
@@ -67,9 +68,14 @@ def teacher_ics(loaded: Loaded, plan: Plan, staff_id: str, term_start: dt.date, 
             if first > last:
                 continue
             ev = Event()
-            ev.add("uid", f"{school.id}/{term_start.isoformat()}/{staff_id}/{a.id}/{run.day}-{run.periods[0]}@afterschool")
+            ev.add(
+                "uid", f"{school.id}/{term_start.isoformat()}/{staff_id}/{a.id}/{run.day}-{run.periods[0]}@afterschool"
+            )
             ev.add("dtstamp", stamp)
-            ev.add("summary", f"{tt.course_name(a.course)}（{a.id}）" if lang == "zh" else f"{tt.course_name(a.course)} ({a.id})")
+            ev.add(
+                "summary",
+                f"{tt.course_name(a.course)}（{a.id}）" if lang == "zh" else f"{tt.course_name(a.course)} ({a.id})",
+            )
             ev.add("dtstart", _at(first, run.start))
             ev.add("dtend", _at(first, run.end))
             ev.add("rrule", {"freq": "weekly", "until": until})
@@ -80,16 +86,26 @@ def teacher_ics(loaded: Loaded, plan: Plan, staff_id: str, term_start: dt.date, 
             if extra:  # 调休 working days that run this weekday's timetable
                 ev.add("rdate", [_at(d, run.start) for d in extra])
             ev.add("location", tt.room_name(a.room))
-            ev.add("description", tr("ics_desc", lang, kind=label("activity_kind", a.kind, lang), klass=klass,
-                                     n=len(a.students), others=others))
+            ev.add(
+                "description",
+                tr(
+                    "ics_desc",
+                    lang,
+                    kind=label("activity_kind", a.kind, lang),
+                    klass=klass,
+                    n=len(a.students),
+                    others=others,
+                ),
+            )
             ev.add("categories", [label("category", tt.category(a.course), lang)])
             cal.add_component(ev)
     cal.add_missing_timezones()
     return cal.to_ical()
 
 
-def teachers_ics_zip(loaded: Loaded, plan: Plan, term_start: dt.date, lang: str = "zh",
-                     term_last: dt.date | None = None) -> bytes:
+def teachers_ics_zip(
+    loaded: Loaded, plan: Plan, term_start: dt.date, lang: str = "zh", term_last: dt.date | None = None
+) -> bytes:
     """Every serving staff member's calendar in one zip: `<id>-<name>.ics`."""
     import io
     import zipfile

@@ -92,8 +92,9 @@ def timetable_grid(tt: Timetable, view: str, ident: str, lang: str, names: Names
     school = L.instance.school.name
     if view == "student":
         s = L.student.get(ident)
-        title = tr("p_pupil_title", lang, school=school, name=names.name(ident) or ident, id=ident,
-                   klass=s.class_ if s else "")
+        title = tr(
+            "p_pupil_title", lang, school=school, name=names.name(ident) or ident, id=ident, klass=s.class_ if s else ""
+        )
     elif view == "class":
         title = tr("class_title", lang, school=school, klass=ident)
     else:
@@ -124,8 +125,12 @@ def grid_png(grid: Grid, footer: str, scale: float = 1.0) -> bytes:
     from PIL import Image, ImageDraw
 
     s = scale
-    title_f, head_f, cell_f, small_f = pil_font(int(30 * s)), pil_font(int(20 * s)), pil_font(int(17 * s)), \
-        pil_font(int(15 * s))
+    title_f, head_f, cell_f, small_f = (
+        pil_font(int(30 * s)),
+        pil_font(int(20 * s)),
+        pil_font(int(17 * s)),
+        pil_font(int(15 * s)),
+    )
     margin, left_w, col_w, pad, line_h = int(24 * s), int(150 * s), int(230 * s), int(6 * s), int(22 * s)
     width = 2 * margin + left_w + col_w * len(grid.days)
     probe = ImageDraw.Draw(Image.new("RGB", (10, 10)))
@@ -137,8 +142,11 @@ def grid_png(grid: Grid, footer: str, scale: float = 1.0) -> bytes:
         for entries in row:
             blocks, hh = [], pad
             for e in entries:
-                lines = [w for i, ln in enumerate(e.lines) for w in _wrap(probe, ln, cell_f if i == 0 else small_f,
-                                                                           col_w - 4 * pad)]
+                lines = [
+                    w
+                    for i, ln in enumerate(e.lines)
+                    for w in _wrap(probe, ln, cell_f if i == 0 else small_f, col_w - 4 * pad)
+                ]
                 blocks.append((e.colour, lines))
                 hh += len(lines) * line_h + 2 * pad
             lrow.append(blocks)
@@ -174,12 +182,17 @@ def grid_png(grid: Grid, footer: str, scale: float = 1.0) -> bytes:
             by = y + pad
             for colour, lines in laid_blocks:
                 bh = len(lines) * line_h + pad
-                d.rounded_rectangle([cx + pad, by, cx + col_w - pad, by + bh], radius=int(5 * s), fill=colour,
-                                    outline="#BBBBBB")
+                d.rounded_rectangle(
+                    [cx + pad, by, cx + col_w - pad, by + bh], radius=int(5 * s), fill=colour, outline="#BBBBBB"
+                )
                 ty = by + pad // 2
                 for k, ln in enumerate(lines):
-                    d.text((cx + 2 * pad, ty), ln, fill="black" if k == 0 else "#333333",
-                           font=cell_f if k == 0 else small_f)
+                    d.text(
+                        (cx + 2 * pad, ty),
+                        ln,
+                        fill="black" if k == 0 else "#333333",
+                        font=cell_f if k == 0 else small_f,
+                    )
                     ty += line_h
                 by += bh + pad
         y += h
@@ -189,16 +202,29 @@ def grid_png(grid: Grid, footer: str, scale: float = 1.0) -> bytes:
     return buf.getvalue()
 
 
-def timetable_png(loaded: Loaded, plan: Plan, view: str, ident: str, lang: str = "zh", roster: Roster | None = None,
-                  info: PrintInfo | None = None) -> bytes:
+def timetable_png(
+    loaded: Loaded,
+    plan: Plan,
+    view: str,
+    ident: str,
+    lang: str = "zh",
+    roster: Roster | None = None,
+    info: PrintInfo | None = None,
+) -> bytes:
     """One timetable (view "class", "student", "staff" or "room") as a PNG image."""
     info = info or default_info(plan)
     grid = timetable_grid(Timetable(loaded, plan), view, ident, lang, Names(roster))
     return grid_png(grid, f"{loaded.instance.school.name} · {info.footer(lang)}")
 
 
-def class_pngs_zip(loaded: Loaded, plan: Plan, klass: str, lang: str = "zh", roster: Roster | None = None,
-                   info: PrintInfo | None = None) -> bytes:
+def class_pngs_zip(
+    loaded: Loaded,
+    plan: Plan,
+    klass: str,
+    lang: str = "zh",
+    roster: Roster | None = None,
+    info: PrintInfo | None = None,
+) -> bytes:
     """A zip of PNGs: the class's timetable and one per pupil of the class."""
     import zipfile
 
@@ -268,8 +294,9 @@ def _styles() -> _Styles:
     return _Styles(
         f,
         ParagraphStyle("t", fontName=f, fontSize=16, leading=21, spaceAfter=4, textColor=colors.HexColor("#1F3864")),
-        ParagraphStyle("h2", fontName=f, fontSize=12, leading=16, spaceBefore=6, spaceAfter=3,
-                       textColor=colors.HexColor("#1F3864")),
+        ParagraphStyle(
+            "h2", fontName=f, fontSize=12, leading=16, spaceBefore=6, spaceAfter=3, textColor=colors.HexColor("#1F3864")
+        ),
         body,
         ParagraphStyle("s", parent=body, fontSize=8.5, leading=11, textColor=colors.HexColor("#555555")),
         ParagraphStyle("c", parent=body, fontSize=8.5, leading=10.5),
@@ -290,9 +317,17 @@ def build_pdf(story: list, *, title: str, author: str, footer: str, lang: str, l
     from reportlab.platypus import SimpleDocTemplate
 
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=landscape(A4) if landscape_page else A4, leftMargin=12 * mm,
-                            rightMargin=12 * mm, topMargin=12 * mm, bottomMargin=14 * mm, title=title, author=author,
-                            creator="afterschool")
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=landscape(A4) if landscape_page else A4,
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=12 * mm,
+        bottomMargin=14 * mm,
+        title=title,
+        author=author,
+        creator="afterschool",
+    )
     doc.build(story, canvasmaker=_canvas_maker(footer, lang))
     return buf.getvalue()
 
@@ -305,9 +340,12 @@ def _grid_table(grid: Grid, st: _Styles, width_mm: float):
     left = 26
     col = (width_mm - left) / max(1, len(grid.days))
     data = [[para("", st.cell)] + [para(d, st.cell) for d in grid.days]]
-    styles = [("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-              ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7")),
-              ("BACKGROUND", (0, 1), (0, -1), colors.HexColor("#F2F2F2"))]
+    styles = [
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7")),
+        ("BACKGROUND", (0, 1), (0, -1), colors.HexColor("#F2F2F2")),
+    ]
     for i, row in enumerate(grid.cells, start=1):
         cells = [para(grid.periods[i - 1].replace(" ", "\n"), st.cell)]
         for j, entries in enumerate(row, start=1):
@@ -319,12 +357,20 @@ def _grid_table(grid: Grid, st: _Styles, width_mm: float):
                 cells.append([para(e.lines[0], st.cell)] + [para(x, st.cell_small) for x in e.lines[1:]])
                 styles.append(("BACKGROUND", (j, i), (j, i), colors.HexColor(e.colour)))
             else:
-                inner = Table([[[para(e.lines[0], st.cell)] + [para(x, st.cell_small) for x in e.lines[1:]]]
-                               for e in entries], colWidths=[(col - 3) * mm])
-                inner.setStyle(TableStyle([("BACKGROUND", (0, k), (0, k), colors.HexColor(e.colour))
-                                           for k, e in enumerate(entries)] +
-                                          [("LINEBELOW", (0, 0), (-1, -2), 0.3, colors.white),
-                                           ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
+                inner = Table(
+                    [[[para(e.lines[0], st.cell)] + [para(x, st.cell_small) for x in e.lines[1:]]] for e in entries],
+                    colWidths=[(col - 3) * mm],
+                )
+                inner.setStyle(
+                    TableStyle(
+                        [("BACKGROUND", (0, k), (0, k), colors.HexColor(e.colour)) for k, e in enumerate(entries)]
+                        + [
+                            ("LINEBELOW", (0, 0), (-1, -2), 0.3, colors.white),
+                            ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                            ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                        ]
+                    )
+                )
                 cells.append(inner)
         data.append(cells)
     t = Table(data, colWidths=[left * mm] + [col * mm] * len(grid.days), repeatRows=1, hAlign="LEFT")
@@ -345,8 +391,14 @@ def _electives_of(tt: Timetable, sid: str, lang: str) -> str:
     return sep.join(f"{tt.course_name(a.course)} {tt.times_text(a, lang)}" for a in sorted(acts, key=lambda a: a.id))
 
 
-def class_timetables_pdf(loaded: Loaded, plan: Plan, lang: str = "zh", roster: Roster | None = None,
-                         info: PrintInfo | None = None, classes: list[str] | None = None) -> bytes:
+def class_timetables_pdf(
+    loaded: Loaded,
+    plan: Plan,
+    lang: str = "zh",
+    roster: Roster | None = None,
+    info: PrintInfo | None = None,
+    classes: list[str] | None = None,
+) -> bytes:
     """Each class's timetable on its own page(s), followed by its pupils (names from the roster) and
     the clubs each one attends."""
     from reportlab.lib import colors
@@ -368,20 +420,44 @@ def class_timetables_pdf(loaded: Loaded, plan: Plan, lang: str = "zh", roster: R
             story.append(para(tr("p_class_pupils", lang, n=len(pupils)), st.h2))
             rows = [[para(tr(h, lang), st.cell) for h in ("att_no", "att_student", "name", "p_clubs")]]
             for i, sid in enumerate(pupils, start=1):
-                rows.append([para(str(i), st.cell), para(sid, st.cell), para(names.name(sid), st.cell),
-                             para(_electives_of(tt, sid, lang) or tr("none", lang), st.cell_small)])
+                rows.append(
+                    [
+                        para(str(i), st.cell),
+                        para(sid, st.cell),
+                        para(names.name(sid), st.cell),
+                        para(_electives_of(tt, sid, lang) or tr("none", lang), st.cell_small),
+                    ]
+                )
             t = Table(rows, colWidths=[12 * mm, 24 * mm, 30 * mm, 207 * mm], repeatRows=1, hAlign="LEFT")
-            t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                                   ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#F2F2F2")),
-                                   ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            t.setStyle(
+                TableStyle(
+                    [
+                        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#F2F2F2")),
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ]
+                )
+            )
             story.append(t)
     school = loaded.instance.school.name
-    return build_pdf(story, title=tr("p_class_doc", lang, school=school), author=school,
-                     footer=_page_footer(loaded, info, lang), lang=lang, landscape_page=True)
+    return build_pdf(
+        story,
+        title=tr("p_class_doc", lang, school=school),
+        author=school,
+        footer=_page_footer(loaded, info, lang),
+        lang=lang,
+        landscape_page=True,
+    )
 
 
-def pupil_timetables_pdf(loaded: Loaded, plan: Plan, klass: str, lang: str = "zh", roster: Roster | None = None,
-                         info: PrintInfo | None = None) -> bytes:
+def pupil_timetables_pdf(
+    loaded: Loaded,
+    plan: Plan,
+    klass: str,
+    lang: str = "zh",
+    roster: Roster | None = None,
+    info: PrintInfo | None = None,
+) -> bytes:
     """One page per pupil of `klass`: the pupil's own week."""
     from reportlab.platypus import PageBreak
 
@@ -398,8 +474,14 @@ def pupil_timetables_pdf(loaded: Loaded, plan: Plan, klass: str, lang: str = "zh
     if not story:
         story.append(para(tr("none", lang), st.body))
     school = loaded.instance.school.name
-    return build_pdf(story, title=tr("p_pupil_doc", lang, school=school, klass=klass), author=school,
-                     footer=_page_footer(loaded, info, lang), lang=lang, landscape_page=True)
+    return build_pdf(
+        story,
+        title=tr("p_pupil_doc", lang, school=school, klass=klass),
+        author=school,
+        footer=_page_footer(loaded, info, lang),
+        lang=lang,
+        landscape_page=True,
+    )
 
 
 # ---------------------------------------------------------------------------- parents' notices (家长告知书)
@@ -430,9 +512,15 @@ def pupil_week(tt: Timetable, sid: str, lang: str) -> list[DayPlan]:
                 what = tt.course_name(a.course)
                 if a.kind == "homework" and a.class_ is None:
                     what += "（合班）" if lang == "zh" else " (merged classes)"
-                items.append((tt.L.period_index[run.periods[0]], f"{run.start}–{run.end}", what,
-                              tt.room_name(a.room), ("、" if lang == "zh" else ", ").join(
-                                  tt.staff_name(s) for s in a.staff)))
+                items.append(
+                    (
+                        tt.L.period_index[run.periods[0]],
+                        f"{run.start}–{run.end}",
+                        what,
+                        tt.room_name(a.room),
+                        ("、" if lang == "zh" else ", ").join(tt.staff_name(s) for s in a.staff),
+                    )
+                )
                 last_end = max(last_end, run.end)
         if items:
             items.sort()
@@ -449,8 +537,15 @@ def fee_text(loaded: Loaded, sid: str, lang: str) -> str:
     return tr("n_fee", lang, fee=fee)
 
 
-def parent_notices_pdf(loaded: Loaded, plan: Plan, klass: str, lang: str = "zh", roster: Roster | None = None,
-                       info: PrintInfo | None = None, calendar=None) -> bytes:
+def parent_notices_pdf(
+    loaded: Loaded,
+    plan: Plan,
+    klass: str,
+    lang: str = "zh",
+    roster: Roster | None = None,
+    info: PrintInfo | None = None,
+    calendar=None,
+) -> bytes:
     """The notice for each family of `klass` (家长告知书): one page per pupil with the pupil's clubs,
     days, times, places, the fee after waivers (R18) and when to collect the pupil."""
     from reportlab.lib import colors
@@ -474,7 +569,9 @@ def parent_notices_pdf(loaded: Loaded, plan: Plan, klass: str, lang: str = "zh",
         story.append(para(tr("n_dear", lang, guardian=guardian or tr("n_guardian", lang)), st.body))
         story.append(para(tr("n_intro", lang), st.body))
         if calendar is not None:
-            story.append(para(tr("n_term", lang, start=calendar.start.isoformat(), end=calendar.end.isoformat()), st.body))
+            story.append(
+                para(tr("n_term", lang, start=calendar.start.isoformat(), end=calendar.end.isoformat()), st.body)
+            )
         week = pupil_week(tt, sid, lang)
         story.append(para(tr("n_week", lang), st.h2))
         rows = [[para(tr(h, lang), st.cell) for h in ("day", "n_time", "n_what", "g_place", "g_staff", "n_pickup")]]
@@ -482,40 +579,75 @@ def parent_notices_pdf(loaded: Loaded, plan: Plan, klass: str, lang: str = "zh",
         for dp in week:
             first = len(rows)
             for j, (time, what, place, who) in enumerate(dp.items):
-                rows.append([para(label("day", dp.day, lang), st.cell) if j == 0 else "", para(time, st.cell),
-                             para(what, st.cell), para(place, st.cell), para(who, st.cell_small),
-                             para(dp.pickup, st.cell) if j == 0 else ""])
+                rows.append(
+                    [
+                        para(label("day", dp.day, lang), st.cell) if j == 0 else "",
+                        para(time, st.cell),
+                        para(what, st.cell),
+                        para(place, st.cell),
+                        para(who, st.cell_small),
+                        para(dp.pickup, st.cell) if j == 0 else "",
+                    ]
+                )
             if len(dp.items) > 1:
                 spans += [("SPAN", (0, first), (0, len(rows) - 1)), ("SPAN", (5, first), (5, len(rows) - 1))]
         if not week:
             rows.append([para(tr("n_not_registered", lang), st.cell), "", "", "", "", ""])
             spans.append(("SPAN", (0, 1), (-1, 1)))
         t = Table(rows, colWidths=[16 * mm, 26 * mm, 42 * mm, 36 * mm, 38 * mm, 28 * mm], repeatRows=1, hAlign="LEFT")
-        t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7")), *spans]))
+        t.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7")),
+                    *spans,
+                ]
+            )
+        )
         story.append(t)
         clubs = [a for a in plan.activities if sid in a.students and a.kind in ("elective", "tutoring")]
         story.append(para(tr("n_clubs", lang), st.h2))
         if clubs:
             for a in sorted(clubs, key=lambda a: a.id):
-                story.append(para(tr("n_club_line", lang, course=tt.course_name(a.course),
-                                     kind=label("category", tt.category(a.course), lang),
-                                     times=tt.times_text(a, lang), place=tt.room_name(a.room),
-                                     staff=("、" if lang == "zh" else ", ").join(tt.staff_name(s) for s in a.staff)),
-                                  st.body))
+                story.append(
+                    para(
+                        tr(
+                            "n_club_line",
+                            lang,
+                            course=tt.course_name(a.course),
+                            kind=label("category", tt.category(a.course), lang),
+                            times=tt.times_text(a, lang),
+                            place=tt.room_name(a.room),
+                            staff=("、" if lang == "zh" else ", ").join(tt.staff_name(s) for s in a.staff),
+                        ),
+                        st.body,
+                    )
+                )
         else:
             story.append(para(tr("n_no_clubs", lang), st.body))
         story.append(para(tr("n_fee_head", lang), st.h2))
         story.append(para(fee_text(loaded, sid, lang), st.body))
         story.append(para(tr("n_pickup_note", lang), st.body))
         story.append(Spacer(1, 6 * mm))
-        story.append(KeepTogether([para(tr("n_sign", lang), st.body), Spacer(1, 2 * mm),
-                                   para(tr("n_school_sign", lang, school=school, date=info.date.isoformat()),
-                                        st.small)]))
+        story.append(
+            KeepTogether(
+                [
+                    para(tr("n_sign", lang), st.body),
+                    Spacer(1, 2 * mm),
+                    para(tr("n_school_sign", lang, school=school, date=info.date.isoformat()), st.small),
+                ]
+            )
+        )
     if not story:
         story.append(para(tr("none", lang), st.body))
-    return build_pdf(story, title=tr("n_doc", lang, school=school, klass=klass), author=school,
-                     footer=_page_footer(loaded, info, lang), lang=lang)
+    return build_pdf(
+        story,
+        title=tr("n_doc", lang, school=school, klass=klass),
+        author=school,
+        footer=_page_footer(loaded, info, lang),
+        lang=lang,
+    )
 
 
 PRINTOUTS: dict[str, Callable] = {

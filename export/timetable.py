@@ -19,10 +19,21 @@ VIEWS = ("class", "staff", "room", "student")
 
 # One pastel colour per course category (cells of every timetable, on screen and on paper).
 CATEGORY_COLOURS: dict[str, str] = {
-    "homework": "#DDEBF7", "tutoring": "#FCE4D6", "extension": "#E2EFDA", "science": "#CDEFE3",
-    "sports": "#C6EFCE", "arts": "#F8D7E8", "labour": "#EADCC8", "reading": "#FFF2CC", "film": "#E4DFEC",
-    "interest_group": "#D0E7F8", "club": "#FFE699", "thematic": "#F4CCCC", "online": "#E7E6E6",
-    "care": "#EDEDED", "evening_study": "#D9D2E9",
+    "homework": "#DDEBF7",
+    "tutoring": "#FCE4D6",
+    "extension": "#E2EFDA",
+    "science": "#CDEFE3",
+    "sports": "#C6EFCE",
+    "arts": "#F8D7E8",
+    "labour": "#EADCC8",
+    "reading": "#FFF2CC",
+    "film": "#E4DFEC",
+    "interest_group": "#D0E7F8",
+    "club": "#FFE699",
+    "thematic": "#F4CCCC",
+    "online": "#E7E6E6",
+    "care": "#EDEDED",
+    "evening_study": "#D9D2E9",
 }
 UNKNOWN_COLOUR = "#FFFFFF"
 
@@ -96,9 +107,15 @@ class Timetable:
         return s.class_ if s else ""
 
     def entry(self, activity: Activity, count: int | None = None) -> Entry:
-        return Entry(activity, self.course_name(activity.course), self.category(activity.course),
-                     self.room_name(activity.room), tuple(self.staff_name(s) for s in activity.staff), len(activity.students),
-                     len(activity.students) if count is None else count)
+        return Entry(
+            activity,
+            self.course_name(activity.course),
+            self.category(activity.course),
+            self.room_name(activity.room),
+            tuple(self.staff_name(s) for s in activity.staff),
+            len(activity.students),
+            len(activity.students) if count is None else count,
+        )
 
     # ---- indexes
     @cached_property

@@ -45,7 +45,7 @@ def _print_setup(ws, title: str, one_page: bool, repeat_row: int | None = None) 
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     ws.center_horizontally()
     ws.fit_to_pages(1, 1 if one_page else 0)
-    ws.set_header(f"&L&\"SimSun\"{title.replace('&', '&&')}")
+    ws.set_header(f'&L&"SimSun"{title.replace("&", "&&")}')
     ws.set_footer("&R&P / &N")
     if repeat_row is not None:
         ws.repeat_rows(repeat_row)
@@ -119,8 +119,12 @@ def _overview(wb, fm: _Formats, tt: Timetable, plan: Plan, lang: str, name: str)
     school = L.instance.school
     title = f"{school.name} · {tr('overview', lang)}"
     ws.write_string(0, 0, title, fm.title)
-    ws.write_string(1, 0, f"{tr('plan_status', lang)}: {tr('status_' + plan.status, lang)}    "
-                          f"{tr('printed_from', lang)}", fm.subtitle)
+    ws.write_string(
+        1,
+        0,
+        f"{tr('plan_status', lang)}: {tr('status_' + plan.status, lang)}    {tr('printed_from', lang)}",
+        fm.subtitle,
+    )
     ws.set_column(0, 0, 30)
     ws.set_column(1, 1, 16)
     ws.set_column(2, 8, 14)
@@ -128,17 +132,31 @@ def _overview(wb, fm: _Formats, tt: Timetable, plan: Plan, lang: str, name: str)
     row = 3
     ws.write_string(row, 0, tr("metric", lang), fm.head)
     ws.write_string(row, 1, tr("value", lang), fm.head)
-    for key in ("students", "students_served", "electives_requested", "electives_assigned", "first_choice_rate",
-                "any_choice_rate", "staff_used", "external_staff_used", "max_staff_load", "min_staff_load"):
+    for key in (
+        "students",
+        "students_served",
+        "electives_requested",
+        "electives_assigned",
+        "first_choice_rate",
+        "any_choice_rate",
+        "staff_used",
+        "external_staff_used",
+        "max_staff_load",
+        "min_staff_load",
+    ):
         row += 1
         ws.write_string(row, 0, tr(f"m_{key}", lang), fm.row_head)
         value = getattr(m, key)
         ws.write_number(row, 1, value, fm.pct if key.endswith("_rate") else fm.number)
     c = plan.costs
     row += 2
-    for key, value in (("c_fees", c.fee_income_per_term), ("c_subsidy", c.subsidy_per_term),
-                       ("c_income", c.fee_income_per_term + c.subsidy_per_term), ("c_cost", c.staff_pay_per_term),
-                       ("c_balance", c.balance_per_term)):
+    for key, value in (
+        ("c_fees", c.fee_income_per_term),
+        ("c_subsidy", c.subsidy_per_term),
+        ("c_income", c.fee_income_per_term + c.subsidy_per_term),
+        ("c_cost", c.staff_pay_per_term),
+        ("c_balance", c.balance_per_term),
+    ):
         ws.write_string(row, 0, tr(key, lang), fm.row_head)
         ws.write_number(row, 1, value, fm.number)
         row += 1
@@ -151,9 +169,16 @@ def _overview(wb, fm: _Formats, tt: Timetable, plan: Plan, lang: str, name: str)
     first = row
     for a in plan.activities:
         row += 1
-        values = [a.id, tt.course_name(a.course), label("category", tt.category(a.course), lang),
-                  label("activity_kind", a.kind, lang), a.class_ or "", tt.times_text(a, lang),
-                  tt.room_name(a.room), "、".join(tt.staff_name(s) for s in a.staff)]
+        values = [
+            a.id,
+            tt.course_name(a.course),
+            label("category", tt.category(a.course), lang),
+            label("activity_kind", a.kind, lang),
+            a.class_ or "",
+            tt.times_text(a, lang),
+            tt.room_name(a.room),
+            "、".join(tt.staff_name(s) for s in a.staff),
+        ]
         for i, v in enumerate(values):
             ws.write_string(row, i, v, fm.cell)
         ws.write_number(row, len(values), len(a.students), fm.number)
@@ -182,8 +207,12 @@ def _staff_sheet(wb, fm: _Formats, tt: Timetable, plan: Plan, lang: str, name: s
         ws.write_number(row, 3, pc.pay_per_term, fm.number)
         for i, d in enumerate(tt.days, start=4):
             sd = days.get((pc.staff, d))
-            text = "" if sd is None else f"{sd.arrive}–{sd.leave}" + (
-                f" (+{sd.minutes_after_off_work}′)" if sd.minutes_after_off_work else "")
+            text = (
+                ""
+                if sd is None
+                else f"{sd.arrive}–{sd.leave}"
+                + (f" (+{sd.minutes_after_off_work}′)" if sd.minutes_after_off_work else "")
+            )
             ws.write_string(row, i, text, fm.cell)
     ws.set_column(0, 0, 10)
     ws.set_column(1, 1, 16)

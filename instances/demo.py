@@ -9,5 +9,8 @@ from pathlib import Path
 def demo_files() -> dict[str, Path]:
     """The demo school, its roster and the district demo, installed with the package."""
     base = Path(__file__).resolve().parent
-    return {"instance": base / "example.json", "roster": base / "example-roster.csv",
-            "district": base / "district-demo" / "district.json"}
+    return {
+        "instance": base / "example.json",
+        "roster": base / "example-roster.csv",
+        "district": base / "district-demo" / "district.json",
+    }

@@ -29,8 +29,14 @@ from solver.district.model import DISTRICT_FORMAT
 KINDS = (("primary", 0.55), ("junior", 0.3), ("nine_year", 0.15))
 SPORTS = ("football", "basketball", "wushu", "table_tennis", "volleyball", "badminton", "athletics")
 FOLK = ("paper_cutting", "embroidery", "folk_music", "kunqu")
-INSTITUTION_SKILLS = (("robotics", "programming"), ("dance", "drawing"), ("3d_printing", "aeromodelling"),
-                      ("robotics", "3d_printing"), ("programming", "aeromodelling"), ("dance", "choir"))
+INSTITUTION_SKILLS = (
+    ("robotics", "programming"),
+    ("dance", "drawing"),
+    ("3d_printing", "aeromodelling"),
+    ("robotics", "3d_printing"),
+    ("programming", "aeromodelling"),
+    ("dance", "choir"),
+)
 STRIP_SHARE = 0.75  # schools (per speciality) whose own teachers lose a speciality the pool brings
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
 GIVEN = "建国明伟芳敏静军强磊洋勇杰涛超平刚志宏海燕鹏飞浩宇俊杰晨曦思远"
@@ -54,8 +60,9 @@ def _neighbours(rng: random.Random, home: int, pos: list[tuple[float, float]], k
     return order[:k]
 
 
-def generate_district(schools: int, students: int | list[int], seed: int, kinds: list[str] | None = None,
-                      district_id: str | None = None) -> tuple[dict, dict[str, dict]]:
+def generate_district(
+    schools: int, students: int | list[int], seed: int, kinds: list[str] | None = None, district_id: str | None = None
+) -> tuple[dict, dict[str, dict]]:
     """(district file data, {school id: instance file data}); instance paths are `schools/<id>.json`."""
     if schools < 1:
         raise ValueError("schools must be positive")
@@ -96,14 +103,25 @@ def generate_district(schools: int, students: int | list[int], seed: int, kinds:
         wanted = [q for q in skills if any(q in needed(s) for s in served)]
         quals = rng.sample(wanted, min(len(wanted), rng.randint(1, 2))) if wanted else [rng.choice(skills)]
         days = sorted(rng.sample(range(5), rng.randint(3, 5)))
-        pool.append({
-            "id": pid, "name": _name(rng, used_names), "kind": kind, "institution": institution,
-            "qualifications": quals, "subjects": [], "classes": [], "certified": True, "violation_record": False,
-            "pay_per_period": rng.choice(pay), "max_periods_per_week": rng.randint(6, 10),
-            "max_periods_per_day": rng.choice((2, 3)),
-            "unavailable": [{"day": WEEKDAYS[d]} for d in range(5) if d not in days],
-            "duties": [], "schools": sorted(served),
-        })
+        pool.append(
+            {
+                "id": pid,
+                "name": _name(rng, used_names),
+                "kind": kind,
+                "institution": institution,
+                "qualifications": quals,
+                "subjects": [],
+                "classes": [],
+                "certified": True,
+                "violation_record": False,
+                "pay_per_period": rng.choice(pay),
+                "max_periods_per_week": rng.randint(6, 10),
+                "max_periods_per_day": rng.choice((2, 3)),
+                "unavailable": [{"day": WEEKDAYS[d]} for d in range(5) if d not in days],
+                "duties": [],
+                "schools": sorted(served),
+            }
+        )
 
     n_coach = max(2, round(schools * 0.4))
     n_folk = max(2, round(schools * 0.25))
@@ -113,8 +131,13 @@ def generate_district(schools: int, students: int | list[int], seed: int, kinds:
     for i in range(n_folk):
         person(f"PF{i + 1:02d}", "folk_artist", FOLK, None, (100, 120, 150, 180))
     for i in range(n_inst):
-        person(f"PI{i + 1:02d}", "institution_staff", INSTITUTION_SKILLS[i % len(INSTITUTION_SKILLS)], "DORG1",
-               (150, 180, 200))
+        person(
+            f"PI{i + 1:02d}",
+            "institution_staff",
+            INSTITUTION_SKILLS[i % len(INSTITUTION_SKILLS)],
+            "DORG1",
+            (150, 180, 200),
+        )
 
     brought: dict[str, set[str]] = {sid: set() for sid in ids}
     for p in pool:
@@ -123,14 +146,19 @@ def generate_district(schools: int, students: int | list[int], seed: int, kinds:
     for sid in ids:
         _make_room_for_pool(rng, insts[sid], sorted(brought[sid]))
 
-    pairs = [{"from": ids[a], "to": ids[b], "minutes": _travel(pos[a], pos[b])}
-             for a in range(schools) for b in range(a + 1, schools)]
+    pairs = [
+        {"from": ids[a], "to": ids[b], "minutes": _travel(pos[a], pos[b])}
+        for a in range(schools)
+        for b in range(a + 1, schools)
+    ]
     district = {
         "format": DISTRICT_FORMAT,
         "district": {"id": did, "name": f"生成示例区（种子 {seed}）/ generated district seed {seed}"},
         "schools": [{"id": sid, "instance": f"schools/{sid}.json", "satisfaction": None} for sid in ids],
         "pool": pool,
-        "institutions": [{"id": "DORG1", "name": "区遴选科创艺术教育中心", "approved": True, "violation_record": False}],
+        "institutions": [
+            {"id": "DORG1", "name": "区遴选科创艺术教育中心", "approved": True, "violation_record": False}
+        ],
         "travel_minutes": pairs,
         "defaults": {"max_schools_per_day": 2, "travel_minutes": None},
     }
@@ -141,8 +169,9 @@ def _make_room_for_pool(rng: random.Random, raw: dict, brought: list[str]) -> No
     """Remove the school's own coaches, folk artists and approved-institution staff; take most of the
     pool's specialities from its teachers; keep every other course staffable by its own people."""
     approved = {i["id"] for i in raw["institutions"] if i["approved"] and not i["violation_record"]}
-    raw["staff"] = [st for st in raw["staff"]
-                    if st["kind"] not in ("coach", "folk_artist") and st["institution"] not in approved]
+    raw["staff"] = [
+        st for st in raw["staff"] if st["kind"] not in ("coach", "folk_artist") and st["institution"] not in approved
+    ]
     left = {st["institution"] for st in raw["staff"] if st["institution"]}
     raw["institutions"] = [i for i in raw["institutions"] if i["id"] in left]
     stripped = [q for q in brought if rng.random() < STRIP_SHARE]
@@ -154,8 +183,19 @@ def _make_room_for_pool(rng: random.Random, raw: dict, brought: list[str]) -> No
         q = c["qualification"]
         if q is None or q in stripped or c["category"] in ("homework", "tutoring", "care", "evening_study"):
             continue
-        holders = [st for st in raw["staff"] if q in st["qualifications"] and (st["kind"] == "teacher" or (
-            st["certified"] and not st["violation_record"] and (st["institution"] is None or st["institution"] in ok_inst)))]
+        holders = [
+            st
+            for st in raw["staff"]
+            if q in st["qualifications"]
+            and (
+                st["kind"] == "teacher"
+                or (
+                    st["certified"]
+                    and not st["violation_record"]
+                    and (st["institution"] is None or st["institution"] in ok_inst)
+                )
+            )
+        ]
         need = (3 if c["room_kinds"] == ["venue"] else 1) + c["max_sections"]
         for st in sorted((t for t in serving if t not in holders), key=lambda t: (len(t["qualifications"]), t["id"])):
             if len(holders) >= need:
@@ -164,8 +204,9 @@ def _make_room_for_pool(rng: random.Random, raw: dict, brought: list[str]) -> No
             holders.append(st)
 
 
-def write_district(out: str | Path, schools: int, students: int | list[int], seed: int,
-                   kinds: list[str] | None = None) -> Path:
+def write_district(
+    out: str | Path, schools: int, students: int | list[int], seed: int, kinds: list[str] | None = None
+) -> Path:
     """Write `district.json` and `schools/<id>.json` under `out`; every file is loaded back first."""
     district, insts = generate_district(schools, students, seed, kinds)
     out = Path(out)

@@ -85,25 +85,64 @@ TIMETABLES = {
         Timetable("16:30", (("16:40", "17:30"), ("17:40", "18:40")), (), (("19:10", "20:00"), ("20:05", "20:30"))),
     ),
     "nine_year": (
-        Timetable("15:30", (("15:40", "16:40"), ("16:40", "17:40")), (("17:40", "18:30"),),
-                  (("19:00", "19:50"), ("20:00", "20:30"))),
-        Timetable("15:20", (("15:30", "16:30"), ("16:30", "17:30")), (("17:30", "18:20"),),
-                  (("19:00", "19:45"), ("19:55", "20:30"))),
+        Timetable(
+            "15:30",
+            (("15:40", "16:40"), ("16:40", "17:40")),
+            (("17:40", "18:30"),),
+            (("19:00", "19:50"), ("20:00", "20:30")),
+        ),
+        Timetable(
+            "15:20",
+            (("15:30", "16:30"), ("16:30", "17:30")),
+            (("17:30", "18:20"),),
+            (("19:00", "19:45"), ("19:55", "20:30")),
+        ),
     ),
 }
 
 # §2: subject mix of a school's teachers (shares of the staff of each stage).
 SUBJECT_SHARES = {
-    "primary": (("chinese", 0.30), ("math", 0.24), ("english", 0.11), ("pe", 0.09), ("science", 0.07),
-                ("music", 0.06), ("art", 0.06), ("morality", 0.04), ("it", 0.03)),
-    "junior": (("chinese", 0.14), ("math", 0.14), ("english", 0.14), ("physics", 0.07), ("chemistry", 0.05),
-               ("biology", 0.05), ("history", 0.06), ("geography", 0.05), ("politics", 0.06), ("pe", 0.08),
-               ("music", 0.04), ("art", 0.04), ("it", 0.04), ("psychology", 0.04)),
+    "primary": (
+        ("chinese", 0.30),
+        ("math", 0.24),
+        ("english", 0.11),
+        ("pe", 0.09),
+        ("science", 0.07),
+        ("music", 0.06),
+        ("art", 0.06),
+        ("morality", 0.04),
+        ("it", 0.03),
+    ),
+    "junior": (
+        ("chinese", 0.14),
+        ("math", 0.14),
+        ("english", 0.14),
+        ("physics", 0.07),
+        ("chemistry", 0.05),
+        ("biology", 0.05),
+        ("history", 0.06),
+        ("geography", 0.05),
+        ("politics", 0.06),
+        ("pe", 0.08),
+        ("music", 0.04),
+        ("art", 0.04),
+        ("it", 0.04),
+        ("psychology", 0.04),
+    ),
 }
 CLASS_SUBJECTS = ("chinese", "math", "english")  # one teacher per class for each
 QUALS_BY_SUBJECT = {
-    "pe": ("football", "basketball", "table_tennis", "badminton", "rope_skipping", "athletics", "wushu",
-           "volleyball", "cheerleading"),
+    "pe": (
+        "football",
+        "basketball",
+        "table_tennis",
+        "badminton",
+        "rope_skipping",
+        "athletics",
+        "wushu",
+        "volleyball",
+        "cheerleading",
+    ),
     "music": ("choir", "dance", "folk_music", "drama"),
     "art": ("calligraphy", "chinese_painting", "drawing", "paper_cutting", "pottery", "origami", "handcraft", "sketch"),
     "science": ("science", "aeromodelling", "astronomy", "gardening"),
@@ -189,12 +228,39 @@ CLUBS = (
     Club("ONSCI", "线上科普讲座", "online", None, ("computer", "hall"), PJ),
 )
 EXTENSIONS = (  # R10: a few 学有余力 courses, level advanced (subject content by the school's teachers only)
-    Club("XMATH", "数学思维拓展", "extension", None, ("classroom", "library"), PJ, ((3, 4), (5, 6), (7, 8), (8, 9)),
-         subject="math", level="advanced"),
-    Club("XREAD", "阅读与写作拓展", "extension", None, ("library", "classroom"), PJ, ((4, 6), (5, 6), (7, 9)),
-         subject="chinese", level="advanced"),
-    Club("XENG", "英语阅读拓展", "extension", None, ("library", "classroom"), PJ, ((5, 6), (7, 9)),
-         subject="english", level="advanced"),
+    Club(
+        "XMATH",
+        "数学思维拓展",
+        "extension",
+        None,
+        ("classroom", "library"),
+        PJ,
+        ((3, 4), (5, 6), (7, 8), (8, 9)),
+        subject="math",
+        level="advanced",
+    ),
+    Club(
+        "XREAD",
+        "阅读与写作拓展",
+        "extension",
+        None,
+        ("library", "classroom"),
+        PJ,
+        ((4, 6), (5, 6), (7, 9)),
+        subject="chinese",
+        level="advanced",
+    ),
+    Club(
+        "XENG",
+        "英语阅读拓展",
+        "extension",
+        None,
+        ("library", "classroom"),
+        PJ,
+        ((5, 6), (7, 9)),
+        subject="english",
+        level="advanced",
+    ),
     Club("XSCI", "科技创新拓展", "extension", "science", ("lab",), PJ, ((4, 6), (7, 9)), level="advanced"),
 )
 VENUE_CLUBS = (  # R14: off-campus, two escorts, session long enough for both journeys; (club, venue name)
@@ -202,16 +268,32 @@ VENUE_CLUBS = (  # R14: off-campus, two escorts, session long enough for both jo
     (Club("SCITRIP", "科技馆探秘", "science", "science", ("venue",), PJ), "相城区科技馆"),
     (Club("YOUTHSCI", "青少年宫科创营", "science", "science", ("venue",), PJ), "相城区青少年活动中心"),
 )
-BANDS = {"primary": ((1, 2), (1, 3), (2, 4), (3, 4), (3, 6), (4, 6), (5, 6), (1, 6)),
-         "junior": ((7, 8), (7, 9), (8, 9), (7, 7))}
-APPEAL = {"sports": 1.5, "science": 1.4, "arts": 1.1, "interest_group": 1.0, "club": 0.9, "labour": 0.8,
-          "film": 0.8, "reading": 0.7, "extension": 1.2, "thematic": 0.5, "online": 0.5}  # §5 oversubscription
+BANDS = {
+    "primary": ((1, 2), (1, 3), (2, 4), (3, 4), (3, 6), (4, 6), (5, 6), (1, 6)),
+    "junior": ((7, 8), (7, 9), (8, 9), (7, 7)),
+}
+APPEAL = {
+    "sports": 1.5,
+    "science": 1.4,
+    "arts": 1.1,
+    "interest_group": 1.0,
+    "club": 0.9,
+    "labour": 0.8,
+    "film": 0.8,
+    "reading": 0.7,
+    "extension": 1.2,
+    "thematic": 0.5,
+    "online": 0.5,
+}  # §5 oversubscription
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严"
 GIVEN = "丽华建国明伟芳敏静军强磊洋艳勇杰娟涛超秀英霞平刚桂兰玉珍红梅文斌志宏海燕晓雪琳鹏飞欣怡子涵浩宇佳琪俊杰婷婷晨曦雨萱思远"
 AREAS = ("元和", "黄桥", "北桥", "渭塘", "望亭", "太平", "阳澄湖", "黄埭", "漕湖", "蠡口")
-SCHOOL_SUFFIX = {"primary": ("实验小学", "中心小学", "第二实验小学"), "junior": ("实验中学", "中学", "第一中学"),
-                 "nine_year": ("实验学校", "九年一贯制学校", "外国语学校")}
+SCHOOL_SUFFIX = {
+    "primary": ("实验小学", "中心小学", "第二实验小学"),
+    "junior": ("实验中学", "中学", "第一中学"),
+    "nine_year": ("实验学校", "九年一贯制学校", "外国语学校"),
+}
 
 
 # --------------------------------------------------------------------------- context
@@ -274,8 +356,9 @@ def build_periods(s: School) -> None:
     for i, (a, b) in enumerate(s.tt.basic, 1):
         s.periods.append({"id": f"P{i}", "start": a, "end": b, "kind": "basic"})
     for i, (a, b) in enumerate(s.tt.extended, 1):
-        s.periods.append({"id": "EXT" if len(s.tt.extended) == 1 else f"EXT{i}", "start": a, "end": b,
-                          "kind": "extended"})
+        s.periods.append(
+            {"id": "EXT" if len(s.tt.extended) == 1 else f"EXT{i}", "start": a, "end": b, "kind": "extended"}
+        )
     for i, (a, b) in enumerate(s.tt.evening, 1):
         s.periods.append({"id": f"EV{i}", "start": a, "end": b, "kind": "evening"})
 
@@ -326,8 +409,14 @@ def build_classes(s: School) -> None:
                 cid, room = f"{g}-{i}", f"R{g}{i:02d}"
                 s.classes.append({"id": cid, "grade": g, "homeroom": room, "_size": next(it)})
                 s.grade_of[cid] = g
-                s.rooms.append({"id": room, "name": f"{GRADE_ZH[g - 1]}({i})班教室", "kind": "classroom",
-                                "capacity": HOMEROOM_CAPACITY[stage]})
+                s.rooms.append(
+                    {
+                        "id": room,
+                        "name": f"{GRADE_ZH[g - 1]}({i})班教室",
+                        "kind": "classroom",
+                        "capacity": HOMEROOM_CAPACITY[stage],
+                    }
+                )
 
 
 def build_students(s: School) -> None:
@@ -337,9 +426,20 @@ def build_students(s: School) -> None:
     for c in s.classes:
         for _ in range(c["_size"]):
             n += 1
-            s.students.append({"id": f"S{n:05d}", "class": c["id"], "days": [], "extended_days": [],
-                               "evening_days": [], "fee_waiver": None, "choices": [], "electives_per_week": 1,
-                               "tutoring": [], "advanced": False})
+            s.students.append(
+                {
+                    "id": f"S{n:05d}",
+                    "class": c["id"],
+                    "days": [],
+                    "extended_days": [],
+                    "evening_days": [],
+                    "fee_waiver": None,
+                    "choices": [],
+                    "electives_per_week": 1,
+                    "tutoring": [],
+                    "advanced": False,
+                }
+            )
     registered = _exact(rng, s.students, rng.uniform(*REGISTRATION_RATE))
     five = dict.fromkeys(st["id"] for st in _exact(rng, registered, rng.uniform(*ALL_FIVE_DAYS)))
     for st in registered:
@@ -378,7 +478,7 @@ def _some_days(rng: random.Random, days: list[str]) -> list[str]:
 def _tutoring_subjects(rng: random.Random, grade: int, n_days: int) -> list[str]:
     """R10: math, chinese, english (english from grade 3, as in Jiangsu); one subject, sometimes two."""
     options = ["math", "chinese"] + (["english"] if grade >= 3 else [])
-    weights = [0.45, 0.35, 0.2][:len(options)]
+    weights = [0.45, 0.35, 0.2][: len(options)]
     first = rng.choices(options, weights)[0]
     out = [first]
     if n_days >= 2 and rng.random() < 0.2:
@@ -396,8 +496,9 @@ def build_rooms(s: School) -> None:
     def add(rid: str, name: str, kind: str, capacity: int, unavailable: int = 0) -> None:
         slots = [{"day": d, "period": p} for d in WEEKDAYS for p in s.period_ids("basic")]
         closed = sorted(rng.sample(range(len(slots)), unavailable))
-        s.rooms.append({"id": rid, "name": name, "kind": kind, "capacity": capacity,
-                        "unavailable": [slots[i] for i in closed]})
+        s.rooms.append(
+            {"id": rid, "name": name, "kind": kind, "capacity": capacity, "unavailable": [slots[i] for i in closed]}
+        )
 
     for i in range(max(3, math.ceil(len(s.classes) / 5))):
         add(f"SPARE{i + 1}", f"备用教室{i + 1}", "classroom", 40)
@@ -419,8 +520,16 @@ def build_rooms(s: School) -> None:
     add("HALL", "报告厅", "hall", 200, rng.randint(1, 3))
     shortest = min(minutes(b) - minutes(a) for a, b in s.tt.basic)
     s.venue_club, name = rng.choice(VENUE_CLUBS)
-    s.rooms.append({"id": "VENUE", "name": name, "kind": "venue", "capacity": rng.choice((30, 35, 40)),
-                    "off_campus": True, "travel_minutes": rng.randint(10, max(10, (shortest - 30) // 2))})
+    s.rooms.append(
+        {
+            "id": "VENUE",
+            "name": name,
+            "kind": "venue",
+            "capacity": rng.choice((30, 35, 40)),
+            "off_campus": True,
+            "travel_minutes": rng.randint(10, max(10, (shortest - 30) // 2)),
+        }
+    )
 
 
 def _band(s: School, club: Club, stage: str) -> list[int]:
@@ -437,12 +546,22 @@ def _elective(s: School, club: Club, stage: str, code: str) -> dict:
     if venue:
         max_size = min(max_size, next(r["capacity"] for r in s.rooms if r["kind"] == "venue"))
     return {
-        "id": code, "name": club.name, "category": club.category, "subject": club.subject,
-        "grades": _band(s, club, stage), "level": club.level, "sessions_per_week": 2 if sports and rng.random() < 0.3 else 1,
-        "periods_per_session": 1, "period_kinds": ["basic"],
-        "min_size": 10 if club.level == "advanced" else rng.choice(CLUB_MIN_SIZE), "max_size": max_size,
-        "max_sections": 1, "room_kinds": list(club.rooms), "qualification": club.qualification,
-        "staff_per_section": 1, "_appeal": rng.lognormvariate(0, 0.7) * APPEAL[club.category],
+        "id": code,
+        "name": club.name,
+        "category": club.category,
+        "subject": club.subject,
+        "grades": _band(s, club, stage),
+        "level": club.level,
+        "sessions_per_week": 2 if sports and rng.random() < 0.3 else 1,
+        "periods_per_session": 1,
+        "period_kinds": ["basic"],
+        "min_size": 10 if club.level == "advanced" else rng.choice(CLUB_MIN_SIZE),
+        "max_size": max_size,
+        "max_sections": 1,
+        "room_kinds": list(club.rooms),
+        "qualification": club.qualification,
+        "staff_per_section": 1,
+        "_appeal": rng.lognormvariate(0, 0.7) * APPEAL[club.category],
     }
 
 
@@ -456,7 +575,7 @@ def build_catalogue(s: School) -> None:
         picks.append((club, rng.choice(stages)))
     pool = [(c, st) for st in stages for c in CLUBS if st in c.stages]
     rng.shuffle(pool)
-    picks += pool[:max(0, n - len(picks))]
+    picks += pool[: max(0, n - len(picks))]
     codes: dict[str, None] = {}
     for club, stage in picks:
         code, name = club.code, club.name
@@ -472,8 +591,7 @@ def ensure_grade_coverage(s: School, least: int = 6) -> None:
     ordinary = [c for c in s.courses if c["level"] is None]
     for g in s.grades:
         have = [c for c in ordinary if g in c["grades"]]
-        others = [c for c in ordinary if g not in c["grades"]
-                  and STAGE_OF_GRADE[c["grades"][0]] == STAGE_OF_GRADE[g]]
+        others = [c for c in ordinary if g not in c["grades"] and STAGE_OF_GRADE[c["grades"][0]] == STAGE_OF_GRADE[g]]
         for c in s.rng.sample(others, max(0, min(len(others), least - len(have)))):
             c["grades"] = sorted({*c["grades"], g})
             c["grades"] = list(range(c["grades"][0], c["grades"][-1] + 1))
@@ -507,7 +625,7 @@ def size_sections(s: School, electives: list[dict]) -> None:
     """§5 oversubscription: the school opens fewer seats than first-choice demand for popular clubs."""
     top: dict[str, int] = {c["id"]: 0 for c in electives}
     for st in s.students:
-        for cid in st["choices"][:st["electives_per_week"]]:
+        for cid in st["choices"][: st["electives_per_week"]]:
             if cid in top:
                 top[cid] += 1
     for c in electives:
@@ -523,38 +641,105 @@ def build_support_courses(s: School) -> None:
     junior = [g for g in grades if g >= 7]
     n_classes = len(s.classes)
 
-    def course(cid, name, category, grades, *, kinds=("basic",), max_size, max_sections, subject=None,
-               level=None, min_size=1, rooms=("classroom",), sessions=1):
-        s.courses.append({"id": cid, "name": name, "category": category, "subject": subject, "grades": grades,
-                          "level": level, "sessions_per_week": sessions, "periods_per_session": 1,
-                          "period_kinds": list(kinds), "min_size": min_size, "max_size": max_size,
-                          "max_sections": max_sections, "room_kinds": list(rooms), "qualification": None,
-                          "staff_per_section": 1})
+    def course(
+        cid,
+        name,
+        category,
+        grades,
+        *,
+        kinds=("basic",),
+        max_size,
+        max_sections,
+        subject=None,
+        level=None,
+        min_size=1,
+        rooms=("classroom",),
+        sessions=1,
+    ):
+        s.courses.append(
+            {
+                "id": cid,
+                "name": name,
+                "category": category,
+                "subject": subject,
+                "grades": grades,
+                "level": level,
+                "sessions_per_week": sessions,
+                "periods_per_session": 1,
+                "period_kinds": list(kinds),
+                "min_size": min_size,
+                "max_size": max_size,
+                "max_sections": max_sections,
+                "room_kinds": list(rooms),
+                "qualification": None,
+                "staff_per_section": 1,
+            }
+        )
 
     if primary:
-        course("HW", "作业辅导", "homework", primary, max_size=HOMEWORK_GROUP, max_sections=2 * n_classes,
-               sessions=len(WEEKDAYS))
+        course(
+            "HW",
+            "作业辅导",
+            "homework",
+            primary,
+            max_size=HOMEWORK_GROUP,
+            max_sections=2 * n_classes,
+            sessions=len(WEEKDAYS),
+        )
     if junior:
-        course("HW-J" if primary else "HW", "作业答疑", "homework", junior, max_size=HOMEWORK_GROUP,
-               max_sections=2 * n_classes, sessions=len(WEEKDAYS))
+        course(
+            "HW-J" if primary else "HW",
+            "作业答疑",
+            "homework",
+            junior,
+            max_size=HOMEWORK_GROUP,
+            max_sections=2 * n_classes,
+            sessions=len(WEEKDAYS),
+        )
     if s.tt.extended:
         care = max(sum(1 for st in s.students if d in st["extended_days"]) for d in WEEKDAYS)
-        course("CARE", "延时托管", "care", primary, kinds=("extended",), max_size=CARE_GROUP,
-               max_sections=math.ceil(care / CARE_GROUP) + 2, sessions=len(WEEKDAYS))
+        course(
+            "CARE",
+            "延时托管",
+            "care",
+            primary,
+            kinds=("extended",),
+            max_size=CARE_GROUP,
+            max_sections=math.ceil(care / CARE_GROUP) + 2,
+            sessions=len(WEEKDAYS),
+        )
     if s.tt.evening:
         eve = max(sum(1 for st in s.students if d in st["evening_days"]) for d in WEEKDAYS)
-        course("EVE", "晚自习", "evening_study", junior, kinds=("evening",), max_size=EVENING_GROUP,
-               max_sections=math.ceil(eve / EVENING_GROUP) + 2, sessions=len(WEEKDAYS))
+        course(
+            "EVE",
+            "晚自习",
+            "evening_study",
+            junior,
+            kinds=("evening",),
+            max_size=EVENING_GROUP,
+            max_sections=math.ceil(eve / EVENING_GROUP) + 2,
+            sessions=len(WEEKDAYS),
+        )
     names = {"math": "数学", "chinese": "语文", "english": "英语"}
     for subject, zh in names.items():
-        bands = (([(3, 6)] if subject == "english" else [(1, 3), (4, 6)]) if primary else []) + ([(7, 9)] if junior else [])
+        bands = (([(3, 6)] if subject == "english" else [(1, 3), (4, 6)]) if primary else []) + (
+            [(7, 9)] if junior else []
+        )
         for lo, hi in bands:
             band = list(range(lo, hi + 1))
             flagged = sum(1 for st in s.students if subject in st["tutoring"] and s.grade_of[st["class"]] in band)
             label = f"{GRADE_ZH[band[0] - 1]}" + (f"至{GRADE_ZH[band[-1] - 1]}" if len(band) > 1 else "")
-            course(f"TUT-{subject[:3].upper()}-{lo}", f"{zh}答疑辅导（{label}年级）", "tutoring", band,
-                   subject=subject, level="support", max_size=20, max_sections=max(2, flagged // 2 + 2),
-                   rooms=("classroom",))
+            course(
+                f"TUT-{subject[:3].upper()}-{lo}",
+                f"{zh}答疑辅导（{label}年级）",
+                "tutoring",
+                band,
+                subject=subject,
+                level="support",
+                max_size=20,
+                max_sections=max(2, flagged // 2 + 2),
+                rooms=("classroom",),
+            )
 
 
 # --------------------------------------------------------------------------- staff
@@ -563,7 +748,7 @@ def build_support_courses(s: School) -> None:
 def _largest_remainder(total: int, shares: tuple[tuple[str, float], ...]) -> dict[str, int]:
     raw = {k: total * w / sum(w for _, w in shares) for k, w in shares}
     out = {k: int(v) for k, v in raw.items()}
-    for k in sorted(raw, key=lambda k: raw[k] - out[k], reverse=True)[:total - sum(out.values())]:
+    for k in sorted(raw, key=lambda k: raw[k] - out[k], reverse=True)[: total - sum(out.values())]:
         out[k] += 1
     return out
 
@@ -593,16 +778,27 @@ def build_teachers(s: School) -> None:
             for i in range(k):
                 t += 1
                 a = i * len(taught) // k  # neighbouring classes, as evenly as possible
-                mine = taught[a:max(a + 1, (i + 1) * len(taught) // k)]
+                mine = taught[a : max(a + 1, (i + 1) * len(taught) // k)]
                 pool = QUALS_BY_SUBJECT[subject]
                 quals = rng.sample(pool, min(len(pool), rng.choice((0, 1, 1, 2))))
-                s.staff.append({
-                    "id": f"T{t:03d}", "name": s.person(), "kind": "teacher", "institution": None,
-                    "qualifications": quals, "subjects": [subject], "classes": mine, "certified": True,
-                    "violation_record": False, "pay_per_period": rng.choice(TEACHER_PAY),
-                    "max_periods_per_week": rng.choices([w for w, _ in WEEKLY_CAP], [p for _, p in WEEKLY_CAP])[0],
-                    "max_periods_per_day": MAX_PERIODS_PER_DAY, "unavailable": [], "duties": [],
-                })
+                s.staff.append(
+                    {
+                        "id": f"T{t:03d}",
+                        "name": s.person(),
+                        "kind": "teacher",
+                        "institution": None,
+                        "qualifications": quals,
+                        "subjects": [subject],
+                        "classes": mine,
+                        "certified": True,
+                        "violation_record": False,
+                        "pay_per_period": rng.choice(TEACHER_PAY),
+                        "max_periods_per_week": rng.choices([w for w, _ in WEEKLY_CAP], [p for _, p in WEEKLY_CAP])[0],
+                        "max_periods_per_day": MAX_PERIODS_PER_DAY,
+                        "unavailable": [],
+                        "duties": [],
+                    }
+                )
     teachers = s.staff[:]
     for st in rng.sample(teachers, round((1 - rng.uniform(*TEACHER_PARTICIPATION)) * len(teachers))):
         st["max_periods_per_week"] = st["max_periods_per_day"] = 0  # §4: not every teacher serves
@@ -689,11 +885,23 @@ def build_externals(s: School) -> None:
         useful = [q for q in skills if q in wanted] or list(skills)
         x += 1
         s.staff.append(_external(s, f"X{x:02d}", kind, rng.sample(useful, min(len(useful), rng.randint(1, 2)))))
-    s.institutions.append({"id": "ORG1", "name": rng.choice(("苏州启智科技艺术教育中心", "相城青少年科创艺术中心")),
-                           "approved": True, "violation_record": False})
+    s.institutions.append(
+        {
+            "id": "ORG1",
+            "name": rng.choice(("苏州启智科技艺术教育中心", "相城青少年科创艺术中心")),
+            "approved": True,
+            "violation_record": False,
+        }
+    )
     bad_approved = rng.random() < 0.5
-    s.institutions.append({"id": "ORG2", "name": rng.choice(("学霸培训中心", "状元学堂", "优学教育")),
-                           "approved": bad_approved, "violation_record": bad_approved})
+    s.institutions.append(
+        {
+            "id": "ORG2",
+            "name": rng.choice(("学霸培训中心", "状元学堂", "优学教育")),
+            "approved": bad_approved,
+            "violation_record": bad_approved,
+        }
+    )
     for quals in (("robotics", "programming"), ("dance", "drawing"), ("3d_printing", "aeromodelling")):
         x += 1
         st = _external(s, f"X{x:02d}", "institution_staff", list(quals), institution="ORG1")
@@ -713,10 +921,22 @@ def _external(s: School, sid: str, kind: str, quals: list[str], institution: str
     rng = s.rng
     days = _sample_days(rng, rng.randint(2, 4), list(WEEKDAYS))
     closed = [{"day": d, "period": p["id"]} for d in WEEKDAYS if d not in days for p in s.periods]
-    return {"id": sid, "name": s.person(), "kind": kind, "institution": institution, "qualifications": quals,
-            "subjects": [], "classes": [], "certified": True, "violation_record": False,
-            "pay_per_period": rng.randint(*EXTERNAL_PAY) // 10 * 10, "max_periods_per_week": rng.randint(2, 6),
-            "max_periods_per_day": 2, "unavailable": closed, "duties": []}
+    return {
+        "id": sid,
+        "name": s.person(),
+        "kind": kind,
+        "institution": institution,
+        "qualifications": quals,
+        "subjects": [],
+        "classes": [],
+        "certified": True,
+        "violation_record": False,
+        "pay_per_period": rng.randint(*EXTERNAL_PAY) // 10 * 10,
+        "max_periods_per_week": rng.randint(2, 6),
+        "max_periods_per_day": 2,
+        "unavailable": closed,
+        "duties": [],
+    }
 
 
 def ensure_qualified_staff(s: School) -> None:
@@ -729,13 +949,20 @@ def ensure_qualified_staff(s: School) -> None:
         q = c["qualification"]
         if q is None or c["category"] in ("homework", "tutoring", "care", "evening_study"):
             continue
-        holders = [st for st in s.staff if q in st["qualifications"] and st["certified"]
-                   and not st["violation_record"] and (st["institution"] is None or st["institution"] in ok_inst)]
+        holders = [
+            st
+            for st in s.staff
+            if q in st["qualifications"]
+            and st["certified"]
+            and not st["violation_record"]
+            and (st["institution"] is None or st["institution"] in ok_inst)
+        ]
         need = (3 if c["room_kinds"] == ["venue"] else 1) + c["max_sections"]
-        fitting = [st for st in serving if st not in holders
-                   and any(q in QUALS_BY_SUBJECT[sub] for sub in st["subjects"])]
+        fitting = [
+            st for st in serving if st not in holders and any(q in QUALS_BY_SUBJECT[sub] for sub in st["subjects"])
+        ]
         others = [st for st in serving if st not in holders and st not in fitting]
-        for st in (rng.sample(fitting, len(fitting)) + rng.sample(others, len(others)))[:max(0, need - len(holders))]:
+        for st in (rng.sample(fitting, len(fitting)) + rng.sample(others, len(others)))[: max(0, need - len(holders))]:
             st["qualifications"].append(q)
 
 
@@ -769,8 +996,9 @@ def estimated_periods(s: School) -> int:
         if c["category"] in ("homework", "care", "evening_study"):
             continue
         if c["category"] == "tutoring":
-            flagged = sum(1 for st in s.students if c["subject"] in st["tutoring"]
-                          and s.grade_of[st["class"]] in c["grades"])
+            flagged = sum(
+                1 for st in s.students if c["subject"] in st["tutoring"] and s.grade_of[st["class"]] in c["grades"]
+            )
             total += math.ceil(flagged / 8)
         else:
             interest = chosen.get(c["id"], 0)
@@ -819,12 +1047,25 @@ def generate(kind: str, students: int, seed: int) -> Instance:
     ensure_qualified_staff(s)
     periods = ensure_capacity(s)
     set_budget(s, periods)
-    policy = {"off_work_time": "17:30", "fee_per_term": FEE_PER_TERM, "min_teacher_pay_per_period": 70,
-              "term_weeks": TERM_WEEKS, "subsidy_per_term": s.subsidy, "budget_must_balance": True}
+    policy = {
+        "off_work_time": "17:30",
+        "fee_per_term": FEE_PER_TERM,
+        "min_teacher_pay_per_period": 70,
+        "term_weeks": TERM_WEEKS,
+        "subsidy_per_term": s.subsidy,
+        "budget_must_balance": True,
+    }
     doc = {
-        "format": "afterschool-instance/1", "school": school, "policy": policy, "days": list(WEEKDAYS),
-        "periods": s.periods, "classes": [_public(c) for c in s.classes], "rooms": s.rooms,
-        "courses": [_public(c) for c in s.courses], "staff": s.staff, "institutions": s.institutions,
+        "format": "afterschool-instance/1",
+        "school": school,
+        "policy": policy,
+        "days": list(WEEKDAYS),
+        "periods": s.periods,
+        "classes": [_public(c) for c in s.classes],
+        "rooms": s.rooms,
+        "courses": [_public(c) for c in s.courses],
+        "staff": s.staff,
+        "institutions": s.institutions,
         "students": s.students,
     }
     return Instance.model_validate(doc)

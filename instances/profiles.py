@@ -28,8 +28,19 @@ import random
 from instances.generator import GRADE_ZH, generate
 from models.instance import Instance
 
-ELECTIVE_CATEGORIES = {"extension", "science", "sports", "arts", "labour", "reading", "film", "interest_group",
-                       "club", "thematic", "online"}
+ELECTIVE_CATEGORIES = {
+    "extension",
+    "science",
+    "sports",
+    "arts",
+    "labour",
+    "reading",
+    "film",
+    "interest_group",
+    "club",
+    "thematic",
+    "online",
+}
 PROFILES = {  # name: (kind, pupils)
     "primary-40": ("primary", 1500),
     "junior-2p": ("junior", 1100),
@@ -40,11 +51,20 @@ PROFILES = {  # name: (kind, pupils)
     "wide-60": ("nine_year", 1800),
 }
 TWO_PERIOD = {"science", "labour", "film", "arts"}  # categories that like a longer session (robotics, film, clay)
-VENUES = (("MUSEUM", "区博物馆", 40, 15), ("LIB2", "街道图书馆", 35, 10), ("SCIMUS", "科技馆", 45, 20),
-          ("PALACE", "青少年宫", 40, 12))
-VENUE_COURSES = (("TRIP-MUS", "博物馆研学", "thematic", None, "MUSEUM", 2), ("TRIP-LIB", "图书馆阅读", "reading", "reading", "LIB2", 1),
-                 ("TRIP-SCI", "科技馆探究", "science", "science", "SCIMUS", 2), ("TRIP-ART", "少年宫美术", "arts", "drawing", "PALACE", 1),
-                 ("TRIP-DANCE", "少年宫舞蹈", "arts", "dance", "PALACE", 1), ("TRIP-STAR", "科技馆天文", "science", "astronomy", "SCIMUS", 2))
+VENUES = (
+    ("MUSEUM", "区博物馆", 40, 15),
+    ("LIB2", "街道图书馆", 35, 10),
+    ("SCIMUS", "科技馆", 45, 20),
+    ("PALACE", "青少年宫", 40, 12),
+)
+VENUE_COURSES = (
+    ("TRIP-MUS", "博物馆研学", "thematic", None, "MUSEUM", 2),
+    ("TRIP-LIB", "图书馆阅读", "reading", "reading", "LIB2", 1),
+    ("TRIP-SCI", "科技馆探究", "science", "science", "SCIMUS", 2),
+    ("TRIP-ART", "少年宫美术", "arts", "drawing", "PALACE", 1),
+    ("TRIP-DANCE", "少年宫舞蹈", "arts", "dance", "PALACE", 1),
+    ("TRIP-STAR", "科技馆天文", "science", "astronomy", "SCIMUS", 2),
+)
 
 
 def _rng(profile: str, seed: int) -> random.Random:
@@ -128,11 +148,26 @@ def _tutoring_heavy(doc: dict, rng: random.Random) -> None:
         for tag, grades, label in bands:
             if subject == "english":
                 grades = [g for g in grades if g >= 3]
-            doc["courses"].append({
-                "id": f"TUT-{subject[:3].upper()}-{tag}", "name": f"{zh}补习辅导（{label}）", "category": "tutoring",
-                "subject": subject, "grades": grades, "level": "support", "new_lesson": False, "sessions_per_week": 1,
-                "periods_per_session": 1, "period_kinds": ["basic"], "min_size": 1, "max_size": 15,
-                "max_sections": 12, "room_kinds": ["classroom"], "qualification": None, "staff_per_section": 1})
+            doc["courses"].append(
+                {
+                    "id": f"TUT-{subject[:3].upper()}-{tag}",
+                    "name": f"{zh}补习辅导（{label}）",
+                    "category": "tutoring",
+                    "subject": subject,
+                    "grades": grades,
+                    "level": "support",
+                    "new_lesson": False,
+                    "sessions_per_week": 1,
+                    "periods_per_session": 1,
+                    "period_kinds": ["basic"],
+                    "min_size": 1,
+                    "max_size": 15,
+                    "max_sections": 12,
+                    "room_kinds": ["classroom"],
+                    "qualification": None,
+                    "staff_per_section": 1,
+                }
+            )
 
 
 def _venues(doc: dict, rng: random.Random) -> None:
@@ -140,19 +175,42 @@ def _venues(doc: dict, rng: random.Random) -> None:
     basic = [p for p in doc["periods"] if p["kind"] == "basic"]
     shortest = min(_minutes(p["end"]) - _minutes(p["start"]) for p in basic)
     for vid, name, cap, travel in VENUES:
-        doc["rooms"].append({"id": vid, "name": name, "kind": "venue", "capacity": cap, "off_campus": True,
-                             "travel_minutes": min(travel, max(5, (shortest - 30) // 2)) if rng.random() < 0.5
-                             else travel, "unavailable": []})
+        doc["rooms"].append(
+            {
+                "id": vid,
+                "name": name,
+                "kind": "venue",
+                "capacity": cap,
+                "off_campus": True,
+                "travel_minutes": min(travel, max(5, (shortest - 30) // 2)) if rng.random() < 0.5 else travel,
+                "unavailable": [],
+            }
+        )
     for cid, name, category, qual, venue, periods in VENUE_COURSES:
         cap = next(r["capacity"] for r in doc["rooms"] if r["id"] == venue)
         travel = next(r["travel_minutes"] for r in doc["rooms"] if r["id"] == venue)
         periods = 2 if 2 * travel + 30 > shortest else periods
         lo = rng.choice((1, 2, 3))
-        doc["courses"].append({
-            "id": cid, "name": name, "category": category, "subject": None, "grades": list(range(lo, 7)),
-            "level": None, "new_lesson": False, "sessions_per_week": 1, "periods_per_session": periods,
-            "period_kinds": ["basic"], "min_size": 12, "max_size": cap, "max_sections": rng.choice((1, 2)),
-            "room_kinds": ["venue"], "qualification": qual, "staff_per_section": 1})
+        doc["courses"].append(
+            {
+                "id": cid,
+                "name": name,
+                "category": category,
+                "subject": None,
+                "grades": list(range(lo, 7)),
+                "level": None,
+                "new_lesson": False,
+                "sessions_per_week": 1,
+                "periods_per_session": periods,
+                "period_kinds": ["basic"],
+                "min_size": 12,
+                "max_size": cap,
+                "max_sections": rng.choice((1, 2)),
+                "room_kinds": ["venue"],
+                "qualification": qual,
+                "staff_per_section": 1,
+            }
+        )
 
 
 def _shortage(doc: dict, rng: random.Random) -> None:
@@ -196,7 +254,7 @@ def _redraw_choices(doc: dict, rng: random.Random) -> None:
             chosen.append(eligible[i]["id"])
             w[i] = 0.0
         s["choices"] = chosen
-        for cid in chosen[:max(1, s["electives_per_week"])]:
+        for cid in chosen[: max(1, s["electives_per_week"])]:
             top[cid] += 1
     for c in electives:
         venue = c["room_kinds"] == ["venue"]
@@ -212,11 +270,23 @@ def _qualify(doc: dict, rng: random.Random) -> None:
         q = c.get("qualification")
         if q is None:
             continue
-        holders = [st for st in doc["staff"] if q in st.get("qualifications", []) and (st["kind"] == "teacher" or (
-            st.get("certified") and not st.get("violation_record")
-            and (st.get("institution") is None or st.get("institution") in inst_ok)))]
+        holders = [
+            st
+            for st in doc["staff"]
+            if q in st.get("qualifications", [])
+            and (
+                st["kind"] == "teacher"
+                or (
+                    st.get("certified")
+                    and not st.get("violation_record")
+                    and (st.get("institution") is None or st.get("institution") in inst_ok)
+                )
+            )
+        ]
         need = c["max_sections"] + (3 if c["room_kinds"] == ["venue"] else 1)
-        for st in rng.sample([t for t in teachers if t not in holders], max(0, min(len(teachers), need - len(holders)))):
+        for st in rng.sample(
+            [t for t in teachers if t not in holders], max(0, min(len(teachers), need - len(holders)))
+        ):
             st.setdefault("qualifications", []).append(q)
 
 

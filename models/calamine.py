@@ -29,9 +29,22 @@ def to_xlsx_bytes(data: bytes, source: str) -> bytes:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = [(name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in wb.sheet_names]
     except Exception as exc:  # calamine's errors for a broken or foreign file
-        raise InputRejected(Report(source, [Problem(
-            "FMT-FILE", Path(source).name, None, f"无法读取表格文件：{exc}", f"cannot read the workbook: {exc}",
-            "用 Excel 或 WPS 另存为 .xlsx 后再试。", "save it as .xlsx in Excel or WPS and try again.")])) from None
+        raise InputRejected(
+            Report(
+                source,
+                [
+                    Problem(
+                        "FMT-FILE",
+                        Path(source).name,
+                        None,
+                        f"无法读取表格文件：{exc}",
+                        f"cannot read the workbook: {exc}",
+                        "用 Excel 或 WPS 另存为 .xlsx 后再试。",
+                        "save it as .xlsx in Excel or WPS and try again.",
+                    )
+                ],
+            )
+        ) from None
     buf = io.BytesIO()
     out = xlsxwriter.Workbook(buf, {"in_memory": True})
     date_f = out.add_format({"num_format": "yyyy-mm-dd"})
@@ -46,8 +59,12 @@ def to_xlsx_bytes(data: bytes, source: str) -> bytes:
                 elif isinstance(cell, int | float):
                     ws.write_number(r, c, cell)
                 elif isinstance(cell, dt.datetime | dt.date):
-                    ws.write_datetime(r, c, cell if isinstance(cell, dt.datetime) else
-                                      dt.datetime(cell.year, cell.month, cell.day), date_f)
+                    ws.write_datetime(
+                        r,
+                        c,
+                        cell if isinstance(cell, dt.datetime) else dt.datetime(cell.year, cell.month, cell.day),
+                        date_f,
+                    )
                 elif isinstance(cell, dt.time):
                     ws.write_string(r, c, cell.strftime("%H:%M"))
                 elif isinstance(cell, dt.timedelta):

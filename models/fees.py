@@ -8,8 +8,7 @@ from models.instance import Instance, Policy
 
 def payers(instance: Instance) -> int:
     """R18: students registered for any service who pay (no waiver)."""
-    return sum(1 for s in instance.students
-               if (s.days or s.extended_days or s.evening_days) and s.fee_waiver is None)
+    return sum(1 for s in instance.students if (s.days or s.extended_days or s.evening_days) and s.fee_waiver is None)
 
 
 def term_income(instance: Instance, policy: Policy) -> float:

@@ -64,8 +64,12 @@ def check_writable(path: str | Path, what: str = "output") -> None:
             except OSError as exc:
                 zh, en = f"无法在 {parent} 中写文件：{exc.strerror}。", f"cannot write in {parent}: {exc.strerror}."
     if zh is not None and en is not None:  # set together
-        raise InputRejected(Report(str(path), [Problem(
-            "FMT-FILE", what, None, zh, en, "换一个可写的输出路径。", "choose a writable output path.")]))
+        raise InputRejected(
+            Report(
+                str(path),
+                [Problem("FMT-FILE", what, None, zh, en, "换一个可写的输出路径。", "choose a writable output path.")],
+            )
+        )
 
 
 def read_bytes(path: str | Path) -> bytes:

@@ -129,8 +129,15 @@ def load_holiday(path: str | Path) -> HolidayInstance:
     try:
         raw = json.loads(Path(path).read_bytes().decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        report.add(Problem("FMT-JSON" if isinstance(exc, json.JSONDecodeError) else "FMT-FILE", "holiday", None,
-                           f"无法读取：{exc}", f"cannot read: {exc}"))
+        report.add(
+            Problem(
+                "FMT-JSON" if isinstance(exc, json.JSONDecodeError) else "FMT-FILE",
+                "holiday",
+                None,
+                f"无法读取：{exc}",
+                f"cannot read: {exc}",
+            )
+        )
         raise InputRejected(report) from None
     if not isinstance(raw, dict):
         report.add(Problem("FMT-TYPE", "holiday", None, "顶层应为 JSON 对象", "the top level must be an object"))
@@ -140,8 +147,11 @@ def load_holiday(path: str | Path) -> HolidayInstance:
     except ValidationError as exc:
         for e in exc.errors():
             rec, fld = _record(tuple(e["loc"]), raw)
-            code = "FMT-FIELD" if e["type"] in ("missing", "extra_forbidden") else (
-                "FMT-TYPE" if "type" in e["type"] else "FMT-VALUE")
+            code = (
+                "FMT-FIELD"
+                if e["type"] in ("missing", "extra_forbidden")
+                else ("FMT-TYPE" if "type" in e["type"] else "FMT-VALUE")
+            )
             report.add(Problem(code, rec, fld, f"{e['msg']}", f"{e['msg']}"))
         raise InputRejected(report) from None
     _check_refs(holiday, report)
@@ -159,11 +169,27 @@ def _check_refs(holiday: HolidayInstance, report: Report) -> None:
 
     def ref(record: str, fld: str, value: str, known: set[str], what_zh: str, what_en: str) -> None:
         if value not in known:
-            report.add(Problem("FMT-REF", record, fld, f"{what_zh} {value} 不存在", f"no {what_en} {value}",
-                               f"可用：{'、'.join(sorted(known)[:10])}", f"known: {', '.join(sorted(known)[:10])}"))
+            report.add(
+                Problem(
+                    "FMT-REF",
+                    record,
+                    fld,
+                    f"{what_zh} {value} 不存在",
+                    f"no {what_en} {value}",
+                    f"可用：{'、'.join(sorted(known)[:10])}",
+                    f"known: {', '.join(sorted(known)[:10])}",
+                )
+            )
 
-    for table, items in (("weeks", holiday.weeks), ("periods", holiday.periods), ("groups", holiday.groups), ("rooms", holiday.rooms),
-                         ("courses", holiday.courses), ("staff", holiday.staff), ("children", holiday.children)):
+    for table, items in (
+        ("weeks", holiday.weeks),
+        ("periods", holiday.periods),
+        ("groups", holiday.groups),
+        ("rooms", holiday.rooms),
+        ("courses", holiday.courses),
+        ("staff", holiday.staff),
+        ("children", holiday.children),
+    ):
         seen: set[str] = set()
         for x in items:
             if x.id in seen:
@@ -172,8 +198,15 @@ def _check_refs(holiday: HolidayInstance, report: Report) -> None:
     for g in holiday.groups:
         ref(f"groups[{g.id}]", "room", g.room, rooms, "场地", "room")
         if not g.grades:
-            report.add(Problem("FMT-VALUE", f"groups[{g.id}]", "grades", "年龄段须至少含一个年级",
-                               "a group needs at least one grade"))
+            report.add(
+                Problem(
+                    "FMT-VALUE",
+                    f"groups[{g.id}]",
+                    "grades",
+                    "年龄段须至少含一个年级",
+                    "a group needs at least one grade",
+                )
+            )
     for s in holiday.staff:
         for i, week_id in enumerate(s.weeks):
             ref(f"staff[{s.id}]", f"weeks[{i}]", week_id, weeks, "周次", "week")
@@ -188,16 +221,33 @@ def _check_refs(holiday: HolidayInstance, report: Report) -> None:
         for i, course_id in enumerate(c.choices):
             ref(f"children[{c.id}]", f"choices[{i}]", course_id, courses, "课程", "course")
         if c.fee_waiver is not None and c.fee_waiver not in holiday.policy.fee_waiver_categories:
-            report.add(Problem("R18", f"children[{c.id}]", "fee_waiver", f"减免类别 {c.fee_waiver} 不在政策的类别中",
-                               f"waiver category {c.fee_waiver} is not one of the policy's"))
+            report.add(
+                Problem(
+                    "R18",
+                    f"children[{c.id}]",
+                    "fee_waiver",
+                    f"减免类别 {c.fee_waiver} 不在政策的类别中",
+                    f"waiver category {c.fee_waiver} is not one of the policy's",
+                )
+            )
     for w in holiday.weeks:
         import datetime as dt
 
         try:
             monday = dt.date.fromisoformat(w.start)
             if monday.weekday() != 0:
-                report.add(Problem("FMT-VALUE", f"weeks[{w.id}]", "start", f"{w.start} 不是星期一",
-                                   f"{w.start} is not a Monday"))
+                report.add(
+                    Problem(
+                        "FMT-VALUE", f"weeks[{w.id}]", "start", f"{w.start} 不是星期一", f"{w.start} is not a Monday"
+                    )
+                )
         except ValueError:
-            report.add(Problem("FMT-VALUE", f"weeks[{w.id}]", "start", f"{w.start} 不是日期（YYYY-MM-DD）",
-                               f"{w.start} is not a date (YYYY-MM-DD)"))
+            report.add(
+                Problem(
+                    "FMT-VALUE",
+                    f"weeks[{w.id}]",
+                    "start",
+                    f"{w.start} 不是日期（YYYY-MM-DD）",
+                    f"{w.start} is not a date (YYYY-MM-DD)",
+                )
+            )

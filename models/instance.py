@@ -19,13 +19,33 @@ INSTANCE_FORMAT: Final = "afterschool-instance/1"
 Stage = Literal["primary", "junior", "senior", "nine_year"]
 PeriodKind = Literal["basic", "extended", "evening"]
 Category = Literal[
-    "homework", "tutoring", "extension", "science", "sports", "arts", "labour", "reading",
-    "film", "interest_group", "club", "thematic", "online", "care", "evening_study",
+    "homework",
+    "tutoring",
+    "extension",
+    "science",
+    "sports",
+    "arts",
+    "labour",
+    "reading",
+    "film",
+    "interest_group",
+    "club",
+    "thematic",
+    "online",
+    "care",
+    "evening_study",
 ]
 Level = Literal["support", "standard", "advanced"]
 StaffKind = Literal[
-    "teacher", "retired_teacher", "parent", "university_student", "coach", "folk_artist",
-    "craftsman", "heritage_inheritor", "institution_staff",
+    "teacher",
+    "retired_teacher",
+    "parent",
+    "university_student",
+    "coach",
+    "folk_artist",
+    "craftsman",
+    "heritage_inheritor",
+    "institution_staff",
 ]
 Grade = Annotated[StrictInt, Field(ge=1, le=12)]
 Count = Annotated[StrictInt, Field(ge=0)]
@@ -41,11 +61,24 @@ Pay = Annotated[Money, Field(ge=0, le=10_000)]
 # Categories a student never chooses: they are assigned by the school (formats.md, warnings).
 NON_ELECTIVE: frozenset[str] = frozenset({"homework", "tutoring", "care", "evening_study"})
 ELECTIVE: frozenset[str] = frozenset(
-    {"extension", "science", "sports", "arts", "labour", "reading", "film", "interest_group",
-     "club", "thematic", "online"}
+    {
+        "extension",
+        "science",
+        "sports",
+        "arts",
+        "labour",
+        "reading",
+        "film",
+        "interest_group",
+        "club",
+        "thematic",
+        "online",
+    }
 )
 STAGE_GRADES: dict[str, range] = {
-    "primary": range(1, 7), "junior": range(7, 10), "senior": range(10, 13),
+    "primary": range(1, 7),
+    "junior": range(7, 10),
+    "senior": range(10, 13),
     "nine_year": range(1, 10),
 }
 DEFAULT_WAIVERS: tuple[str, ...] = ("建档立卡", "低保")

@@ -83,33 +83,61 @@ def parse_json(data: bytes, source: str) -> Any:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _json_problem(source, f"文件不是 UTF-8 编码（第 {exc.start} 字节）。",
-                            f"the file is not UTF-8 (byte {exc.start}).", "用 UTF-8 编码另存为。",
-                            "save it as UTF-8.") from None
+        raise _json_problem(
+            source,
+            f"文件不是 UTF-8 编码（第 {exc.start} 字节）。",
+            f"the file is not UTF-8 (byte {exc.start}).",
+            "用 UTF-8 编码另存为。",
+            "save it as UTF-8.",
+        ) from None
     try:
-        value = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_constant,
-                           parse_int=_int, parse_float=_float)
+        value = json.loads(
+            text, object_pairs_hook=_no_duplicate_keys, parse_constant=_constant, parse_int=_int, parse_float=_float
+        )
     except DuplicateKey as exc:
-        raise _json_problem(source, f"字段 {exc} 在同一对象中出现两次，其中一个值会丢失。",
-                            f"key {exc} appears twice in one object; one value would be lost.",
-                            "删除重复的字段。", "remove the duplicate key.", str(exc)) from None
+        raise _json_problem(
+            source,
+            f"字段 {exc} 在同一对象中出现两次，其中一个值会丢失。",
+            f"key {exc} appears twice in one object; one value would be lost.",
+            "删除重复的字段。",
+            "remove the duplicate key.",
+            str(exc),
+        ) from None
     except BadNumber as exc:
-        raise _json_problem(source, f"不是有效的 JSON 数字：{exc}。", f"not a valid JSON number: {exc}.",
-                            "写一个有限的普通数字（不要 NaN、Infinity 或超长数字）。",
-                            "write a finite, ordinary number (no NaN, Infinity or endless digits).") from None
+        raise _json_problem(
+            source,
+            f"不是有效的 JSON 数字：{exc}。",
+            f"not a valid JSON number: {exc}.",
+            "写一个有限的普通数字（不要 NaN、Infinity 或超长数字）。",
+            "write a finite, ordinary number (no NaN, Infinity or endless digits).",
+        ) from None
     except RecursionError:
         value = None
         too_deep = True
     except json.JSONDecodeError as exc:
-        raise _json_problem(source, f"JSON 格式错误：第 {exc.lineno} 行第 {exc.colno} 列，{exc.msg}。",
-                            f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}.",
-                            "检查该处的逗号、引号和括号。", "check commas, quotes and brackets there.") from None
+        raise _json_problem(
+            source,
+            f"JSON 格式错误：第 {exc.lineno} 行第 {exc.colno} 列，{exc.msg}。",
+            f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}.",
+            "检查该处的逗号、引号和括号。",
+            "check commas, quotes and brackets there.",
+        ) from None
     except ValueError as exc:  # anything else the decoder refuses (e.g. Python's digit limit)
-        raise _json_problem(source, f"JSON 无法读取：{exc}。", f"cannot read the JSON: {exc}.",
-                            "检查文件内容。", "check the file's content.") from None
+        raise _json_problem(
+            source,
+            f"JSON 无法读取：{exc}。",
+            f"cannot read the JSON: {exc}.",
+            "检查文件内容。",
+            "check the file's content.",
+        ) from None
     else:
         too_deep = nesting_depth(value) > MAX_DEPTH
     if too_deep:
-        raise _json_problem(source, f"JSON 嵌套超过 {MAX_DEPTH} 层。", f"JSON nested deeper than {MAX_DEPTH} levels.",
-                            "本格式最多嵌套几层；检查文件是否损坏。", "the format nests only a few levels; is the file damaged?")
+        raise _json_problem(
+            source,
+            f"JSON 嵌套超过 {MAX_DEPTH} 层。",
+            f"JSON nested deeper than {MAX_DEPTH} levels.",
+            "本格式最多嵌套几层；检查文件是否损坏。",
+            "the format nests only a few levels; is the file damaged?",
+        )
     return value

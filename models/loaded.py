@@ -70,24 +70,56 @@ def split_parts(raw: Any, report: Report) -> Parts:
     """Schema-check every record on its own; collect the valid ones and every id seen."""
     parts = Parts()
     if not isinstance(raw, dict):
-        report.add(Problem("FMT-TYPE", "instance", None, "文件顶层应为 JSON 对象。",
-                           "the top level must be a JSON object.", "参考 example-instance.json。",
-                           "see example-instance.json."))
+        report.add(
+            Problem(
+                "FMT-TYPE",
+                "instance",
+                None,
+                "文件顶层应为 JSON 对象。",
+                "the top level must be a JSON object.",
+                "参考 example-instance.json。",
+                "see example-instance.json.",
+            )
+        )
         return parts
     for key in raw:
         if key not in _TOP:
-            report.add(Problem("FMT-FIELD", "instance", key, "未知字段，可能是拼写错误。",
-                               "unknown field, perhaps a typo.", "检查字段名拼写，或删除这一项。",
-                               "check the spelling or remove the field."))
+            report.add(
+                Problem(
+                    "FMT-FIELD",
+                    "instance",
+                    key,
+                    "未知字段，可能是拼写错误。",
+                    "unknown field, perhaps a typo.",
+                    "检查字段名拼写，或删除这一项。",
+                    "check the spelling or remove the field.",
+                )
+            )
     for key in _REQUIRED_TOP:
         if key not in raw:
-            report.add(Problem("FMT-FIELD", "instance", key, "缺少必填字段。", "required field is missing.",
-                               "补上这一项（见 formats.md）。", "add the field (see formats.md)."))
+            report.add(
+                Problem(
+                    "FMT-FIELD",
+                    "instance",
+                    key,
+                    "缺少必填字段。",
+                    "required field is missing.",
+                    "补上这一项（见 formats.md）。",
+                    "add the field (see formats.md).",
+                )
+            )
     if "format" in raw and raw["format"] != INSTANCE_FORMAT:
-        report.add(Problem("FMT-VALUE", "instance", "format",
-                           f"格式标识应为 {INSTANCE_FORMAT}，实际是 {raw['format']!r}。",
-                           f"format must be {INSTANCE_FORMAT}, got {raw['format']!r}.",
-                           "这不是本系统的实例文件，或版本不对。", "this is not an instance file of this version."))
+        report.add(
+            Problem(
+                "FMT-VALUE",
+                "instance",
+                "format",
+                f"格式标识应为 {INSTANCE_FORMAT}，实际是 {raw['format']!r}。",
+                f"format must be {INSTANCE_FORMAT}, got {raw['format']!r}.",
+                "这不是本系统的实例文件，或版本不对。",
+                "this is not an instance file of this version.",
+            )
+        )
     if "school" in raw:
         parts.school = _validate_one(School, raw["school"], "school", report)
     if "policy" in raw:
@@ -98,18 +130,34 @@ def split_parts(raw: Any, report: Report) -> Parts:
         except ValidationError as exc:
             report.extend(problems_from(exc, "instance", ("days",)))
     if "previous_plan" in raw and raw["previous_plan"] is not None and not isinstance(raw["previous_plan"], str):
-        report.add(Problem("FMT-TYPE", "instance", "previous_plan", "类型错误：应为文本（文件路径）。",
-                           "wrong type: expected text (a file path).", "填写上一版方案的文件路径。",
-                           "write the path of the earlier plan."))
+        report.add(
+            Problem(
+                "FMT-TYPE",
+                "instance",
+                "previous_plan",
+                "类型错误：应为文本（文件路径）。",
+                "wrong type: expected text (a file path).",
+                "填写上一版方案的文件路径。",
+                "write the path of the earlier plan.",
+            )
+        )
     kinds: list[tuple[str, type[Strict]]] = [*RECORD_LISTS.items(), ("pins", Pin)]
     for kind, model in kinds:
         if kind not in raw:
             continue
         items = raw[kind]
         if not isinstance(items, list):
-            report.add(Problem("FMT-TYPE", "instance", kind, f"类型错误：{kind} 应为列表。",
-                               f"wrong type: {kind} must be a list.", "用 [ ... ] 列出记录。",
-                               "list the records in [ ... ]."))
+            report.add(
+                Problem(
+                    "FMT-TYPE",
+                    "instance",
+                    kind,
+                    f"类型错误：{kind} 应为列表。",
+                    f"wrong type: {kind} must be a list.",
+                    "用 [ ... ] 列出记录。",
+                    "list the records in [ ... ].",
+                )
+            )
             continue
         valid = []
         ids = []
@@ -232,13 +280,26 @@ def load_data(raw: Any, data: bytes, source: str) -> Loaded:
     kept, unmet, student_problems = student_warnings(parts)
     excluded, venue_problems = venue_warnings(parts)
     warnings = [
-        *block_warnings(parts), *overlapping_periods(parts), *catalogue_warnings(parts),
-        *staff_warnings(parts), *student_problems, *venue_problems,
+        *block_warnings(parts),
+        *overlapping_periods(parts),
+        *catalogue_warnings(parts),
+        *staff_warnings(parts),
+        *student_problems,
+        *venue_problems,
     ]
     instance = Instance.model_construct(
-        format=INSTANCE_FORMAT, school=parts.school, policy=parts.policy, days=parts.days,
-        periods=parts.periods, classes=parts.classes, rooms=parts.rooms, courses=parts.courses,
-        staff=parts.staff, institutions=parts.institutions, students=parts.students,
-        pins=[p for _, p in parts.pins], previous_plan=raw.get("previous_plan"),
+        format=INSTANCE_FORMAT,
+        school=parts.school,
+        policy=parts.policy,
+        days=parts.days,
+        periods=parts.periods,
+        classes=parts.classes,
+        rooms=parts.rooms,
+        courses=parts.courses,
+        staff=parts.staff,
+        institutions=parts.institutions,
+        students=parts.students,
+        pins=[p for _, p in parts.pins],
+        previous_plan=raw.get("previous_plan"),
     )
     return Loaded(instance, warnings, sha256(data), source, kept, unmet, excluded)

@@ -21,8 +21,21 @@ KIND_CATEGORIES: dict[str, frozenset[str]] = {
     "tutoring": frozenset({"tutoring"}),
     "extended_care": frozenset({"care"}),
     "evening_study": frozenset({"evening_study"}),
-    "elective": frozenset({"extension", "science", "sports", "arts", "labour", "reading", "film",
-                           "interest_group", "club", "thematic", "online"}),
+    "elective": frozenset(
+        {
+            "extension",
+            "science",
+            "sports",
+            "arts",
+            "labour",
+            "reading",
+            "film",
+            "interest_group",
+            "club",
+            "thematic",
+            "online",
+        }
+    ),
 }
 CATEGORY_KIND: dict[str, str] = {cat: kind for kind, cats in KIND_CATEGORIES.items() for cat in cats}
 RULE_CODES: tuple[str, ...] = tuple(f"R{i}" for i in range(1, 26))

@@ -91,10 +91,7 @@ class Report:
         self.problems.extend(problems)
 
     def render(self) -> str:
-        head = (
-            f"{self.source}: {len(self.errors)} 个错误 errors, "
-            f"{len(self.warnings)} 个警告 warnings"
-        )
+        head = f"{self.source}: {len(self.errors)} 个错误 errors, {len(self.warnings)} 个警告 warnings"
         body = [p.render() for p in self.errors + self.warnings]
         return "\n".join([head, *body])
 

@@ -81,15 +81,24 @@ class Match:
 
         out = []
         if self.unknown:
-            out.append(f"花名册中 {len(self.unknown)} 行的学号在排课数据中找不到：{ids(self.unknown)}" if lang == "zh" else
-                       f"{len(self.unknown)} roster rows match no student of the data: {ids(self.unknown)}")
+            out.append(
+                f"花名册中 {len(self.unknown)} 行的学号在排课数据中找不到：{ids(self.unknown)}"
+                if lang == "zh"
+                else f"{len(self.unknown)} roster rows match no student of the data: {ids(self.unknown)}"
+            )
         if self.missing:
-            out.append(f"{len(self.missing)} 名学生在花名册中没有记录（只印学号）：{ids(self.missing)}" if lang == "zh" else
-                       f"{len(self.missing)} students have no roster row (their id is printed): {ids(self.missing)}")
+            out.append(
+                f"{len(self.missing)} 名学生在花名册中没有记录（只印学号）：{ids(self.missing)}"
+                if lang == "zh"
+                else f"{len(self.missing)} students have no roster row (their id is printed): {ids(self.missing)}"
+            )
         if self.other_class:
             xs = [f"{i}（{a}≠{b}）" if lang == "zh" else f"{i} ({a}≠{b})" for i, a, b in self.other_class]
-            out.append(f"{len(xs)} 名学生的班级与排课数据不同：{ids(xs)}" if lang == "zh" else
-                       f"{len(xs)} students' class differs from the data: {ids(xs)}")
+            out.append(
+                f"{len(xs)} 名学生的班级与排课数据不同：{ids(xs)}"
+                if lang == "zh"
+                else f"{len(xs)} students' class differs from the data: {ids(xs)}"
+            )
         return out
 
 
@@ -97,8 +106,11 @@ def match(roster: Roster, students: dict[str, str]) -> Match:
     """`students`: the instance's student id → class id."""
     unknown = [i for i in roster.pupils if i not in students]
     missing = [i for i in students if i not in roster.pupils]
-    other = [(i, p.klass, students[i]) for i, p in roster.pupils.items()
-             if i in students and p.klass and p.klass != students[i]]
+    other = [
+        (i, p.klass, students[i])
+        for i, p in roster.pupils.items()
+        if i in students and p.klass and p.klass != students[i]
+    ]
     return Match(unknown, missing, other)
 
 
@@ -113,16 +125,29 @@ def _text(cell) -> str:
     return str(cell).strip()
 
 
-def _problem(source: str, record: str, fld: str | None, zh: str, en: str, hint_zh: str = "", hint_en: str = "",
-             **where) -> Problem:
+def _problem(
+    source: str, record: str, fld: str | None, zh: str, en: str, hint_zh: str = "", hint_en: str = "", **where
+) -> Problem:
     return Problem("FMT-FILE" if fld is None else "FMT-FIELD", record, fld, zh, en, hint_zh, hint_en, **where)
 
 
 def _rows_csv(data: bytes, source: str) -> list[list[str]]:
     text = decode_csv(data)
     if text is None:
-        raise InputRejected(Report(source, [_problem(source, "roster", None, "CSV 文件既不是 UTF-8 也不是 GBK 编码",
-                                                     "the CSV file is neither UTF-8 nor GBK")]))
+        raise InputRejected(
+            Report(
+                source,
+                [
+                    _problem(
+                        source,
+                        "roster",
+                        None,
+                        "CSV 文件既不是 UTF-8 也不是 GBK 编码",
+                        "the CSV file is neither UTF-8 nor GBK",
+                    )
+                ],
+            )
+        )
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t，")
@@ -139,10 +164,22 @@ def _rows_sheet(data: bytes, source: str) -> list[list[str]]:
         sheet = wb.get_sheet_by_index(0)
         return [[_text(c) for c in row] for row in sheet.to_python(skip_empty_area=False)]
     except Exception as exc:  # calamine's own errors for a broken or foreign file
-        raise InputRejected(Report(source, [_problem(source, "roster", None, f"无法读取表格文件：{exc}",
-                                                     f"cannot read the workbook: {exc}",
-                                                     "另存为 .xlsx 或 .csv 后再试。", "save it as .xlsx or .csv and try again.")]
-                                   )) from None
+        raise InputRejected(
+            Report(
+                source,
+                [
+                    _problem(
+                        source,
+                        "roster",
+                        None,
+                        f"无法读取表格文件：{exc}",
+                        f"cannot read the workbook: {exc}",
+                        "另存为 .xlsx 或 .csv 后再试。",
+                        "save it as .xlsx or .csv and try again.",
+                    )
+                ],
+            )
+        ) from None
 
 
 def _column_letter(i: int) -> str:
@@ -162,18 +199,42 @@ def read_roster(path: str | Path, data: bytes | None = None) -> Roster:
         try:
             data = p.read_bytes()
         except OSError as exc:
-            raise InputRejected(Report(source, [_problem(source, "roster", None, f"无法打开文件：{exc.strerror}",
-                                                         f"cannot open the file: {exc.strerror}")])) from None
+            raise InputRejected(
+                Report(
+                    source,
+                    [
+                        _problem(
+                            source,
+                            "roster",
+                            None,
+                            f"无法打开文件：{exc.strerror}",
+                            f"cannot open the file: {exc.strerror}",
+                        )
+                    ],
+                )
+            ) from None
     suffix = p.suffix.lower()
     if suffix in (".csv", ".txt"):
         rows = _rows_csv(data, source)
     elif suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         rows = _rows_sheet(data, source)
     else:
-        raise InputRejected(Report(source, [_problem(source, "roster", None, f"不支持的文件类型 {suffix or '（无扩展名）'}",
-                                                     f"unsupported file type {suffix or '(none)'}",
-                                                     "花名册须为 .xlsx、.xls、.ods 或 .csv。",
-                                                     "a roster is .xlsx, .xls, .ods or .csv.")]))
+        raise InputRejected(
+            Report(
+                source,
+                [
+                    _problem(
+                        source,
+                        "roster",
+                        None,
+                        f"不支持的文件类型 {suffix or '（无扩展名）'}",
+                        f"unsupported file type {suffix or '(none)'}",
+                        "花名册须为 .xlsx、.xls、.ods 或 .csv。",
+                        "a roster is .xlsx, .xls, .ods or .csv.",
+                    )
+                ],
+            )
+        )
     rows = [r for r in rows if any(c for c in r)]
     report = Report(source)
     if not rows:
@@ -187,34 +248,73 @@ def read_roster(path: str | Path, data: bytes | None = None) -> Roster:
                 where.setdefault(key, i)
     for key in REQUIRED:
         if key not in where:
-            report.add(_problem(source, "roster", key, f"缺少“{HEADER_ZH[key]}”列", f"no '{key}' column",
-                                f"第一行须为表头，含 {'、'.join(COLUMNS[key][:3])} 之一。",
-                                f"the first row must be a header with one of {', '.join(COLUMNS[key][3:5])}.",
-                                sheet=source, row=1))
+            report.add(
+                _problem(
+                    source,
+                    "roster",
+                    key,
+                    f"缺少“{HEADER_ZH[key]}”列",
+                    f"no '{key}' column",
+                    f"第一行须为表头，含 {'、'.join(COLUMNS[key][:3])} 之一。",
+                    f"the first row must be a header with one of {', '.join(COLUMNS[key][3:5])}.",
+                    sheet=source,
+                    row=1,
+                )
+            )
     if report.errors:
         raise InputRejected(report)
     roster = Roster(source)
     seen: dict[str, int] = {}
     for n, row in enumerate(rows[1:], start=2):
+
         def cell(key: str, row=row) -> str:
             i = where.get(key)
             return row[i] if i is not None and i < len(row) else ""
 
         sid = cell("id")
         if not sid:
-            report.add(_problem(source, f"roster[#{n}]", "id", "学号为空", "the id is empty",
-                                sheet=source, row=n, column=_column_letter(where["id"])))
+            report.add(
+                _problem(
+                    source,
+                    f"roster[#{n}]",
+                    "id",
+                    "学号为空",
+                    "the id is empty",
+                    sheet=source,
+                    row=n,
+                    column=_column_letter(where["id"]),
+                )
+            )
             continue
         if sid in seen:
-            report.add(Problem("FMT-ID", f"roster[{sid}]", "id", f"学号 {sid} 重复（第 {seen[sid]} 行已有）",
-                               f"id {sid} appears twice (row {seen[sid]})", sheet=source, row=n,
-                               column=_column_letter(where["id"])))
+            report.add(
+                Problem(
+                    "FMT-ID",
+                    f"roster[{sid}]",
+                    "id",
+                    f"学号 {sid} 重复（第 {seen[sid]} 行已有）",
+                    f"id {sid} appears twice (row {seen[sid]})",
+                    sheet=source,
+                    row=n,
+                    column=_column_letter(where["id"]),
+                )
+            )
             continue
         seen[sid] = n
         name = cell("name")
         if not name:
-            report.add(_problem(source, f"roster[{sid}]", "name", "姓名为空", "the name is empty",
-                                sheet=source, row=n, column=_column_letter(where["name"])))
+            report.add(
+                _problem(
+                    source,
+                    f"roster[{sid}]",
+                    "name",
+                    "姓名为空",
+                    "the name is empty",
+                    sheet=source,
+                    row=n,
+                    column=_column_letter(where["name"]),
+                )
+            )
             continue
         roster.pupils[sid] = Pupil(sid, name, cell("class"), cell("guardian"), cell("phone"))
     if report.errors:

@@ -46,9 +46,18 @@ class Group:
     cap: int = 0
 
     def activity(self) -> Activity:
-        return Activity.model_validate({"id": self.id, "course": self.course.id, "kind": self.kind, "class": self.klass,
-                                        "slots": [{"day": d, "period": p} for d, p in self.slots], "room": self.room,
-                                        "staff": list(self.staff), "students": list(self.students)})
+        return Activity.model_validate(
+            {
+                "id": self.id,
+                "course": self.course.id,
+                "kind": self.kind,
+                "class": self.klass,
+                "slots": [{"day": d, "period": p} for d, p in self.slots],
+                "room": self.room,
+                "staff": list(self.staff),
+                "students": list(self.students),
+            }
+        )
 
 
 class Baseline:
@@ -81,16 +90,23 @@ class Baseline:
             self._teachers[course.id] = [st for st in self.loaded.instance.staff if can_teach(self.loaded, st, course)]
         return self._teachers[course.id]
 
-    def pick_staff(self, course: Course, slots: list[Slot], n: int, ledger: Ledger,
-                   prefer: Set[str] = frozenset()) -> list[str] | None:
+    def pick_staff(
+        self, course: Course, slots: list[Slot], n: int, ledger: Ledger, prefer: Set[str] = frozenset()
+    ) -> list[str] | None:
         free = [st for st in self.teachers_for(course) if ledger.staff_free(st, slots)]
         free.sort(key=lambda st: (st.id not in prefer, ledger.staff_week[st.id], st.pay_per_period))
         return [st.id for st in free[:n]] if len(free) >= n else None
 
-    def pick_room(self, course: Course, slots: list[Slot], size: int, ledger: Ledger,
-                  prefer: str | None = None) -> str | None:
-        rooms = [r for r in self.loaded.instance.rooms if room_fits(self.loaded, r, course) and ledger.room_free(r.id, slots)
-                 and venue_time_ok(self.loaded, r, slots)]
+    def pick_room(
+        self, course: Course, slots: list[Slot], size: int, ledger: Ledger, prefer: str | None = None
+    ) -> str | None:
+        rooms = [
+            r
+            for r in self.loaded.instance.rooms
+            if room_fits(self.loaded, r, course)
+            and ledger.room_free(r.id, slots)
+            and venue_time_ok(self.loaded, r, slots)
+        ]
         if prefer is not None:
             for r in rooms:
                 if r.id == prefer and r.capacity >= size:
@@ -109,8 +125,11 @@ class Baseline:
         if self.hw_min == 0:
             return True
         for d in {d for d, _ in slots}:
-            free = [p for p in self.basic if (d, p) in self.reg[sid] and (sid, d, p) not in self.ledger.student_at
-                    and (d, p) not in slots]
+            free = [
+                p
+                for p in self.basic
+                if (d, p) in self.reg[sid] and (sid, d, p) not in self.ledger.student_at and (d, p) not in slots
+            ]
             if len(free) < self.hw_min:
                 return False
         return True
@@ -137,8 +156,12 @@ class Baseline:
         return self._class_free
 
     def can_join(self, sid: str, g: Group) -> bool:
-        return (len(g.students) < g.cap and all(s in self.reg[sid] for s in g.slots)
-                and self.ledger.student_free(sid, g.slots) and self.leaves_homework_time(sid, g.slots))
+        return (
+            len(g.students) < g.cap
+            and all(s in self.reg[sid] for s in g.slots)
+            and self.ledger.student_free(sid, g.slots)
+            and self.leaves_homework_time(sid, g.slots)
+        )
 
     def join(self, sid: str, g: Group) -> None:
         g.students.append(sid)
@@ -156,9 +179,14 @@ class Baseline:
         room_id = self.pick_room(course, slots, min(size_hint, group_cap(self.loaded, course, kind)), self.ledger)
         if room_id is None:
             # no room holds the hoped-for size: take the largest one that is free
-            rooms = [r for r in self.loaded.instance.rooms
-                     if room_fits(self.loaded, r, course) and self.ledger.room_free(r.id, slots)
-                     and venue_time_ok(self.loaded, r, slots) and r.capacity >= course.min_size]
+            rooms = [
+                r
+                for r in self.loaded.instance.rooms
+                if room_fits(self.loaded, r, course)
+                and self.ledger.room_free(r.id, slots)
+                and venue_time_ok(self.loaded, r, slots)
+                and r.capacity >= course.min_size
+            ]
             if not rooms:
                 return None
             room_id = max(rooms, key=lambda r: r.capacity).id
@@ -192,16 +220,26 @@ class Baseline:
         for course in courses:
             count = 0
             while count < course.max_sections:
-                pending = [s for s in self.students
-                           if course.subject in s.tutoring and (s.id, course.subject) not in self.loaded.unmet_tutoring
-                           and got[(s.id, course.subject)] < need and self.loaded.grade(s) in course.grades
-                           and (course.level != "advanced" or s.advanced)]
+                pending = [
+                    s
+                    for s in self.students
+                    if course.subject in s.tutoring
+                    and (s.id, course.subject) not in self.loaded.unmet_tutoring
+                    and got[(s.id, course.subject)] < need
+                    and self.loaded.grade(s) in course.grades
+                    and (course.level != "advanced" or s.advanced)
+                ]
                 if not pending:
                     break
                 scored = []
                 for slots in patterns(self.loaded, course):
-                    fits = [s.id for s in pending if all(x in self.reg[s.id] for x in slots)
-                            and self.ledger.student_free(s.id, slots) and self.leaves_homework_time(s.id, slots)]
+                    fits = [
+                        s.id
+                        for s in pending
+                        if all(x in self.reg[s.id] for x in slots)
+                        and self.ledger.student_free(s.id, slots)
+                        and self.leaves_homework_time(s.id, slots)
+                    ]
                     if len(fits) >= max(1, course.min_size):
                         reach = min(len(fits), group_cap(self.loaded, course, "tutoring"))
                         scored.append((-reach, sum(load[x] for x in slots), slots, fits))
@@ -216,7 +254,7 @@ class Baseline:
                     break
                 g, fits = best
                 load.update(g.slots)
-                for sid in fits[:g.cap]:
+                for sid in fits[: g.cap]:
                     self.join(sid, g)
                     got[(sid, course.subject)] += course.sessions_per_week
                 self.tutoring.append(g)
@@ -224,8 +262,10 @@ class Baseline:
         for s in self.students:
             for subject in dict.fromkeys(s.tutoring):
                 if (s.id, subject) not in self.loaded.unmet_tutoring and got[(s.id, subject)] < need:
-                    self.notes.append(f"[R10] 未能为学生 {s.id} 安排 {subject} 补习辅导 / no tutoring group fits "
-                                      f"student {s.id} in {subject}")
+                    self.notes.append(
+                        f"[R10] 未能为学生 {s.id} 安排 {subject} 补习辅导 / no tutoring group fits "
+                        f"student {s.id} in {subject}"
+                    )
 
     # ------------------------------------------------------------------ 2. publish sections
     def publish_sections(self) -> None:
@@ -234,7 +274,7 @@ class Baseline:
         anywhere: Counter[str] = Counter()
         for s in self.students:
             kept = self.loaded.kept_choices[s.id]
-            for cid in kept[:max(1, s.electives_per_week)]:
+            for cid in kept[: max(1, s.electives_per_week)]:
                 top[cid] += 1
             for cid in kept:
                 anywhere[cid] += 1
@@ -255,8 +295,11 @@ class Baseline:
             for k in range(n):
                 scored = []
                 for slots in options:
-                    reach = sum(self.weight(sid, course.id) for sid in interested[course.id]
-                                if all(x in self.reg[sid] for x in slots))
+                    reach = sum(
+                        self.weight(sid, course.id)
+                        for sid in interested[course.id]
+                        if all(x in self.reg[sid] for x in slots)
+                    )
                     scored.append((reach - 3 * sum(load[x] for x in slots), slots))
                 scored.sort(key=lambda t: -t[0])
                 for _, slots in scored:
@@ -322,10 +365,15 @@ class Baseline:
         why) if staff or rooms run out."""
         ledger = self.ledger.copy()
         groups: list[Group] = []
-        kind_of = {"basic": ("homework", "homework"), "extended": ("extended_care", "care"),
-                   "evening": ("evening_study", "evening_study")}
-        order = sorted(((d, p) for d in self.loaded.days for p in self.loaded.periods),
-                       key=lambda t: (t[1].kind == "basic", self.loaded.days.index(t[0]), self.loaded.period_index[t[1].id]))
+        kind_of = {
+            "basic": ("homework", "homework"),
+            "extended": ("extended_care", "care"),
+            "evening": ("evening_study", "evening_study"),
+        }
+        order = sorted(
+            ((d, p) for d in self.loaded.days for p in self.loaded.periods),
+            key=lambda t: (t[1].kind == "basic", self.loaded.days.index(t[0]), self.loaded.period_index[t[1].id]),
+        )
         for d, period in order:
             kind, category = kind_of[period.kind]
             slot = (d, period.id)
@@ -335,26 +383,33 @@ class Baseline:
                     course = self.course_for(category, self.loaded.grade(s))
                     if course is None:
                         rule = {"homework": "R9", "extended_care": "R5", "evening_study": "R6"}[kind]
-                        self.shortfall = (f"[{rule}] 没有面向 {self.loaded.grade(s)} 年级的 {category} 课程 / no {category} "
-                                          f"course for grade {self.loaded.grade(s)}")
+                        self.shortfall = (
+                            f"[{rule}] 没有面向 {self.loaded.grade(s)} 年级的 {category} 课程 / no {category} "
+                            f"course for grade {self.loaded.grade(s)}"
+                        )
                         return None
                     waiting[course.id].append(s.id)
             for cid, sids in waiting.items():
                 course = self.loaded.course[cid]
                 made = self.group_slot(course, kind, slot, sids, merge, ledger)
                 if made is None:
-                    self.shortfall = (f"[R21/R24/R25] {d} {period.id} 的{course.name}找不到空闲的教职工或场地 / no free staff "
-                                      f"or room for {course.name} at {d} {period.id}")
+                    self.shortfall = (
+                        f"[R21/R24/R25] {d} {period.id} 的{course.name}找不到空闲的教职工或场地 / no free staff "
+                        f"or room for {course.name} at {d} {period.id}"
+                    )
                     return None
                 groups.extend(made)
         return ledger, groups
 
-    def group_slot(self, course: Course, kind: str, slot: Slot, sids: list[str], merge: bool,
-                   ledger: Ledger) -> list[Group] | None:
+    def group_slot(
+        self, course: Course, kind: str, slot: Slot, sids: list[str], merge: bool, ledger: Ledger
+    ) -> list[Group] | None:
         loaded = self.loaded
         cap = group_cap(loaded, course, kind)
         by_class: dict[str, list[str]] = defaultdict(list)
-        for sid in sorted(sids, key=lambda x: (loaded.grade(loaded.student[x]), loaded.student[x].class_, self.rank[x])):
+        for sid in sorted(
+            sids, key=lambda x: (loaded.grade(loaded.student[x]), loaded.student[x].class_, self.rank[x])
+        ):
             by_class[loaded.student[sid].class_].append(sid)
         chunks: list[tuple[str | None, list[str]]] = []
         if kind == "homework":
@@ -362,7 +417,7 @@ class Baseline:
                 k = math.ceil(len(members) / cap)
                 size = math.ceil(len(members) / k)
                 for i in range(k):
-                    chunks.append((cls, members[i * size:(i + 1) * size]))
+                    chunks.append((cls, members[i * size : (i + 1) * size]))
             if merge:
                 chunks = self.merge_by_grade(chunks, cap)
             else:  # class groups where they fit; merged within the grade where staff or rooms run out
@@ -375,11 +430,12 @@ class Baseline:
             everyone = [sid for members in by_class.values() for sid in members]
             k = math.ceil(len(everyone) / cap)
             size = math.ceil(len(everyone) / k)
-            chunks = [(None, everyone[i * size:(i + 1) * size]) for i in range(k)]
+            chunks = [(None, everyone[i * size : (i + 1) * size]) for i in range(k)]
         return self.place_all(course, kind, slot, chunks, ledger)
 
-    def place_all(self, course: Course, kind: str, slot: Slot, chunks: list[tuple[str | None, list[str]]],
-                  ledger: Ledger) -> list[Group] | None:
+    def place_all(
+        self, course: Course, kind: str, slot: Slot, chunks: list[tuple[str | None, list[str]]], ledger: Ledger
+    ) -> list[Group] | None:
         """Place every chunk, or none of them (the ledger is left as it was)."""
         out: list[Group] = []
         for cls, members in chunks:
@@ -395,7 +451,9 @@ class Baseline:
             out.extend(made)
         return out
 
-    def merge_by_grade(self, chunks: list[tuple[str | None, list[str]]], cap: int) -> list[tuple[str | None, list[str]]]:
+    def merge_by_grade(
+        self, chunks: list[tuple[str | None, list[str]]], cap: int
+    ) -> list[tuple[str | None, list[str]]]:
         """合班: first-fit decreasing of class groups into grade groups of at most `cap`."""
         loaded = self.loaded
         by_grade: dict[int, list[tuple[str, list[str]]]] = defaultdict(list)
@@ -408,8 +466,9 @@ class Baseline:
                 out.append((classes[0] if len(set(classes)) == 1 else None, members))
         return out
 
-    def place(self, course: Course, kind: str, slot: Slot, cls: str | None, members: list[str],
-              ledger: Ledger) -> list[Group] | None:
+    def place(
+        self, course: Course, kind: str, slot: Slot, cls: str | None, members: list[str], ledger: Ledger
+    ) -> list[Group] | None:
         """One group in one slot: a room (the class's own first) and staff (its teachers first);
         split in two when no free room holds it."""
         loaded = self.loaded
@@ -444,11 +503,16 @@ class Baseline:
 
     # ------------------------------------------------------------------ 6. budget (R20)
     def cost(self, ledger: Ledger) -> float:
-        return sum(n * self.loaded.staff[sid].pay_per_period for sid, n in ledger.staff_week.items()) * self.loaded.policy.term_weeks
+        return (
+            sum(n * self.loaded.staff[sid].pay_per_period for sid, n in ledger.staff_week.items())
+            * self.loaded.policy.term_weeks
+        )
 
     def pay(self, g: Group) -> float:
         """A section's term pay (R19, R20)."""
-        return sum(self.loaded.staff[sid].pay_per_period for sid in g.staff) * len(g.slots) * self.loaded.policy.term_weeks
+        return (
+            sum(self.loaded.staff[sid].pay_per_period for sid in g.staff) * len(g.slots) * self.loaded.policy.term_weeks
+        )
 
     def income(self) -> float:
         return term_income(self.loaded.instance, self.loaded.policy)
@@ -467,12 +531,16 @@ class Baseline:
                 ledger, groups = result
                 if not must_balance or self.cost(ledger) <= self.income():
                     if merge:
-                        self.notes.append("[R9/R20] 作业辅导按年级合班以收支平衡 / homework groups merged within grades "
-                                          "to balance the budget")
+                        self.notes.append(
+                            "[R9/R20] 作业辅导按年级合班以收支平衡 / homework groups merged within grades "
+                            "to balance the budget"
+                        )
                     elif self.merged_slots:
-                        self.notes.append(f"[R9] {self.merged_slots} 个时段的作业辅导按年级合班（人手或教室不足） / "
-                                          f"homework merged within grades in {self.merged_slots} slots for lack of "
-                                          f"staff or rooms")
+                        self.notes.append(
+                            f"[R9] {self.merged_slots} 个时段的作业辅导按年级合班（人手或教室不足） / "
+                            f"homework merged within grades in {self.merged_slots} slots for lack of "
+                            f"staff or rooms"
+                        )
                     self.ledger = ledger
                     return self.all_groups() + groups
             sections = [g for gs in self.sections.values() for g in gs]
@@ -480,7 +548,9 @@ class Baseline:
                 if result is None:
                     self.notes.append(self.shortfall)
                 elif must_balance:
-                    self.notes.append("[R20] 即使合班也无法收支平衡 / the budget does not balance even with merged groups")
+                    self.notes.append(
+                        "[R20] 即使合班也无法收支平衡 / the budget does not balance even with merged groups"
+                    )
                 return None
             if result is None:  # staff or rooms ran out: free the most with the fewest pupils moved
                 drop = min(sections, key=lambda g: (len(g.students), g.id))
@@ -515,8 +585,9 @@ class BostonLottery(Baseline):
                         break
 
 
-def baseline_plan(loaded: Loaded, seed: int | None = None, method: str = "fcfs",
-                  timetable: str = "demand") -> tuple[Plan, list[Violation]]:
+def baseline_plan(
+    loaded: Loaded, seed: int | None = None, method: str = "fcfs", timetable: str = "demand"
+) -> tuple[Plan, list[Violation]]:
     """The FCFS plan for an instance (arrival in file order, or shuffled with `seed`), or the
     rank-by-rank lottery (`method="boston"`, lottery order from `seed`, default 0)."""
     t0 = time.perf_counter()

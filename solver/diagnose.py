@@ -59,9 +59,15 @@ def supervision(data: ProblemData) -> tuple[list[Explanation], dict]:
         if not courses:
             if left:
                 category = SUPERVISION[kind][0]
-                out.append(Explanation(rule=rule, detail=f"{_when(loaded, t)} 有 {n} 名学生报名，但课程清单中没有{ZH_KIND[kind]}课程"
-                                       f"（category {category}，时段类型 {kind}）/ {n} students registered but no {category} course "
-                                       f"runs in {kind} periods", records=[t[1]]))
+                out.append(
+                    Explanation(
+                        rule=rule,
+                        detail=f"{_when(loaded, t)} 有 {n} 名学生报名，但课程清单中没有{ZH_KIND[kind]}课程"
+                        f"（category {category}，时段类型 {kind}）/ {n} students registered but no {category} course "
+                        f"runs in {kind} periods",
+                        records=[t[1]],
+                    )
+                )
             continue
         cap = min(group_cap(loaded, c, SUPERVISION[kind][1]) for c in courses)
         groups = math.ceil(left / cap)
@@ -69,20 +75,26 @@ def supervision(data: ProblemData) -> tuple[list[Explanation], dict]:
         people = supervisors(data, t)
         if groups > len(people):
             limit = loaded.policy.max_onsite_minutes
-            out.append(Explanation(
-                rule=f"{rule}/R21/R24",
-                detail=f"{_when(loaded, t)} 需要至少 {groups} 个{ZH_KIND[kind]}组（{left} 名学生，每组不超过 {cap} 人），"
-                       f"但当时只有 {len(people)} 名教职工能在 {limit} 分钟在校时长（R24）、值班和不可用时段之内到岗"
-                       f"{'：' + '、'.join(people) if people else ''} / needs {groups} groups ({left} pupils, ≤{cap} each) "
-                       f"but only {len(people)} staff can serve then within the {limit}-minute on-site limit",
-                records=[t[1], *people]))
+            out.append(
+                Explanation(
+                    rule=f"{rule}/R21/R24",
+                    detail=f"{_when(loaded, t)} 需要至少 {groups} 个{ZH_KIND[kind]}组（{left} 名学生，每组不超过 {cap} 人），"
+                    f"但当时只有 {len(people)} 名教职工能在 {limit} 分钟在校时长（R24）、值班和不可用时段之内到岗"
+                    f"{'：' + '、'.join(people) if people else ''} / needs {groups} groups ({left} pupils, ≤{cap} each) "
+                    f"but only {len(people)} staff can serve then within the {limit}-minute on-site limit",
+                    records=[t[1], *people],
+                )
+            )
         rooms = supervision_rooms(data, t)
         if groups > len(rooms):
-            out.append(Explanation(
-                rule=f"{rule}/R21",
-                detail=f"{_when(loaded, t)} 需要至少 {groups} 个{ZH_KIND[kind]}组，但只有 {len(rooms)} 间可用的教室 / needs "
-                       f"{groups} groups but only {len(rooms)} rooms of the allowed kinds are open",
-                records=[t[1], *sorted(rooms)]))
+            out.append(
+                Explanation(
+                    rule=f"{rule}/R21",
+                    detail=f"{_when(loaded, t)} 需要至少 {groups} 个{ZH_KIND[kind]}组，但只有 {len(rooms)} 间可用的教室 / needs "
+                    f"{groups} groups but only {len(rooms)} rooms of the allowed kinds are open",
+                    records=[t[1], *sorted(rooms)],
+                )
+            )
     return out, floor
 
 
@@ -97,19 +109,38 @@ def tutoring(data: ProblemData) -> list[Explanation]:
         for subject in dict.fromkeys(s.tutoring):
             if (s.id, subject) in loaded.unmet_tutoring:
                 continue
-            mine = [c for c in courses if c.subject == subject and loaded.grade(s) in c.grades
-                    and (c.level != "advanced" or s.advanced)]
+            mine = [
+                c
+                for c in courses
+                if c.subject == subject and loaded.grade(s) in c.grades and (c.level != "advanced" or s.advanced)
+            ]
             fitting = [c for c in mine if any(data.fits(s, tuple(pat)) for pat in patterns(loaded, c))]
             if not fitting:
-                out.append(Explanation(rule="R10/R2", detail=f"学生 {s.id} 需要 {subject} 补习辅导，但没有一次补习课能排在他报名的时段内"
-                                       f"（{', '.join(s.days) or '无'}，还须保留作业辅导时间 R9）/ no tutoring session in {subject} fits "
-                                       f"the student's registered days while keeping homework time",
-                                       records=[s.id, *(c.id for c in mine)]))
+                out.append(
+                    Explanation(
+                        rule="R10/R2",
+                        detail=f"学生 {s.id} 需要 {subject} 补习辅导，但没有一次补习课能排在他报名的时段内"
+                        f"（{', '.join(s.days) or '无'}，还须保留作业辅导时间 R9）/ no tutoring session in {subject} fits "
+                        f"the student's registered days while keeping homework time",
+                        records=[s.id, *(c.id for c in mine)],
+                    )
+                )
                 continue
-            tutors = [st.id for c in fitting for st in loaded.instance.staff if can_teach(loaded, st, c) and data.free_slots[st.id]]
+            tutors = [
+                st.id
+                for c in fitting
+                for st in loaded.instance.staff
+                if can_teach(loaded, st, c) and data.free_slots[st.id]
+            ]
             if not tutors:
-                out.append(Explanation(rule="R10/R12", detail=f"学生 {s.id} 需要 {subject} 补习辅导，但没有教 {subject} 的本校教师有空 / "
-                                       f"no free teacher who teaches {subject}", records=[s.id, *(c.id for c in fitting)]))
+                out.append(
+                    Explanation(
+                        rule="R10/R12",
+                        detail=f"学生 {s.id} 需要 {subject} 补习辅导，但没有教 {subject} 的本校教师有空 / "
+                        f"no free teacher who teaches {subject}",
+                        records=[s.id, *(c.id for c in fitting)],
+                    )
+                )
     return out
 
 
@@ -143,24 +174,41 @@ def capacity(data: ProblemData, floor: dict) -> list[Explanation]:
     cap = sum(min(loaded.staff[sid].max_periods_per_week, len(data.free_slots[sid])) for sid in teachers)
     total = sum(floor.values())
     if total > cap:
-        out.append(Explanation(rule="R25/R21", detail=f"每周至少需要 {total} 个看护组课时，但能看护的教职工每周上限合计只有 {cap} 课时 / "
-                               f"at least {total} group-periods a week are needed but the weekly caps of all who can "
-                               f"supervise add up to {cap}", records=sorted(teachers)))
+        out.append(
+            Explanation(
+                rule="R25/R21",
+                detail=f"每周至少需要 {total} 个看护组课时，但能看护的教职工每周上限合计只有 {cap} 课时 / "
+                f"at least {total} group-periods a week are needed but the weekly caps of all who can "
+                f"supervise add up to {cap}",
+                records=sorted(teachers),
+            )
+        )
         return out
     needed = staff_floor(data)
     everyone = [st.id for st in loaded.instance.staff if data.free_slots[st.id]]
     cap_all = sum(min(loaded.staff[sid].max_periods_per_week, len(data.free_slots[sid])) for sid in everyone)
     if sum(needed.values()) > cap_all:
-        out.append(Explanation(rule="R25/R21/R2", detail=f"所有学生每周至少需要 {sum(needed.values())} 个有人负责的活动课时，但全体教职工每周上限合计只有 "
-                               f"{cap_all} 课时 / every registered student needs supervision: at least "
-                               f"{sum(needed.values())} staffed activity-periods a week, but all staff's weekly caps add "
-                               f"up to {cap_all}", records=everyone))
+        out.append(
+            Explanation(
+                rule="R25/R21/R2",
+                detail=f"所有学生每周至少需要 {sum(needed.values())} 个有人负责的活动课时，但全体教职工每周上限合计只有 "
+                f"{cap_all} 课时 / every registered student needs supervision: at least "
+                f"{sum(needed.values())} staffed activity-periods a week, but all staff's weekly caps add "
+                f"up to {cap_all}",
+                records=everyone,
+            )
+        )
     for t, n in sorted(needed.items()):
         free = [sid for sid in everyone if t in data.free_slots[sid]]
         if n > len(free):
-            out.append(Explanation(rule="R2/R21/R24/R25", detail=f"{_when(loaded, t)} 至少需要 {n} 名教职工（每项活动至少一人），"
-                                   f"但当时只有 {len(free)} 人能到岗 / needs at least {n} staff but only {len(free)} can serve then",
-                                   records=[t[1], *free]))
+            out.append(
+                Explanation(
+                    rule="R2/R21/R24/R25",
+                    detail=f"{_when(loaded, t)} 至少需要 {n} 名教职工（每项活动至少一人），"
+                    f"但当时只有 {len(free)} 人能到岗 / needs at least {n} staff but only {len(free)} can serve then",
+                    records=[t[1], *free],
+                )
+            )
     return out
 
 
@@ -175,10 +223,15 @@ def budget(data: ProblemData, floor: dict) -> list[Explanation]:
     cost = min(pays) * sum(floor.values()) * loaded.policy.term_weeks
     have = income(data)
     if cost > have:
-        return [Explanation(rule="R20", detail=f"仅看护组的最低支出就要 {cost:.0f} 元/学期（{sum(floor.values())} 组课时/周 × 最低 "
-                            f"{min(pays)} 元 × {loaded.policy.term_weeks} 周），超过收入 {have:.0f} 元（服务费扣除减免后加补贴）/ the cheapest "
-                            f"supervision alone costs {cost:.0f} yuan a term, more than the income {have:.0f}",
-                            records=["policy.subsidy_per_term", "policy.fee_per_term"])]
+        return [
+            Explanation(
+                rule="R20",
+                detail=f"仅看护组的最低支出就要 {cost:.0f} 元/学期（{sum(floor.values())} 组课时/周 × 最低 "
+                f"{min(pays)} 元 × {loaded.policy.term_weeks} 周），超过收入 {have:.0f} 元（服务费扣除减免后加补贴）/ the cheapest "
+                f"supervision alone costs {cost:.0f} yuan a term, more than the income {have:.0f}",
+                records=["policy.subsidy_per_term", "policy.fee_per_term"],
+            )
+        ]
     return []
 
 
@@ -190,5 +243,3 @@ def diagnose(loaded: Loaded, data: ProblemData | None = None) -> list[Explanatio
     out += capacity(data, floor)
     out += budget(data, floor)
     return out
-
-

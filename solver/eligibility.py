@@ -78,7 +78,7 @@ def _starts_cached(key: tuple) -> list[int]:
     kinds, n, per_kinds = key
     out = []
     for i in range(len(kinds) - n + 1):
-        if all(k in per_kinds for k in kinds[i:i + n]):
+        if all(k in per_kinds for k in kinds[i : i + n]):
             out.append(i)
     return out
 
@@ -90,7 +90,7 @@ def _starts(loaded: Loaded, course_id: str) -> list[int]:
 
 
 def session_slots(loaded: Loaded, course: Course, day: str, start: int) -> list[tuple[str, str]]:
-    return [(day, p.id) for p in loaded.periods[start:start + course.periods_per_session]]
+    return [(day, p.id) for p in loaded.periods[start : start + course.periods_per_session]]
 
 
 def patterns(loaded: Loaded, course: Course) -> list[list[tuple[str, str]]]:

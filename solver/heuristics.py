@@ -59,8 +59,9 @@ def plan_key(loaded: Loaded, plan: Plan, weights: objective.Weights) -> tuple:
     return rank_key(objective.plan_score(loaded, plan.activities, weights), plan)
 
 
-def run_all(loaded: Loaded, weights: objective.Weights, only_fcfs: bool = False,
-            seconds: float | None = None) -> list[Candidate]:
+def run_all(
+    loaded: Loaded, weights: objective.Weights, only_fcfs: bool = False, seconds: float | None = None
+) -> list[Candidate]:
     """Every planner's plan, checked (the first is FCFS in file order). `seconds`: stop starting
     new planners after this long (a wall-clock limit: leave it None where runs must be reproducible)."""
     n = next(k for limit, k in SIZES if len(loaded.instance.students) <= limit)

@@ -36,10 +36,24 @@ def _care_course(H: HolidayInstance) -> dict | None:
         return None
     grades = sorted({g for grp in H.groups for g in grp.grades})
     kinds = sorted({r.kind for r in H.rooms if any(r.id == g.room for g in H.groups)} | {"classroom"})
-    return {"id": CARE_COURSE, "name": "看护与自主活动", "category": "homework", "subject": None, "grades": grades,
-            "level": None, "new_lesson": False, "sessions_per_week": 5, "periods_per_session": 1,
-            "period_kinds": ["basic"], "min_size": 1, "max_size": H.policy.max_group_size, "max_sections": 99,
-            "room_kinds": kinds, "qualification": None, "staff_per_section": 1}
+    return {
+        "id": CARE_COURSE,
+        "name": "看护与自主活动",
+        "category": "homework",
+        "subject": None,
+        "grades": grades,
+        "level": None,
+        "new_lesson": False,
+        "sessions_per_week": 5,
+        "periods_per_session": 1,
+        "period_kinds": ["basic"],
+        "min_size": 1,
+        "max_size": H.policy.max_group_size,
+        "max_sections": 99,
+        "room_kinds": kinds,
+        "qualification": None,
+        "staff_per_section": 1,
+    }
 
 
 def week_instance(H: HolidayInstance, week: Week) -> dict:
@@ -63,21 +77,43 @@ def week_instance(H: HolidayInstance, week: Week) -> dict:
         if week.id not in c.weeks:
             continue
         days = [d for d in (c.days if c.days is not None else week.days) if d in week.days]
-        students.append({"id": c.id, "class": c.group, "days": days, "extended_days": [], "evening_days": [],
-                         "fee_waiver": c.fee_waiver, "choices": list(c.choices),
-                         "electives_per_week": c.electives_per_week, "tutoring": [], "advanced": c.advanced})
+        students.append(
+            {
+                "id": c.id,
+                "class": c.group,
+                "days": days,
+                "extended_days": [],
+                "evening_days": [],
+                "fee_waiver": c.fee_waiver,
+                "choices": list(c.choices),
+                "electives_per_week": c.electives_per_week,
+                "tutoring": [],
+                "advanced": c.advanced,
+            }
+        )
     return {
         "format": "afterschool-instance/1",
         "school": H.school.model_dump(mode="json"),
-        "policy": {"off_work_time": periods[-1].end if periods else "17:30", "basic_block_minutes": 120,
-                   "evening_max_minutes": 120, "evening_latest_end": "20:30", "fee_per_term": p.fee_per_week,
-                   "min_teacher_pay_per_period": p.min_teacher_pay_per_period, "term_weeks": 1,
-                   "subsidy_per_term": p.subsidy_per_week, "budget_must_balance": p.budget_must_balance,
-                   "max_group_size": p.max_group_size, "max_care_group_size": p.max_care_group_size,
-                   "homework_min_periods_per_day": 0, "tutoring_sessions_per_week": 0,
-                   "max_onsite_minutes": p.max_onsite_minutes, "min_rest_minutes": p.min_rest_minutes,
-                   "min_venue_minutes": p.min_venue_minutes, "offsite_min_staff": p.offsite_min_staff,
-                   "fee_waiver_categories": list(p.fee_waiver_categories)},
+        "policy": {
+            "off_work_time": periods[-1].end if periods else "17:30",
+            "basic_block_minutes": 120,
+            "evening_max_minutes": 120,
+            "evening_latest_end": "20:30",
+            "fee_per_term": p.fee_per_week,
+            "min_teacher_pay_per_period": p.min_teacher_pay_per_period,
+            "term_weeks": 1,
+            "subsidy_per_term": p.subsidy_per_week,
+            "budget_must_balance": p.budget_must_balance,
+            "max_group_size": p.max_group_size,
+            "max_care_group_size": p.max_care_group_size,
+            "homework_min_periods_per_day": 0,
+            "tutoring_sessions_per_week": 0,
+            "max_onsite_minutes": p.max_onsite_minutes,
+            "min_rest_minutes": p.min_rest_minutes,
+            "min_venue_minutes": p.min_venue_minutes,
+            "offsite_min_staff": p.offsite_min_staff,
+            "fee_waiver_categories": list(p.fee_waiver_categories),
+        },
         "days": list(week.days),
         "periods": [{"id": x.id, "start": x.start, "end": x.end, "kind": "basic"} for x in periods],
         "classes": [{"id": g.id, "grade": min(g.grades), "homeroom": g.room} for g in H.groups],
@@ -104,8 +140,15 @@ class WeekResult:
     violations: list = field(default_factory=list)
 
 
-def solve_holiday(H: HolidayInstance, time_limit: float = 30.0, workers: int = 2, seed: int = 1, stop=None,
-                  progress=None, source: str = "holiday") -> list[WeekResult]:
+def solve_holiday(
+    H: HolidayInstance,
+    time_limit: float = 30.0,
+    workers: int = 2,
+    seed: int = 1,
+    stop=None,
+    progress=None,
+    source: str = "holiday",
+) -> list[WeekResult]:
     """Every chosen week: expand, optimize, check. Weeks with no child registered are skipped."""
     from solver.check import check_plan
     from solver.optimize import Options, optimize
@@ -115,11 +158,13 @@ def solve_holiday(H: HolidayInstance, time_limit: float = 30.0, workers: int = 2
         if not any(week.id in c.weeks for c in H.children):
             continue
         L = week_loaded(H, week, source)
-        plan, _violations, _report = optimize(L, Options(time_limit=time_limit, workers=workers, seed=seed,
-                                                         stop=stop, progress=progress))
+        plan, _violations, _report = optimize(
+            L, Options(time_limit=time_limit, workers=workers, seed=seed, stop=stop, progress=progress)
+        )
         result = check_plan(L, plan)
-        out.append(WeekResult(week, L, plan, result.valid and plan.status in ("optimal", "feasible"),
-                              result.violations))
+        out.append(
+            WeekResult(week, L, plan, result.valid and plan.status in ("optimal", "feasible"), result.violations)
+        )
         if stop is not None and stop.is_set():
             break
     return out
@@ -128,14 +173,30 @@ def solve_holiday(H: HolidayInstance, time_limit: float = 30.0, workers: int = 2
 def holiday_plan_json(H: HolidayInstance, results: list[WeekResult]) -> str:
     weeks = []
     for r in results:
-        weeks.append({"week": r.week.id, "start": r.week.start, "instance_sha256": r.loaded.sha256,
-                      "plan": json.loads(r.plan.to_json())})
+        weeks.append(
+            {
+                "week": r.week.id,
+                "start": r.week.start,
+                "instance_sha256": r.loaded.sha256,
+                "plan": json.loads(r.plan.to_json()),
+            }
+        )
     total_fee = sum(r.plan.costs.fee_income_per_term for r in results)
     total_pay = sum(r.plan.costs.staff_pay_per_term for r in results)
-    doc = {"format": PLAN_FORMAT, "school": H.school.id, "holiday": H.name, "weeks": weeks,
-           "summary": {"weeks": len(results), "valid_weeks": sum(r.valid for r in results),
-                       "children": len(H.children), "fee_income": total_fee, "staff_pay": total_pay,
-                       "subsidy": H.policy.subsidy_per_week * len(results)}}
+    doc = {
+        "format": PLAN_FORMAT,
+        "school": H.school.id,
+        "holiday": H.name,
+        "weeks": weeks,
+        "summary": {
+            "weeks": len(results),
+            "valid_weeks": sum(r.valid for r in results),
+            "children": len(H.children),
+            "fee_income": total_fee,
+            "staff_pay": total_pay,
+            "subsidy": H.policy.subsidy_per_week * len(results),
+        },
+    }
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
 

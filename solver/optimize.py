@@ -88,39 +88,80 @@ def _pool_rooms(data: ProblemData, sections: list[OpenSection]) -> dict[int, str
     return out
 
 
-def _activities(sections: list[OpenSection], rooms: dict[int, str], jobs: dict[str, Job],
-                groups: list[grouping.Group]) -> list[Activity]:
+def _activities(
+    sections: list[OpenSection], rooms: dict[int, str], jobs: dict[str, Job], groups: list[grouping.Group]
+) -> list[Activity]:
     acts = []
     for i, sec in enumerate(sections):
         name = sec.spec.name
-        acts.append(Activity.model_validate({
-            "id": name, "course": sec.spec.course.id, "kind": sec.spec.kind, "class": None,
-            "slots": [{"day": d, "period": p} for d, p in sec.option.slots],
-            "room": sec.option.room or rooms[i], "staff": jobs[name].staff, "students": sec.students}))
+        acts.append(
+            Activity.model_validate(
+                {
+                    "id": name,
+                    "course": sec.spec.course.id,
+                    "kind": sec.spec.kind,
+                    "class": None,
+                    "slots": [{"day": d, "period": p} for d, p in sec.option.slots],
+                    "room": sec.option.room or rooms[i],
+                    "staff": jobs[name].staff,
+                    "students": sec.students,
+                }
+            )
+        )
     for g in groups:
-        acts.append(Activity.model_validate({
-            "id": g.id, "course": g.course.id, "kind": g.kind, "class": g.klass,
-            "slots": [{"day": g.slot[0], "period": g.slot[1]}], "room": g.room,
-            "staff": jobs[g.id].staff, "students": g.students}))
+        acts.append(
+            Activity.model_validate(
+                {
+                    "id": g.id,
+                    "course": g.course.id,
+                    "kind": g.kind,
+                    "class": g.klass,
+                    "slots": [{"day": g.slot[0], "period": g.slot[1]}],
+                    "room": g.room,
+                    "staff": jobs[g.id].staff,
+                    "students": g.students,
+                }
+            )
+        )
     return acts
 
 
-def _jobs(loaded: Loaded, data: ProblemData, sections: list[OpenSection], pooled: dict[int, str],
-          groups: list[grouping.Group], previous: list[Activity] | None) -> dict[str, Job]:
+def _jobs(
+    loaded: Loaded,
+    data: ProblemData,
+    sections: list[OpenSection],
+    pooled: dict[int, str],
+    groups: list[grouping.Group],
+    previous: list[Activity] | None,
+) -> dict[str, Job]:
     prev = {a.id: list(a.staff) for a in previous} if previous else {}
     pins = {p.activity: p for p in loaded.instance.pins}
     jobs: dict[str, Job] = {}
     for i, sec in enumerate(sections):
         pin = pins.get(sec.spec.name)
-        jobs[sec.spec.name] = Job(sec.spec.name, sec.spec.course, sec.spec.kind, sec.option.slots,
-                                  min_staff(loaded, sec.spec.course, loaded.room[sec.option.room or pooled[i]]),
-                                  hint=sec.staff, previous=prev.get(sec.spec.name, []),
-                                  pinned=pin.staff if pin and pin.staff is not None else None)
+        jobs[sec.spec.name] = Job(
+            sec.spec.name,
+            sec.spec.course,
+            sec.spec.kind,
+            sec.option.slots,
+            min_staff(loaded, sec.spec.course, loaded.room[sec.option.room or pooled[i]]),
+            hint=sec.staff,
+            previous=prev.get(sec.spec.name, []),
+            pinned=pin.staff if pin and pin.staff is not None else None,
+        )
     for g in groups:
         pin = pins.get(g.id)
         assert g.room is not None  # assign_rooms found a room for every group
-        jobs[g.id] = Job(g.id, g.course, g.kind, (g.slot,), min_staff(loaded, g.course, loaded.room[g.room]), klass=g.klass,
-                         previous=prev.get(g.id, []), pinned=pin.staff if pin and pin.staff is not None else None)
+        jobs[g.id] = Job(
+            g.id,
+            g.course,
+            g.kind,
+            (g.slot,),
+            min_staff(loaded, g.course, loaded.room[g.room]),
+            klass=g.klass,
+            previous=prev.get(g.id, []),
+            pinned=pin.staff if pin and pin.staff is not None else None,
+        )
     return jobs
 
 
@@ -131,23 +172,54 @@ def explain_groups(loaded: Loaded, names: list[str]) -> list[Explanation]:
         parts = name.split("|")
         rule = parts[0]
         if rule == "R10":
-            out.append(Explanation(rule="R10", detail=f"学生 {parts[1]} 的 {parts[2]} 补习辅导无法安排：补习课的时间、教师或教室与其他安排冲突 / "
-                                   f"the {parts[2]} tutoring of student {parts[1]} cannot be placed", records=[parts[1]]))
+            out.append(
+                Explanation(
+                    rule="R10",
+                    detail=f"学生 {parts[1]} 的 {parts[2]} 补习辅导无法安排：补习课的时间、教师或教室与其他安排冲突 / "
+                    f"the {parts[2]} tutoring of student {parts[1]} cannot be placed",
+                    records=[parts[1]],
+                )
+            )
         elif rule == "R21" and parts[1] == "staff":
-            out.append(Explanation(rule="R21/R24/R25", detail=f"{ZH_DAY[parts[2]]} {parts[2]} {parts[3]} 的看护组教职工不够 / not enough "
-                                   f"staff to supervise everyone at {parts[2]} {parts[3]}", records=[parts[3]]))
+            out.append(
+                Explanation(
+                    rule="R21/R24/R25",
+                    detail=f"{ZH_DAY[parts[2]]} {parts[2]} {parts[3]} 的看护组教职工不够 / not enough "
+                    f"staff to supervise everyone at {parts[2]} {parts[3]}",
+                    records=[parts[3]],
+                )
+            )
         elif rule == "R21":
-            out.append(Explanation(rule="R21", detail=f"{ZH_DAY[parts[2]]} {parts[2]} {parts[3]} 的教室不够 / not enough rooms at "
-                                   f"{parts[2]} {parts[3]}", records=[parts[3]]))
+            out.append(
+                Explanation(
+                    rule="R21",
+                    detail=f"{ZH_DAY[parts[2]]} {parts[2]} {parts[3]} 的教室不够 / not enough rooms at "
+                    f"{parts[2]} {parts[3]}",
+                    records=[parts[3]],
+                )
+            )
         elif rule == "R20":
-            out.append(Explanation(rule="R20", detail="收支无法平衡 / the budget cannot balance",
-                                   records=["policy.subsidy_per_term"]))
+            out.append(
+                Explanation(
+                    rule="R20", detail="收支无法平衡 / the budget cannot balance", records=["policy.subsidy_per_term"]
+                )
+            )
         elif rule == "R25":
-            out.append(Explanation(rule="R25", detail="教职工每周课时上限合计不够 / the weekly caps do not cover the periods needed",
-                                   records=[]))
+            out.append(
+                Explanation(
+                    rule="R25",
+                    detail="教职工每周课时上限合计不够 / the weekly caps do not cover the periods needed",
+                    records=[],
+                )
+            )
         elif rule == "PIN":
-            out.append(Explanation(rule="PIN", detail=f"固定安排 {parts[1]} 无法保持 / the pin on {parts[1]} cannot be kept",
-                                   records=[parts[1]]))
+            out.append(
+                Explanation(
+                    rule="PIN",
+                    detail=f"固定安排 {parts[1]} 无法保持 / the pin on {parts[1]} cannot be kept",
+                    records=[parts[1]],
+                )
+            )
         else:
             out.append(Explanation(rule=rule, detail=name, records=parts[1:]))
     return out
@@ -184,8 +256,17 @@ class _Staffed:
     jobs: list[Job] = field(default_factory=list)  # what staffing was asked to staff
 
 
-def _staff(loaded: Loaded, data: ProblemData, sections: list[OpenSection], previous: list[Activity] | None,
-           opts: Options, settings: Settings, report: Report, budget: float, explain: bool) -> _Staffed:
+def _staff(
+    loaded: Loaded,
+    data: ProblemData,
+    sections: list[OpenSection],
+    previous: list[Activity] | None,
+    opts: Options,
+    settings: Settings,
+    report: Report,
+    budget: float,
+    explain: bool,
+) -> _Staffed:
     """Groups, rooms and staff for fixed sections: the activities, or why not."""
     pooled = _pool_rooms(data, sections)
     if pooled is None:
@@ -197,21 +278,36 @@ def _staff(loaded: Loaded, data: ProblemData, sections: list[OpenSection], previ
     taken = {(sec.option.room or pooled[i], d, p) for i, sec in enumerate(sections) for d, p in sec.option.slots}
     unroomed = grouping.assign_rooms(loaded, groups, taken)
     if unroomed:
-        return _Staffed(None, "rooms", f"no room for {len(unroomed)} groups, e.g. {unroomed[0].id}",
-                        core=[g.id for g in unroomed])
+        return _Staffed(
+            None, "rooms", f"no room for {len(unroomed)} groups, e.g. {unroomed[0].id}", core=[g.id for g in unroomed]
+        )
     jobs = _jobs(loaded, data, sections, pooled, groups, previous)
-    st = staffing.solve(data, list(jobs.values()), time_limit=budget, settings=settings,
-                        class_weight=opts.weights.class_teacher)
-    report.stages.append({"stage": "staffing", "status": st.status, "objective": st.objective,
-                          "bound": st.bound, "seconds": round(st.seconds, 3), "variables": st.variables})
+    st = staffing.solve(
+        data, list(jobs.values()), time_limit=budget, settings=settings, class_weight=opts.weights.class_teacher
+    )
+    report.stages.append(
+        {
+            "stage": "staffing",
+            "status": st.status,
+            "objective": st.objective,
+            "bound": st.bound,
+            "seconds": round(st.seconds, 3),
+            "variables": st.variables,
+        }
+    )
     report.trace += st.trace
     if st.status in ("optimal", "feasible"):
         return _Staffed(_activities(sections, pooled, jobs, groups), st.status)
     core = []
     if explain and st.status == "infeasible":
         core = [name for name, _ in staffing.explain(data, list(jobs.values()), max(2.0, min(10.0, budget)))]
-    return _Staffed(None, st.status, f"staffing {st.status}" + (": " + ", ".join(core[:8]) if core else ""), core,
-                    list(jobs.values()))
+    return _Staffed(
+        None,
+        st.status,
+        f"staffing {st.status}" + (": " + ", ".join(core[:8]) if core else ""),
+        core,
+        list(jobs.values()),
+    )
 
 
 def _repair(loaded: Loaded, sections: list[OpenSection], core: list[str], weights: Weights) -> list[OpenSection] | None:
@@ -241,28 +337,43 @@ def optimize(loaded: Loaded, opts: Options | None = None) -> tuple[Plan, list[Vi
 
     explanation = diagnose(loaded)
     if explanation:
-        plan, v = assemble(loaded, [], status="infeasible", seconds=time.perf_counter() - t0, explanation=explanation,
-                           warnings=["预检证明无解 / the pre-checks prove no plan exists"])
+        plan, v = assemble(
+            loaded,
+            [],
+            status="infeasible",
+            seconds=time.perf_counter() - t0,
+            explanation=explanation,
+            warnings=["预检证明无解 / the pre-checks prove no plan exists"],
+        )
         return plan, v, report
     previous = opts.previous.activities if opts.previous else None
     pinned = bool(loaded.instance.pins)
     # every constructive planner, checked; the best is the start and the floor (issue 13)
     # with one worker the set depends on the school only (reproducible); with more, at most a fifth of the limit
-    candidates = heuristics.run_all(loaded, opts.weights, only_fcfs=previous is not None or pinned,
-                                    seconds=None if opts.workers == 1 else 0.2 * opts.time_limit)
+    candidates = heuristics.run_all(
+        loaded,
+        opts.weights,
+        only_fcfs=previous is not None or pinned,
+        seconds=None if opts.workers == 1 else 0.2 * opts.time_limit,
+    )
     base = candidates[0].plan
     base_ok = candidates[0].valid
     report.stages.append({"stage": "baseline", "valid": base_ok, "seconds": round(base.solve_seconds, 3)})
     if base_ok:
-        report.fcfs = {"term_cost": base.costs.staff_pay_per_term, "first_choice_rate": base.metrics.first_choice_rate,
-                       "any_choice_rate": base.metrics.any_choice_rate}
+        report.fcfs = {
+            "term_cost": base.costs.staff_pay_per_term,
+            "first_choice_rate": base.metrics.first_choice_rate,
+            "any_choice_rate": base.metrics.any_choice_rate,
+        }
     top = heuristics.best(candidates) if previous is None and not pinned else None
     for c in candidates[1:]:
-        report.stages.append({"stage": f"heuristic {c.name}", "valid": c.valid, "score": c.score,
-                              "seconds": round(c.seconds, 3)})
+        report.stages.append(
+            {"stage": f"heuristic {c.name}", "valid": c.valid, "score": c.score, "seconds": round(c.seconds, 3)}
+        )
     if top is not None:
-        report.stages.append({"stage": f"start: {top.name}", "score": top.score,
-                              "cost": top.plan.costs.staff_pay_per_term})
+        report.stages.append(
+            {"stage": f"start: {top.name}", "score": top.score, "cost": top.plan.costs.staff_pay_per_term}
+        )
     hint = previous or (top.plan.activities if top is not None else base.activities)
     data = build_problem(loaded, [hint])
     if opts.cost_cap and base_ok and previous is None and not pinned:
@@ -272,8 +383,13 @@ def optimize(loaded: Loaded, opts: Options | None = None) -> tuple[Plan, list[Vi
         if top is None:
             return None
         report.fallback = why
-        plan, v = assemble(loaded, top.plan.activities, status="feasible", seconds=time.perf_counter() - t0,
-                           warnings=[f"返回最好的启发式方案（{top.name}）/ the best heuristic plan ({top.name}): {why}"])
+        plan, v = assemble(
+            loaded,
+            top.plan.activities,
+            status="feasible",
+            seconds=time.perf_counter() - t0,
+            warnings=[f"返回最好的启发式方案（{top.name}）/ the best heuristic plan ({top.name}): {why}"],
+        )
         return plan, v, report
 
     def give_up(why: str, explanation: list[Explanation] | None = None) -> tuple[Plan, list[Violation], Report]:
@@ -282,12 +398,23 @@ def optimize(loaded: Loaded, opts: Options | None = None) -> tuple[Plan, list[Vi
             return fallback
         report.fallback = why
         if base_ok and not pinned:
-            plan, v = assemble(loaded, base.activities, status="feasible", seconds=time.perf_counter() - t0,
-                               warnings=[f"优化未完成，返回先到先得基线方案 / fell back to the FCFS plan: {why}"])
+            plan, v = assemble(
+                loaded,
+                base.activities,
+                status="feasible",
+                seconds=time.perf_counter() - t0,
+                warnings=[f"优化未完成，返回先到先得基线方案 / fell back to the FCFS plan: {why}"],
+            )
             return plan, v, report
         status = "infeasible" if explanation else "unknown"
-        plan, v = assemble(loaded, [], status=status, seconds=time.perf_counter() - t0, explanation=explanation or [],
-                           warnings=[f"没有找到方案 / no plan found: {why}"])
+        plan, v = assemble(
+            loaded,
+            [],
+            status=status,
+            seconds=time.perf_counter() - t0,
+            explanation=explanation or [],
+            warnings=[f"没有找到方案 / no plan found: {why}"],
+        )
         return plan, v, report
 
     slack = 0.0
@@ -296,12 +423,30 @@ def optimize(loaded: Loaded, opts: Options | None = None) -> tuple[Plan, list[Vi
         # one worker: fixed shares of the limit (reproducible); more: shares of what the heuristics left
         left = opts.time_limit if opts.workers == 1 else max(1.0, opts.time_limit - (time.perf_counter() - t0))
         share = left * opts.sectioning_share * (1 if attempt == 0 else 0.5)
-        res = sectioning.solve(data, time_limit=share, settings=settings, weights=opts.weights, hint=hint,
-                               previous=previous, budget_slack=slack,
-                               fixed_share=opts.fixed_share if attempt == 0 else 0.0, lns_share=opts.lns_share)
-        report.stages.append({"stage": "sectioning", "status": res.status, "objective": res.objective,
-                              "bound": res.bound, "seconds": round(res.seconds, 3), "variables": res.variables,
-                              "constraints": res.constraints, "ceiling": res.ceiling, **({"lns": res.lns} if res.lns else {})})
+        res = sectioning.solve(
+            data,
+            time_limit=share,
+            settings=settings,
+            weights=opts.weights,
+            hint=hint,
+            previous=previous,
+            budget_slack=slack,
+            fixed_share=opts.fixed_share if attempt == 0 else 0.0,
+            lns_share=opts.lns_share,
+        )
+        report.stages.append(
+            {
+                "stage": "sectioning",
+                "status": res.status,
+                "objective": res.objective,
+                "bound": res.bound,
+                "seconds": round(res.seconds, 3),
+                "variables": res.variables,
+                "constraints": res.constraints,
+                "ceiling": res.ceiling,
+                **({"lns": res.lns} if res.lns else {}),
+            }
+        )
         report.trace += res.trace
         if res.status == "infeasible":
             names = sectioning.explain(data, opts.weights, max(5.0, opts.time_limit / 4))
@@ -309,8 +454,11 @@ def optimize(loaded: Loaded, opts: Options | None = None) -> tuple[Plan, list[Vi
         if res.status not in ("optimal", "feasible"):
             return give_up(f"sectioning {res.status}")
         sections = offer_junior_homework(loaded, res.sections)
-        budget = opts.time_limit * (1 - opts.sectioning_share) if opts.workers == 1 else \
-            max(1.0, opts.time_limit - (time.perf_counter() - t0))
+        budget = (
+            opts.time_limit * (1 - opts.sectioning_share)
+            if opts.workers == 1
+            else max(1.0, opts.time_limit - (time.perf_counter() - t0))
+        )
         done = _staff(loaded, data, sections, previous, opts, settings, report, budget, explain=True)
         if done.acts is None and done.status == "infeasible" and attempt == 0 and "budget" in done.core:
             over = staffing.overshoot(data, done.jobs, settings)
@@ -331,12 +479,16 @@ def optimize(loaded: Loaded, opts: Options | None = None) -> tuple[Plan, list[Vi
                 break
             sections = smaller
             repairs += 1
-            budget = max(1.0, budget / 2) if opts.workers == 1 else max(1.0, opts.time_limit - (time.perf_counter() - t0))
+            budget = (
+                max(1.0, budget / 2) if opts.workers == 1 else max(1.0, opts.time_limit - (time.perf_counter() - t0))
+            )
             done = _staff(loaded, data, sections, previous, opts, settings, report, min(budget, 10.0), explain=True)
         if repairs:
             report.stages.append({"stage": "repair", "sections_closed": repairs, "staffed": done.acts is not None})
             if done.acts is not None:
-                cost_note.append(f"为能排出人员，关闭了 {repairs} 个选课班 / closed {repairs} sections that could not be staffed")
+                cost_note.append(
+                    f"为能排出人员，关闭了 {repairs} 个选课班 / closed {repairs} sections that could not be staffed"
+                )
         if done.acts is not None:
             break
         if done.status == "infeasible" and data.cost_cap is not None:
@@ -351,11 +503,21 @@ def optimize(loaded: Loaded, opts: Options | None = None) -> tuple[Plan, list[Vi
     acts = done.acts
     assert acts is not None  # the loop above ends staffed, or returns
     status = "optimal" if res.status == "optimal" and done.status == "optimal" else "feasible"
-    notes = [f"优化器：分班 {res.status}，人员 {done.status}（目标与界限为选课偏好）/ optimizer: sectioning {res.status}, "
-             f"staffing {done.status} (objective and bound are the preference objective)", *cost_note]
+    notes = [
+        f"优化器：分班 {res.status}，人员 {done.status}（目标与界限为选课偏好）/ optimizer: sectioning {res.status}, "
+        f"staffing {done.status} (objective and bound are the preference objective)",
+        *cost_note,
+    ]
     score = objective.plan_score(loaded, acts, opts.weights)
-    plan, violations = assemble(loaded, acts, status=status, seconds=time.perf_counter() - t0,
-                                objective=score if previous is None else res.objective, bound=res.bound, warnings=notes)
+    plan, violations = assemble(
+        loaded,
+        acts,
+        status=status,
+        seconds=time.perf_counter() - t0,
+        objective=score if previous is None else res.objective,
+        bound=res.bound,
+        warnings=notes,
+    )
     if violations:  # a bug of ours: say so, never hand it out as valid
         why = f"optimizer plan failed the checker ({len(violations)} violations): {violations[0].render()}"
         fallback = heuristic_plan(why)
@@ -363,8 +525,13 @@ def optimize(loaded: Loaded, opts: Options | None = None) -> tuple[Plan, list[Vi
             return fallback
         report.fallback = why
         if base_ok and not pinned:
-            fb, v = assemble(loaded, base.activities, status="feasible", seconds=time.perf_counter() - t0,
-                             warnings=[f"优化方案未通过检查，返回基线方案 / {why}"])
+            fb, v = assemble(
+                loaded,
+                base.activities,
+                status="feasible",
+                seconds=time.perf_counter() - t0,
+                warnings=[f"优化方案未通过检查，返回基线方案 / {why}"],
+            )
             return fb, v, report
     elif top is not None and heuristics.plan_key(loaded, plan, opts.weights) < top.key:
         # the floor: never worse than the best heuristic on the documented priority order

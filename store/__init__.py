@@ -8,7 +8,21 @@ from store.diff import Change, diff_instances
 from store.repo import PlanInfo, Repo, ScenarioInfo, VersionData, VersionInfo
 
 __all__ = [
-    "LOCAL", "AccessDenied", "Actor", "Change", "ConflictError", "NotFound", "PlanInfo", "Repo", "ScenarioInfo",
-    "StoreError", "VersionData", "VersionInfo", "actor_from_claims", "database_url", "diff_instances", "make_engine",
+    "LOCAL",
+    "AccessDenied",
+    "Actor",
+    "Change",
+    "ConflictError",
+    "NotFound",
+    "PlanInfo",
+    "Repo",
+    "ScenarioInfo",
+    "StoreError",
+    "VersionData",
+    "VersionInfo",
+    "actor_from_claims",
+    "database_url",
+    "diff_instances",
+    "make_engine",
     "open_repo",
 ]

@@ -49,7 +49,8 @@ class ConflictError(StoreError):
             + f"（最新 v{latest}）。你的修改没有覆盖他们的版本。"
             f" / Conflict: your changes are based on v{based_on}, but {who} saved "
             + ", ".join(f"v{n}" for n, _, _ in saved_by)
-            + f" since (latest v{latest}); nothing was overwritten.")
+            + f" since (latest v{latest}); nothing was overwritten."
+        )
 
     @property
     def who(self) -> list[str]:
@@ -108,28 +109,38 @@ def actor_from_claims(claims: Mapping[str, Any], role_claim: str = "role", schoo
     if not user_id:
         raise AccessDenied("登录信息中没有用户标识（sub / email）。 / The login carries no user id.")
     if len(user_id) > 255 or not user_id.isprintable():
-        raise AccessDenied("登录信息中的用户标识过长或含控制字符。 / The login's user id is longer than 255 characters "
-                           "or holds control characters.")
+        raise AccessDenied(
+            "登录信息中的用户标识过长或含控制字符。 / The login's user id is longer than 255 characters "
+            "or holds control characters."
+        )
     role = str(claims.get(role_claim) or "").strip()
     if role not in ("district_admin", "scheduler", "viewer"):
-        raise AccessDenied(f"账户 {user_id} 没有分配角色（{role_claim}）。请联系区教育局管理员。 / "
-                           f"Account {user_id} has no role ({role_claim}); ask the district administrator.")
+        raise AccessDenied(
+            f"账户 {user_id} 没有分配角色（{role_claim}）。请联系区教育局管理员。 / "
+            f"Account {user_id} has no role ({role_claim}); ask the district administrator."
+        )
     school = claims.get(school_claim)
     school = str(school).strip() if school not in (None, "") else None
     if role in SCHOOL_ROLES and not school:
-        raise AccessDenied(f"账户 {user_id} 的角色是 {role}，但没有所属学校（{school_claim}）。 / "
-                           f"Account {user_id} is a {role} without a school ({school_claim}).")
+        raise AccessDenied(
+            f"账户 {user_id} 的角色是 {role}，但没有所属学校（{school_claim}）。 / "
+            f"Account {user_id} is a {role} without a school ({school_claim})."
+        )
     name = str(claims.get("name") or claims.get("email") or user_id)
     return Actor(user_id, name, role, school if role in SCHOOL_ROLES else None)  # type: ignore[arg-type]
 
 
 def require_read(actor: Actor, school_id: str) -> None:
     if not actor.can_read(school_id):
-        raise AccessDenied(f"{actor.label}（{actor.role}）无权查看学校 {school_id} 的数据。 / "
-                           f"{actor.label} ({actor.role}) may not read school {school_id}.")
+        raise AccessDenied(
+            f"{actor.label}（{actor.role}）无权查看学校 {school_id} 的数据。 / "
+            f"{actor.label} ({actor.role}) may not read school {school_id}."
+        )
 
 
 def require_write(actor: Actor, school_id: str) -> None:
     if not actor.can_write(school_id):
-        raise AccessDenied(f"{actor.label}（{actor.role}）无权修改学校 {school_id} 的数据。 / "
-                           f"{actor.label} ({actor.role}) may not change school {school_id}.")
+        raise AccessDenied(
+            f"{actor.label}（{actor.role}）无权修改学校 {school_id} 的数据。 / "
+            f"{actor.label} ({actor.role}) may not change school {school_id}."
+        )

@@ -127,17 +127,27 @@ def _run(repo: Repo, actor: Actor, args) -> int:
             for p in exc.report.problems[:20]:
                 print(f"{p.record} {p.field or ''} [{p.rule}] {p.message}", file=sys.stderr)
             return 2
-        raw = json.loads(args.file.read_text(encoding="utf-8")) if args.file.suffix == ".json" else \
-            loaded.instance.to_json_dict()
+        raw = (
+            json.loads(args.file.read_text(encoding="utf-8"))
+            if args.file.suffix == ".json"
+            else loaded.instance.to_json_dict()
+        )
         name = args.scenario or args.file.stem
         existing = next((s for s in repo.list_scenarios(actor, args.school) if s.name == name), None)
         if existing is None:
-            sc, v = repo.create_scenario(actor, args.school, name, raw, args.message or f"导入 {args.file.name}",
-                                         school_name=loaded.instance.school.name)
+            sc, v = repo.create_scenario(
+                actor,
+                args.school,
+                name,
+                raw,
+                args.message or f"导入 {args.file.name}",
+                school_name=loaded.instance.school.name,
+            )
         else:
             sc = existing
-            v = repo.save_version(actor, args.school, sc.id, raw, based_on=sc.head,
-                                  message=args.message or f"导入 {args.file.name}")
+            v = repo.save_version(
+                actor, args.school, sc.id, raw, based_on=sc.head, message=args.message or f"导入 {args.file.name}"
+            )
         print(f"school {args.school} · scenario #{sc.id} {sc.name} · v{v.number} · {v.summary}")
         return 0
     if args.command == "list":
@@ -150,8 +160,10 @@ def _run(repo: Repo, actor: Actor, args) -> int:
         return 0
     if args.command == "versions":
         for v in repo.list_versions(actor, args.school, args.scenario):
-            print(f"v{v.number}\t{v.created_at:%Y-%m-%d %H:%M}\t{v.created_by_name or v.created_by}\t"
-                  f"{'auto ' if v.auto else ''}{v.message}\t{v.summary}")
+            print(
+                f"v{v.number}\t{v.created_at:%Y-%m-%d %H:%M}\t{v.created_by_name or v.created_by}\t"
+                f"{'auto ' if v.auto else ''}{v.message}\t{v.summary}"
+            )
         return 0
     if args.command == "export":
         number = args.version or repo.get_scenario(actor, args.school, args.scenario).head
@@ -168,7 +180,9 @@ def _run(repo: Repo, actor: Actor, args) -> int:
         return 0
     if args.command == "audit":
         for r in repo.list_audit(actor, args.school, args.limit):
-            print(f"{r.at:%Y-%m-%d %H:%M:%S}\t{r.user_id}\t{r.role}\t{r.school_id or '-'}\t{r.action}\t{r.target}"
-                  + ("" if r.ok else "\tREFUSED"))
+            print(
+                f"{r.at:%Y-%m-%d %H:%M:%S}\t{r.user_id}\t{r.role}\t{r.school_id or '-'}\t{r.action}\t{r.target}"
+                + ("" if r.ok else "\tREFUSED")
+            )
         return 0
     raise AssertionError(args.command)

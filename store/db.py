@@ -37,7 +37,7 @@ def normalise_url(url: str) -> str:
     """`postgresql://…` and `postgres://…` → the psycopg 3 driver; SQLite paths as given."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -134,8 +134,10 @@ def check_not_newer(engine: Engine) -> None:
         return
     known = {s.revision for s in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}
     if rev not in known:
-        raise RuntimeError(f"数据库 {describe(str(engine.url))} 的结构版本 {rev} 比本程序新：请升级程序。 / "
-                           f"the database is at schema revision {rev}, newer than this program knows.")
+        raise RuntimeError(
+            f"数据库 {describe(str(engine.url))} 的结构版本 {rev} 比本程序新：请升级程序。 / "
+            f"the database is at schema revision {rev}, newer than this program knows."
+        )
 
 
 def open_repo(url: str | None = None, migrate: bool = True):

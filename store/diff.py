@@ -19,13 +19,29 @@ from typing import Any, Literal
 
 # The lists of records in an instance and the field that identifies a record in each.
 RECORD_KEYS: dict[str, str] = {
-    "periods": "id", "classes": "id", "rooms": "id", "courses": "id", "staff": "id",
-    "institutions": "id", "students": "id", "pins": "activity",
+    "periods": "id",
+    "classes": "id",
+    "rooms": "id",
+    "courses": "id",
+    "staff": "id",
+    "institutions": "id",
+    "students": "id",
+    "pins": "activity",
 }
 MISSING = object()
 # The tables' names as the app's data page shows them (summaries are stored language-neutral).
-TABLE_ZH = {"school": "学校", "periods": "时段", "classes": "班级", "rooms": "场地", "courses": "课程",
-            "staff": "教职工", "institutions": "机构", "students": "学生", "pins": "固定安排", "policy": "政策"}
+TABLE_ZH = {
+    "school": "学校",
+    "periods": "时段",
+    "classes": "班级",
+    "rooms": "场地",
+    "courses": "课程",
+    "staff": "教职工",
+    "institutions": "机构",
+    "students": "学生",
+    "pins": "固定安排",
+    "policy": "政策",
+}
 
 Kind = Literal["added", "removed", "changed"]
 
@@ -132,7 +148,9 @@ def summary(changes: list[Change], lang: str = "zh") -> str:
         tables.setdefault(table, {"added": set(), "removed": set(), "changed": set()})[c.kind].add(record)
     parts = []
     for table, kinds in tables.items():
-        bits = [f"{sign}{len(kinds[k])}" for k, sign in (("added", "+"), ("removed", "−"), ("changed", "~")) if kinds[k]]
+        bits = [
+            f"{sign}{len(kinds[k])}" for k, sign in (("added", "+"), ("removed", "−"), ("changed", "~")) if kinds[k]
+        ]
         parts.append(f"{table} {' '.join(bits)}")
     return ", ".join(parts)
 

@@ -41,23 +41,43 @@ def junior_raw() -> dict:
     for c in raw["classes"]:
         c["grade"] = grade_map[c["grade"]]
     for c in raw["courses"]:
-        c["grades"] = sorted({grade_map.get(g, g) for g in c["grades"] if g in grade_map} | (
-            {7, 8, 9} if c["category"] in ("homework", "care") else set()))
+        c["grades"] = sorted(
+            {grade_map.get(g, g) for g in c["grades"] if g in grade_map}
+            | ({7, 8, 9} if c["category"] in ("homework", "care") else set())
+        )
     raw["periods"] += [
         {"id": "E1", "start": "19:00", "end": "19:50", "kind": "evening"},
         {"id": "E2", "start": "19:55", "end": "20:30", "kind": "evening"},
     ]
-    raw["courses"].append({
-        "id": "EVE", "name": "晚自习", "category": "evening_study", "grades": [7, 8, 9],
-        "sessions_per_week": 5, "periods_per_session": 1, "period_kinds": ["evening"],
-        "min_size": 1, "max_size": 45, "max_sections": 20, "room_kinds": ["classroom"],
-    })
+    raw["courses"].append(
+        {
+            "id": "EVE",
+            "name": "晚自习",
+            "category": "evening_study",
+            "grades": [7, 8, 9],
+            "sessions_per_week": 5,
+            "periods_per_session": 1,
+            "period_kinds": ["evening"],
+            "min_size": 1,
+            "max_size": 45,
+            "max_sections": 20,
+            "room_kinds": ["classroom"],
+        }
+    )
     late = [{"day": d, "start": "10:30", "end": "17:00"} for d in raw["days"]]
     for i in (9, 10, 11):
-        raw["staff"].append({
-            "id": f"T{i:02d}", "name": f"晚班{i}老师", "kind": "teacher", "subjects": ["chinese"],
-            "pay_per_period": 90, "max_periods_per_week": 6, "max_periods_per_day": 2, "duties": late,
-        })
+        raw["staff"].append(
+            {
+                "id": f"T{i:02d}",
+                "name": f"晚班{i}老师",
+                "kind": "teacher",
+                "subjects": ["chinese"],
+                "pay_per_period": 90,
+                "max_periods_per_week": 6,
+                "max_periods_per_day": 2,
+                "duties": late,
+            }
+        )
     for i, s in enumerate(raw["students"]):
         if i % 4 == 0:
             s["evening_days"] = ["mon", "tue", "thu"]
@@ -127,8 +147,14 @@ def slots_of(a: dict) -> list[tuple[str, str]]:
 def homework_at(plan: dict, L: Loaded, sid: str, day: str, period: str) -> dict:
     """The homework activity a student's class (or grade) has at a slot."""
     st = L.student[sid]
-    return find(plan, lambda a: a["kind"] == "homework" and at(a, day, period) and any(
-        L.student[x].class_ == st.class_ for x in a["students"]))
+    return find(
+        plan,
+        lambda a: (
+            a["kind"] == "homework"
+            and at(a, day, period)
+            and any(L.student[x].class_ == st.class_ for x in a["students"])
+        ),
+    )
 
 
 def move(plan: dict, sid: str, src: dict, dst: dict) -> None:
@@ -141,8 +167,9 @@ def move(plan: dict, sid: str, src: dict, dst: dict) -> None:
 
 def run_cli(*args, timeout: float = 120, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """`afterschool ARGS` in a fresh process (what a user's shell runs)."""
-    return subprocess.run([sys.executable, "-m", "cli", *map(str, args)], capture_output=True, text=True,
-                          timeout=timeout, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "cli", *map(str, args)], capture_output=True, text=True, timeout=timeout, cwd=cwd
+    )
 
 
 def cli_main(capsys, *args) -> tuple[int, str]:
@@ -167,13 +194,22 @@ def plan_file(tmp_path_factory, example_plan):
     return f
 
 
-
 # Test files that take minutes (browsers, solver runs at real limits, a wheel build, fuzzing, FET):
 # `make test` leaves them out for a quick loop; `make check` and CI run everything.
 SLOW = {
-    "ui/test_e2e.py", "ui/test_e2e_printouts.py", "ui/test_access_e2e.py", "ui/test_load.py", "test_wheel.py",
-    "test_fuzz.py", "test_district.py", "test_floor.py", "test_fet.py", "test_peers.py", "test_optimize.py",
-    "test_profiles.py", "model/test_bounds_and_search.py",
+    "ui/test_e2e.py",
+    "ui/test_e2e_printouts.py",
+    "ui/test_access_e2e.py",
+    "ui/test_load.py",
+    "test_wheel.py",
+    "test_fuzz.py",
+    "test_district.py",
+    "test_floor.py",
+    "test_fet.py",
+    "test_peers.py",
+    "test_optimize.py",
+    "test_profiles.py",
+    "model/test_bounds_and_search.py",
 }
 
 

@@ -43,7 +43,7 @@ def _occurrences(ev) -> list[dt.date]:
     rs.rrule(rrulestr(ev["RRULE"].to_ical().decode(), dtstart=start))
     for prop, add in (("EXDATE", rs.exdate), ("RDATE", rs.rdate)):
         values = ev.get(prop)
-        for v in (values if isinstance(values, list) else [values] if values is not None else []):
+        for v in values if isinstance(values, list) else [values] if values is not None else []:
             for d in v.dts:
                 add(d.dt)
     return [x.date() for x in rs]
@@ -51,8 +51,11 @@ def _occurrences(ev) -> list[dt.date]:
 
 def test_teacher_calendar_skips_holidays_and_adds_makeup_days(example, example_plan):
     tt = Timetable(example, example_plan)
-    wed = next(s for s in tt.staff_serving if any(s in a.staff and any(x.day == "wed" for x in a.slots)
-                                                  for a in example_plan.activities))
+    wed = next(
+        s
+        for s in tt.staff_serving
+        if any(s in a.staff and any(x.day == "wed" for x in a.slots) for a in example_plan.activities)
+    )
     cal = Calendar.from_ical(teacher_ics(example, example_plan, wed, START, "zh", END))
     seen: list[dt.date] = []
     for ev in cal.walk("VEVENT"):

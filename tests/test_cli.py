@@ -12,8 +12,9 @@ from tests.conftest import EXAMPLE, example_raw
 
 
 def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "cli", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "cli", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
 
 
 def no_traceback(r: subprocess.CompletedProcess) -> None:
@@ -38,9 +39,13 @@ def test_validate_broken_file_lists_every_problem(tmp_path):
     r = run("validate", f)
     assert r.returncode == 2
     no_traceback(r)
-    for rule, where in [("FMT-REF", "students[S001].class"), ("R6", "students[S003].evening_days"),
-                        ("R19", "staff[T01].pay_per_period"), ("R8", "courses[FOOT].new_lesson"),
-                        ("FMT-TIME", "periods[P1].start")]:
+    for rule, where in [
+        ("FMT-REF", "students[S001].class"),
+        ("R6", "students[S003].evening_days"),
+        ("R19", "staff[T01].pay_per_period"),
+        ("R8", "courses[FOOT].new_lesson"),
+        ("FMT-TIME", "periods[P1].start"),
+    ]:
         assert f"[{rule}]" in r.stdout and where in r.stdout
     assert "5 个错误 errors" in r.stdout
     js = run("validate", f, "--json")
@@ -116,16 +121,18 @@ def test_schema_prints_json_schema():
     assert "class" in inst["$defs"]["Student"]["properties"]
 
 
-@pytest.mark.parametrize("args", [[], ["frobnicate"], ["check", "only-one"], ["generate", "--kind", "castle"],
-                                  ["schema", "timetable"]])
+@pytest.mark.parametrize(
+    "args", [[], ["frobnicate"], ["check", "only-one"], ["generate", "--kind", "castle"], ["schema", "timetable"]]
+)
 def test_usage_errors_exit_2(args):
     r = run(*args)
     assert r.returncode == 2
     no_traceback(r)
 
 
-@pytest.mark.parametrize("cmd", ["validate", "check", "baseline", "generate", "template", "schema", "convert",
-                                 "import-students"])
+@pytest.mark.parametrize(
+    "cmd", ["validate", "check", "baseline", "generate", "template", "schema", "convert", "import-students"]
+)
 def test_help_explains_each_command(cmd):
     r = run(cmd, "--help")
     assert r.returncode == 0 and len(r.stdout) > 200

@@ -18,8 +18,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _cli(*args, timeout=180) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "cli", *map(str, args)], capture_output=True, text=True,
-                          timeout=timeout, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "cli", *map(str, args)], capture_output=True, text=True, timeout=timeout, cwd=ROOT
+    )
 
 
 def test_version_help_and_completion():
@@ -74,9 +75,26 @@ def test_change_list_speaks_names(tmp_path, example, example_plan):
 
 def test_ctrl_c_writes_the_best_checked_plan(tmp_path):
     out = tmp_path / "p.json"
-    p = subprocess.Popen([sys.executable, "-m", "cli", "solve", str(ROOT / "instances/medium-primary-1500.json"),
-                          "-o", str(out), "--time-limit", "600", "--workers", "1", "--json"], cwd=ROOT,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    p = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "cli",
+            "solve",
+            str(ROOT / "instances/medium-primary-1500.json"),
+            "-o",
+            str(out),
+            "--time-limit",
+            "600",
+            "--workers",
+            "1",
+            "--json",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(8)
     p.send_signal(signal.SIGINT)
     stdout, stderr = p.communicate(timeout=120)
@@ -96,9 +114,14 @@ def test_app_command_serves_the_app(tmp_path):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {**os.environ, "AFTERSCHOOL_DB_URL": f"sqlite:///{tmp_path / 'db.sqlite'}"}
-    p = subprocess.Popen([sys.executable, "-m", "cli", "app", "--headless", "--port", str(port), "--address",
-                          "127.0.0.1"], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                         text=True)
+    p = subprocess.Popen(
+        [sys.executable, "-m", "cli", "app", "--headless", "--port", str(port), "--address", "127.0.0.1"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         ok = False

@@ -17,8 +17,13 @@ from tests.test_excel import STUDENT_ROWS, csv_text
 
 # Paths (with [] for any list index) where formats.md allows null.
 NULLABLE = {
-    "instance": {"courses[].subject", "courses[].level", "courses[].qualification", "staff[].institution",
-                 "students[].fee_waiver"},
+    "instance": {
+        "courses[].subject",
+        "courses[].level",
+        "courses[].qualification",
+        "staff[].institution",
+        "students[].fee_waiver",
+    },
     "plan": {"objective", "bound", "activities[].class"},
 }
 
@@ -58,12 +63,17 @@ def written(tmp_path_factory) -> dict[str, Path]:
     table = d / "students.csv"
     table.write_text(csv_text(STUDENT_ROWS), encoding="utf-8")
     out = {
-        "convert": d / "convert.json", "convert-xlsx-json": d / "back.json", "import": d / "import.json",
-        "generate": d / "generated.json", "baseline": d / "baseline-plan.json", "solve": d / "solve-plan.json",
+        "convert": d / "convert.json",
+        "convert-xlsx-json": d / "back.json",
+        "import": d / "import.json",
+        "generate": d / "generated.json",
+        "baseline": d / "baseline-plan.json",
+        "solve": d / "solve-plan.json",
     }
     runs = [
         ["convert", EXAMPLE, out["convert"]],
-        ["convert", EXAMPLE, d / "x.xlsx"], ["convert", d / "x.xlsx", out["convert-xlsx-json"]],
+        ["convert", EXAMPLE, d / "x.xlsx"],
+        ["convert", d / "x.xlsx", out["convert-xlsx-json"]],
         ["import-students", EXAMPLE, table, "-o", out["import"]],
         ["generate", "--kind", "junior", "--students", "60", "-o", out["generate"]],
         ["baseline", EXAMPLE, "-o", out["baseline"]],

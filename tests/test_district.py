@@ -34,8 +34,7 @@ TIME_LIMIT = 4.0  # seconds per school (CP-SAT deterministic time, one worker)
 def cluster():
     from dask.distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as c:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None) as c:
         yield c
 
 
@@ -100,8 +99,16 @@ def test_report_files(solved, tmp_path):
     assert "学校 Schools" in wb.sheetnames and "共享人员 Shared staff" in wb.sheetnames
     # each plan checks against the instance it was made for, with the stock checker
     for s in run.outcomes:
-        assert main(["check", str(tmp_path / "schools" / f"{s}.instance.json"),
-                     str(tmp_path / "schools" / f"{s}.plan.json")]) == 0
+        assert (
+            main(
+                [
+                    "check",
+                    str(tmp_path / "schools" / f"{s}.instance.json"),
+                    str(tmp_path / "schools" / f"{s}.plan.json"),
+                ]
+            )
+            == 0
+        )
 
 
 def test_satisfaction_bottom_ten_percent(solved):
@@ -136,10 +143,15 @@ def test_a_broken_school_is_reported_and_the_rest_solve(district, engine, tmp_pa
     for st in impossible["staff"]:
         st["max_periods_per_week"] = 0  # nobody can supervise: the pre-checks prove there is no plan
     (tmp_path / "impossible.json").write_text(json.dumps(impossible, ensure_ascii=False), encoding="utf-8")
-    raw["schools"] = [*keep, {"id": "S99", "instance": "broken.json"}, {"id": "S98", "instance": "missing.json"},
-                      {"id": "S97", "instance": "impossible.json"}]
-    raw["pool"] = [p | {"schools": [s for s in p["schools"] if s in ("S01", "S02", "S99")] or ["S01"]}
-                   for p in raw["pool"]]
+    raw["schools"] = [
+        *keep,
+        {"id": "S99", "instance": "broken.json"},
+        {"id": "S98", "instance": "missing.json"},
+        {"id": "S97", "instance": "impossible.json"},
+    ]
+    raw["pool"] = [
+        p | {"schools": [s for s in p["schools"] if s in ("S01", "S02", "S99")] or ["S01"]} for p in raw["pool"]
+    ]
     raw["travel_minutes"] = [t for t in raw["travel_minutes"] if {t["from"], t["to"]} <= {"S01", "S02"}]
     path = tmp_path / "district.json"
     path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
@@ -179,10 +191,12 @@ def test_checker_catches_a_double_booking_across_schools(solved):
             if other == x.school or other not in run.outcomes:
                 continue
             Lo = originals[other]
-            overlapping = {p.id for p in Lo.instance.periods
-                           if minutes(p.start) < x.end and x.start < minutes(p.end)}
-            acts = [b for b in run.outcomes[other].plan.activities
-                    if any(sl.day == x.day and sl.period in overlapping for sl in b.slots)]
+            overlapping = {p.id for p in Lo.instance.periods if minutes(p.start) < x.end and x.start < minutes(p.end)}
+            acts = [
+                b
+                for b in run.outcomes[other].plan.activities
+                if any(sl.day == x.day and sl.period in overlapping for sl in b.slots)
+            ]
             if acts:
                 result = check_district(LD, originals, _plant(run, other, acts[0].id, x.person))
                 clash = [v for v in result.violations if v.rule == "R21"]
@@ -207,8 +221,11 @@ def test_checker_catches_too_little_travel_time(solved):
             need = LD.travel(x.school, other)
             for p in Lo.instance.periods:
                 if x.end <= minutes(p.start) < x.end + need:
-                    acts = [b for b in run.outcomes[other].plan.activities
-                            if any(sl.day == x.day and sl.period == p.id for sl in b.slots)]
+                    acts = [
+                        b
+                        for b in run.outcomes[other].plan.activities
+                        if any(sl.day == x.day and sl.period == p.id for sl in b.slots)
+                    ]
                     if acts:
                         plans = _plant(run, other, acts[0].id, x.person)
                         result = check_district(LD, originals, plans)
@@ -229,8 +246,11 @@ def test_cross_school_caps_and_school_limit():
     p["max_periods_per_week"], p["max_periods_per_day"], p["max_schools_per_day"] = 2, 2, 1
     d["travel_minutes"] = [{"from": "S01", "to": "S02", "minutes": 15}]
     LD = load_district_data(d, "d.json", Path("."))
-    svc = [Service(p["id"], "S01", "mon", "P1", 900, 960, "A"), Service(p["id"], "S02", "mon", "P2", 980, 1040, "B"),
-           Service(p["id"], "S03", "tue", "P1", 900, 960, "C")]
+    svc = [
+        Service(p["id"], "S01", "mon", "P1", 900, 960, "A"),
+        Service(p["id"], "S02", "mon", "P2", 980, 1040, "B"),
+        Service(p["id"], "S03", "tue", "P1", 900, 960, "C"),
+    ]
     found = [(v.rule, v.message) for v in cross_school(LD, svc)]
     rules = [r for r, _ in found]
     assert rules.count("R25") == 2  # weekly cap (3 > 2), two schools on Monday (limit 1)
@@ -321,8 +341,12 @@ def test_schema_and_committed_demo():
 
 
 def test_generate_district_cli(tmp_path):
-    assert main(["generate-district", "--schools", "3", "--students-per-school", "120", "--seed", "4",
-                 "-o", str(tmp_path)]) == 0
+    assert (
+        main(
+            ["generate-district", "--schools", "3", "--students-per-school", "120", "--seed", "4", "-o", str(tmp_path)]
+        )
+        == 0
+    )
     LD = load_district(tmp_path / "district.json")
     assert [s.id for s in LD.district.schools] == ["S01", "S02", "S03"]
     kinds = {p.kind for p in LD.district.pool}
@@ -334,5 +358,10 @@ def test_generate_district_cli(tmp_path):
         L = load_instance(LD.instance_path(s.id))
         assert not pool & set(L.staff)
         assert not [st for st in L.instance.staff if st.kind in ("coach", "folk_artist")]
-        assert not [st for st in L.instance.staff if st.institution and L.institution[st.institution].approved
-                    and not L.institution[st.institution].violation_record]
+        assert not [
+            st
+            for st in L.instance.staff
+            if st.institution
+            and L.institution[st.institution].approved
+            and not L.institution[st.institution].violation_record
+        ]

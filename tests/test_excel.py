@@ -84,7 +84,8 @@ def test_example_round_trip_is_lossless(example_xlsx):
     assert back.instance.model_dump() == original.instance.model_dump()
     assert dump_instance(back.instance) == dump_instance(original.instance)
     assert [(w.rule, w.record, w.field) for w in back.warnings] == [
-        (w.rule, w.record, w.field) for w in original.warnings]
+        (w.rule, w.record, w.field) for w in original.warnings
+    ]
 
 
 def rich_instance(example: dict) -> dict:
@@ -93,9 +94,17 @@ def rich_instance(example: dict) -> dict:
     data["previous_plan"] = "plans/上一版.json"
     data["policy"]["subsidy_per_term"] = 40000.5
     data["policy"]["fee_waiver_categories"] = ["建档立卡", "低保", "残疾"]
-    data["rooms"].append({"id": "报告厅", "name": "=多功能厅, 二楼", "kind": "礼堂", "capacity": 200,
-                          "off_campus": False, "travel_minutes": 0,
-                          "unavailable": [{"day": "mon", "period": "P1"}, {"day": "fri", "period": "EXT"}]})
+    data["rooms"].append(
+        {
+            "id": "报告厅",
+            "name": "=多功能厅, 二楼",
+            "kind": "礼堂",
+            "capacity": 200,
+            "off_campus": False,
+            "travel_minutes": 0,
+            "unavailable": [{"day": "mon", "period": "P1"}, {"day": "fri", "period": "EXT"}],
+        }
+    )
     data["courses"][0]["period_kinds"] = []  # an explicit empty list where the default is ["basic"]
     data["courses"][1]["period_kinds"] = ["basic", "extended"]
     data["courses"][2]["level"] = "standard"
@@ -105,12 +114,28 @@ def rich_instance(example: dict) -> dict:
     x05["duties"] = [{"day": "sat", "start": "07:05", "end": "09:00"}]
     next(s for s in data["staff"] if s["id"] == "X01")["pay_per_period"] = 100.30000000000001
     data["classes"].append({"id": "007", "grade": 4, "homeroom": "报告厅"})
-    data["students"].append({"id": "学生甲", "class": "007", "days": [], "extended_days": ["mon"],
-                             "evening_days": [], "fee_waiver": "残疾", "choices": ["READ"],
-                             "electives_per_week": 0, "tutoring": ["math", "语文"], "advanced": True})
+    data["students"].append(
+        {
+            "id": "学生甲",
+            "class": "007",
+            "days": [],
+            "extended_days": ["mon"],
+            "evening_days": [],
+            "fee_waiver": "残疾",
+            "choices": ["READ"],
+            "electives_per_week": 0,
+            "tutoring": ["math", "语文"],
+            "advanced": True,
+        }
+    )
     data["pins"] = [
-        {"activity": "HW-3-1", "staff": ["T01"], "room": "R301",
-         "slots": [{"day": "mon", "period": "P1"}, {"day": "tue", "period": "P1"}], "students": ["S001", "学生甲"]},
+        {
+            "activity": "HW-3-1",
+            "staff": ["T01"],
+            "room": "R301",
+            "slots": [{"day": "mon", "period": "P1"}, {"day": "tue", "period": "P1"}],
+            "students": ["S001", "学生甲"],
+        },
         {"activity": "CARE-1", "staff": [], "room": None, "slots": None, "students": []},
         {"activity": "空", "staff": None, "room": None, "slots": None, "students": None},
     ]
@@ -135,7 +160,17 @@ def test_export_is_for_people(example_xlsx):
     assert wb.sheetnames == SHEET_NAMES
     students = wb["学生"]
     assert [c.value.split("\n")[0] for c in students[1]] == [
-        "学号", "班级", "基本服务日", "延时托管日", "晚自习日", "减免类别", "志愿（按顺序）", "每周选课数", "需补习学科", "学有余力"]
+        "学号",
+        "班级",
+        "基本服务日",
+        "延时托管日",
+        "晚自习日",
+        "减免类别",
+        "志愿（按顺序）",
+        "每周选课数",
+        "需补习学科",
+        "学有余力",
+    ]
     assert students["A1"].font.b and students.freeze_panes == "B2" and students.auto_filter.ref
     assert students["C2"].value == "周一, 周二, 周三, 周四, 周五" and students["J2"].value == "否"
     assert wb["时段"]["D2"].value == "基本服务" and wb["学校"]["C5"].value == "小学"
@@ -173,8 +208,10 @@ def test_empty_template_is_rejected_for_the_missing_school_only(tmp_path):
     write_template(path)
     errors = rejected(read_instance_workbook, path)
     assert sorted((p.record, p.field, p.rule, p.sheet, p.column) for p in errors) == [
-        ("school", "id", "FMT-FIELD", "学校", "C"), ("school", "name", "FMT-FIELD", "学校", "C"),
-        ("school", "stage", "FMT-FIELD", "学校", "C")]
+        ("school", "id", "FMT-FIELD", "学校", "C"),
+        ("school", "name", "FMT-FIELD", "学校", "C"),
+        ("school", "stage", "FMT-FIELD", "学校", "C"),
+    ]
 
 
 def test_filled_template_loads(tmp_path):
@@ -196,24 +233,27 @@ def test_unknown_class_points_at_the_cell(example_xlsx):
     assert "学生!B6" in problem.render()
 
 
-@pytest.mark.parametrize(("sheet", "ref", "value", "record", "field", "rule", "cell"), [
-    ("班级", "B2", "三", "classes[3-1]", "grade", "FMT-TYPE", "B2"),
-    ("班级", "B3", 3.5, "classes[3-2]", "grade", "FMT-TYPE", "B3"),
-    ("时段", "C2", "25:00", "periods[P1]", "end", "FMT-TIME", "C2"),
-    ("时段", "B3", "17:30", "periods[P2]", "end", "FMT-TIME", "C3"),  # starts when it ends: blamed on the end
-    ("教职工", "N2", "周一 07:40-25:30", "staff[T01]", "duties[0].end", "FMT-TIME", "N2"),
-    ("场地", "E2", "也许", "rooms[R301]", "off_campus", "FMT-VALUE", "E2"),
-    ("学生", "C3", "周一, 周八", "students[S002]", "days", "FMT-VALUE", "C3"),
-    ("场地", "G2", "周一P1", "rooms[R301]", "unavailable", "FMT-VALUE", "G2"),
-    ("课程", "C2", "补课", "courses[HW]", "category", "FMT-VALUE", "C2"),
-    ("学生", "G2", "ROBOT, NOPE", "students[S001]", "choices[1]", "FMT-REF", "G2"),
-    ("学生", "E28", "周一", "students[S027]", "evening_days", "R6", "E28"),
-    ("学生", "F2", "特困", "students[S001]", "fee_waiver", "R18", "F2"),
-    ("教职工", "J2", 50, "staff[T01]", "pay_per_period", "R19", "J2"),
-    ("政策", "C6", 350, "policy", "fee_per_term", "R18", "C6"),
-    ("政策", "C3", "two hours", "policy", "basic_block_minutes", "FMT-TYPE", "C3"),
-    ("学校", "C5", "大学", "school", "stage", "FMT-VALUE", "C5"),
-])
+@pytest.mark.parametrize(
+    ("sheet", "ref", "value", "record", "field", "rule", "cell"),
+    [
+        ("班级", "B2", "三", "classes[3-1]", "grade", "FMT-TYPE", "B2"),
+        ("班级", "B3", 3.5, "classes[3-2]", "grade", "FMT-TYPE", "B3"),
+        ("时段", "C2", "25:00", "periods[P1]", "end", "FMT-TIME", "C2"),
+        ("时段", "B3", "17:30", "periods[P2]", "end", "FMT-TIME", "C3"),  # starts when it ends: blamed on the end
+        ("教职工", "N2", "周一 07:40-25:30", "staff[T01]", "duties[0].end", "FMT-TIME", "N2"),
+        ("场地", "E2", "也许", "rooms[R301]", "off_campus", "FMT-VALUE", "E2"),
+        ("学生", "C3", "周一, 周八", "students[S002]", "days", "FMT-VALUE", "C3"),
+        ("场地", "G2", "周一P1", "rooms[R301]", "unavailable", "FMT-VALUE", "G2"),
+        ("课程", "C2", "补课", "courses[HW]", "category", "FMT-VALUE", "C2"),
+        ("学生", "G2", "ROBOT, NOPE", "students[S001]", "choices[1]", "FMT-REF", "G2"),
+        ("学生", "E28", "周一", "students[S027]", "evening_days", "R6", "E28"),
+        ("学生", "F2", "特困", "students[S001]", "fee_waiver", "R18", "F2"),
+        ("教职工", "J2", 50, "staff[T01]", "pay_per_period", "R19", "J2"),
+        ("政策", "C6", 350, "policy", "fee_per_term", "R18", "C6"),
+        ("政策", "C3", "two hours", "policy", "basic_block_minutes", "FMT-TYPE", "C3"),
+        ("学校", "C5", "大学", "school", "stage", "FMT-VALUE", "C5"),
+    ],
+)
 def test_each_problem_names_its_cell(example_xlsx, sheet, ref, value, record, field, rule, cell):
     edit(example_xlsx, {(sheet, ref): value})
     problem = find(rejected(read_instance_workbook, example_xlsx), record, field)
@@ -221,15 +261,30 @@ def test_each_problem_names_its_cell(example_xlsx, sheet, ref, value, record, fi
 
 
 def test_all_problems_of_a_workbook_come_in_one_report(example_xlsx):
-    edit(example_xlsx, {
-        ("学生", "B6"): "9-9", ("班级", "B2"): "三", ("时段", "C2"): "25:00", ("场地", "E2"): "也许",
-        ("学生", "C3"): "周一, 周八", ("学生", "E28"): "周一", ("学生", "K1"): "备注", ("学生", "K2"): "x",
-    })
+    edit(
+        example_xlsx,
+        {
+            ("学生", "B6"): "9-9",
+            ("班级", "B2"): "三",
+            ("时段", "C2"): "25:00",
+            ("场地", "E2"): "也许",
+            ("学生", "C3"): "周一, 周八",
+            ("学生", "E28"): "周一",
+            ("学生", "K1"): "备注",
+            ("学生", "K2"): "x",
+        },
+    )
     errors = rejected(read_instance_workbook, example_xlsx)
     got = {(p.rule, p.sheet, p.row, p.column) for p in errors}
-    assert got >= {("FMT-REF", "学生", 6, "B"), ("FMT-TYPE", "班级", 2, "B"), ("FMT-TIME", "时段", 2, "C"),
-                   ("FMT-VALUE", "场地", 2, "E"), ("FMT-VALUE", "学生", 3, "C"), ("R6", "学生", 28, "E"),
-                   ("FMT-FIELD", "学生", 1, "K")}
+    assert got >= {
+        ("FMT-REF", "学生", 6, "B"),
+        ("FMT-TYPE", "班级", 2, "B"),
+        ("FMT-TIME", "时段", 2, "C"),
+        ("FMT-VALUE", "场地", 2, "E"),
+        ("FMT-VALUE", "学生", 3, "C"),
+        ("R6", "学生", 28, "E"),
+        ("FMT-FIELD", "学生", 1, "K"),
+    }
     assert all(p.sheet for p in errors)
     # a cell reported once, not again by the loader as "missing"
     assert len([p for p in errors if p.record == "classes[3-1]"]) == 1
@@ -247,7 +302,8 @@ def test_missing_sheet_and_columns(example_xlsx, tmp_path):
     wb.save(tmp_path / "no-class.xlsx")
     errors = rejected(read_instance_workbook, tmp_path / "no-class.xlsx")
     assert [(p.rule, p.record, p.field, p.sheet, p.row) for p in errors] == [
-        ("FMT-FIELD", "students", "class", "学生", 1)]  # once, not once per student
+        ("FMT-FIELD", "students", "class", "学生", 1)
+    ]  # once, not once per student
 
 
 def test_unknown_column_and_key_are_problems(example_xlsx):
@@ -266,7 +322,11 @@ def test_duplicate_id_points_at_the_repeat(example_xlsx):
 def test_blank_required_cell_is_a_missing_field(example_xlsx):
     edit(example_xlsx, {("课程", "I3"): None})  # CARE periods_per_session
     assert at(find(rejected(read_instance_workbook, example_xlsx), "courses[CARE]", "periods_per_session")) == (
-        "FMT-FIELD", "课程", 3, "I")
+        "FMT-FIELD",
+        "课程",
+        3,
+        "I",
+    )
 
 
 @pytest.mark.parametrize("content", [b"not a workbook", b"PK\x03\x04broken zip"])
@@ -303,8 +363,10 @@ def test_codes_labels_separators_and_excel_types_are_accepted(example_xlsx, tmp_
     wb["课程"]["E3"] = "1,2,3,4,5,6"
     wb["政策"]["C10"] = "TRUE"
     wb.save(tmp_path / "typed.xlsx")
-    assert read_instance_workbook(tmp_path / "typed.xlsx").instance.model_dump() == \
-        load_instance(EXAMPLE).instance.model_dump()
+    assert (
+        read_instance_workbook(tmp_path / "typed.xlsx").instance.model_dump()
+        == load_instance(EXAMPLE).instance.model_dump()
+    )
 
 
 def test_plain_english_headers_and_a_title_row(example_xlsx, tmp_path):
@@ -318,7 +380,11 @@ def test_plain_english_headers_and_a_title_row(example_xlsx, tmp_path):
     wb["学生"]["B7"] = "9-9"  # S005, now on row 7
     wb.save(tmp_path / "english.xlsx")
     assert at(find(rejected(read_instance_workbook, tmp_path / "english.xlsx"), "students[S005]", "class")) == (
-        "FMT-REF", "学生", 7, "B")
+        "FMT-REF",
+        "学生",
+        7,
+        "B",
+    )
 
 
 # ----------------------------------------------------------------------------- students only
@@ -398,8 +464,15 @@ def test_every_field_of_the_format_has_a_column():
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "cli", *args], cwd=cwd, capture_output=True, text=True,
-                          encoding="utf-8", timeout=120, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    return subprocess.run(
+        [sys.executable, "-m", "cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
 
 
 def test_cli_convert_template_validate_and_import(tmp_path):
@@ -409,8 +482,9 @@ def test_cli_convert_template_validate_and_import(tmp_path):
     assert run.returncode == 0, run.stdout + run.stderr
     run = cli("convert", str(tmp_path / "y.xlsx"), str(tmp_path / "z.json"), cwd=ROOT)
     assert run.returncode == 0, run.stdout + run.stderr
-    assert json.loads((tmp_path / "z.json").read_text(encoding="utf-8")) == \
-        json.loads(dump_instance(load_instance(EXAMPLE).instance))
+    assert json.loads((tmp_path / "z.json").read_text(encoding="utf-8")) == json.loads(
+        dump_instance(load_instance(EXAMPLE).instance)
+    )
 
     run = cli("template", str(tmp_path / "t.xlsx"), cwd=ROOT)
     assert run.returncode == 0 and openpyxl.load_workbook(tmp_path / "t.xlsx").sheetnames == SHEET_NAMES

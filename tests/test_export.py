@@ -59,7 +59,7 @@ def test_workbook_puts_a_known_pupil_in_the_right_cell(example, example_plan):
     rows = list(ws.iter_rows(values_only=True))
     head = next(i for i, r in enumerate(rows) if r[0] == "学生")
     columns = {v: j for j, v in enumerate(rows[head]) if v}
-    s001 = next(r for r in rows[head + 1:] if r[0] == "S001")
+    s001 = next(r for r in rows[head + 1 :] if r[0] == "S001")
     for day, label in (("mon", "周一"), ("wed", "周三"), ("fri", "周五")):
         for period in ("P1", "P2", "EXT"):
             a = _slot_of(example_plan, "S001", day, period)
@@ -67,7 +67,7 @@ def test_workbook_puts_a_known_pupil_in_the_right_cell(example, example_plan):
             assert cell == (example.course[a.course].name if a else None), (day, period)
     # the grid: the P1 row, Monday column names every activity holding 3-1 pupils then
     grid_head = next(i for i, r in enumerate(rows) if r[0] == "时段")
-    p1 = next(r for r in rows[grid_head + 1:] if r[0] and r[0].startswith("P1 "))
+    p1 = next(r for r in rows[grid_head + 1 :] if r[0] and r[0].startswith("P1 "))
     monday = p1[rows[grid_head].index("周一")]
     members = {s.id for s in example.instance.students if s.class_ == "3-1"}
     for a in example_plan.activities:
@@ -85,8 +85,11 @@ def test_workbook_in_english(example, example_plan):
 
 def test_sheet_names_are_valid_and_unique():
     used: set[str] = set()
-    names = [sheet_name("室" + "很长的场地名称" * 6, used), sheet_name("室" + "很长的场地名称" * 6, used),
-             sheet_name("a/b:c*d?[e]", used)]
+    names = [
+        sheet_name("室" + "很长的场地名称" * 6, used),
+        sheet_name("室" + "很长的场地名称" * 6, used),
+        sheet_name("a/b:c*d?[e]", used),
+    ]
     assert all(len(n) <= 31 for n in names)
     assert len({n.lower() for n in names}) == 3
     assert not re.search(r"[\[\]:*?/\\]", names[2])
@@ -100,8 +103,9 @@ def test_guide_html_names_every_elective_with_capacity_and_times(example, exampl
     assert page.startswith("<!DOCTYPE html>") and "课后服务指南" in page and "@page" in page
     tt = Timetable(example, example_plan)
     offs = {o.course.id: o for o in offerings(example, example_plan)}
-    electives = [c for c in example.instance.courses if c.category not in ("homework", "tutoring", "care",
-                                                                           "evening_study")]
+    electives = [
+        c for c in example.instance.courses if c.category not in ("homework", "tutoring", "care", "evening_study")
+    ]
     assert electives
     for c in electives:
         assert c.name in page
@@ -160,7 +164,7 @@ def test_attendance_has_a_sheet_per_day_and_a_block_per_activity(example, exampl
     start = next(i for i, r in enumerate(rows) if isinstance(r[0], str) and f"（{a.id}）" in r[0])
     assert rows[start + 1][:4] == ("序号", "学号", "班级", "到（签到）")
     pupils = []
-    for r in rows[start + 2:]:
+    for r in rows[start + 2 :]:
         if not isinstance(r[0], int):
             break
         pupils.append(r[1])
@@ -213,8 +217,9 @@ def test_teacher_ics_uids_are_stable(example, example_plan):
     def uids(data: bytes) -> list[str]:
         return sorted(str(e["UID"]) for e in Calendar.from_ical(data).walk() if e.name == "VEVENT")
 
-    assert uids(teacher_ics(example, example_plan, staff, TERM)) == uids(teacher_ics(example, example_plan, staff,
-                                                                                      TERM, "en"))
+    assert uids(teacher_ics(example, example_plan, staff, TERM)) == uids(
+        teacher_ics(example, example_plan, staff, TERM, "en")
+    )
 
 
 def test_teacher_ics_unknown_staff(example, example_plan):
@@ -229,8 +234,16 @@ def test_term_end(example):
 # ---------------------------------------------------------------------------- CLI
 
 
-@pytest.mark.parametrize("what, magic", [("workbook", b"PK"), ("attendance", b"PK"), ("guide-pdf", b"%PDF"),
-                                         ("guide-html", b"<!DOCTYPE html>"), ("ics", b"BEGIN:VCALENDAR")])
+@pytest.mark.parametrize(
+    "what, magic",
+    [
+        ("workbook", b"PK"),
+        ("attendance", b"PK"),
+        ("guide-pdf", b"%PDF"),
+        ("guide-html", b"<!DOCTYPE html>"),
+        ("ics", b"BEGIN:VCALENDAR"),
+    ],
+)
 def test_cli_export(tmp_path, plan_file, what, magic):
     out = tmp_path / "out" / f"file-{what}"
     extra = ["--teacher", "T01"] if what == "ics" else []
@@ -249,12 +262,24 @@ def test_cli_export_bad_input_exits_2(tmp_path, plan_file):
     assert "Traceback" not in r.stdout + r.stderr
     r = run_cli("export", plan_file, "--instance", EXAMPLE, "--what", "ics", "--out", tmp_path / "x.ics")
     assert r.returncode == 2 and "--teacher" in r.stderr
-    r = run_cli("export", plan_file, "--instance", EXAMPLE, "--what", "ics", "--teacher", "T99", "--out",
-             tmp_path / "x.ics")
+    r = run_cli(
+        "export", plan_file, "--instance", EXAMPLE, "--what", "ics", "--teacher", "T99", "--out", tmp_path / "x.ics"
+    )
     assert r.returncode == 2 and "T99" in r.stderr
-    r = run_cli("export", plan_file, "--instance", EXAMPLE, "--what", "workbook", "--term-start", "2026-13-01",
-             "--out", tmp_path / "x.xlsx")
+    r = run_cli(
+        "export",
+        plan_file,
+        "--instance",
+        EXAMPLE,
+        "--what",
+        "workbook",
+        "--term-start",
+        "2026-13-01",
+        "--out",
+        tmp_path / "x.xlsx",
+    )
     assert r.returncode == 2
-    r = run_cli("export", tmp_path / "missing.json", "--instance", EXAMPLE, "--what", "workbook", "--out",
-             tmp_path / "x.xlsx")
+    r = run_cli(
+        "export", tmp_path / "missing.json", "--instance", EXAMPLE, "--what", "workbook", "--out", tmp_path / "x.xlsx"
+    )
     assert r.returncode == 2 and "FMT-FILE" in r.stdout

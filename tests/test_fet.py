@@ -15,8 +15,9 @@ import pytest
 from benchmarks.peers.fet import checker, fetfile, model, run, solve, supported
 
 needs_data = pytest.mark.skipif(not fetfile.installed(), reason="Debian package fet-data is not installed")
-needs_fet = pytest.mark.skipif(not (fetfile.installed() and shutil.which("fet-cl")),
-                               reason="Debian packages fet and fet-data are not installed")
+needs_fet = pytest.mark.skipif(
+    not (fetfile.installed() and shutil.which("fet-cl")), reason="Debian packages fet and fet-data are not installed"
+)
 
 SMALL = "FET-5-official/Denmark/small-school"
 SOFT = "FET-5-official/Brazil/2/EEBLJ-Noturno"  # 74 activities, soft min-days constraints
@@ -29,7 +30,9 @@ def tiny_fet(tmp_path, constraints: str = "", hours: int = 2, activities: int = 
     act_xml = "".join(
         f"<Activity><Teacher>T</Teacher><Subject>S</Subject><Students>Y</Students><Duration>1</Duration>"
         f"<Total_Duration>1</Total_Duration><Id>{i}</Id><Activity_Group_Id>0</Activity_Group_Id>"
-        f"<Active>true</Active><Comments></Comments></Activity>" for i in range(1, activities + 1))
+        f"<Active>true</Active><Comments></Comments></Activity>"
+        for i in range(1, activities + 1)
+    )
     text = f"""<?xml version="1.0" encoding="UTF-8"?>
 <fet version="6.8.5">
 <Institution_Name>x</Institution_Name><Comments></Comments>
@@ -60,17 +63,21 @@ def tiny_fet(tmp_path, constraints: str = "", hours: int = 2, activities: int = 
 
 def min_days(ids: list[int], weight: int = 95, days: int = 1, consecutive: bool = True) -> str:
     acts = "".join(f"<Activity_Id>{i}</Activity_Id>" for i in ids)
-    return (f"<ConstraintMinDaysBetweenActivities><Weight_Percentage>{weight}</Weight_Percentage>"
-            f"<Consecutive_If_Same_Day>{str(consecutive).lower()}</Consecutive_If_Same_Day>"
-            f"<Number_of_Activities>{len(ids)}</Number_of_Activities>{acts}<MinDays>{days}</MinDays>"
-            f"<Active>true</Active><Comments></Comments></ConstraintMinDaysBetweenActivities>")
+    return (
+        f"<ConstraintMinDaysBetweenActivities><Weight_Percentage>{weight}</Weight_Percentage>"
+        f"<Consecutive_If_Same_Day>{str(consecutive).lower()}</Consecutive_If_Same_Day>"
+        f"<Number_of_Activities>{len(ids)}</Number_of_Activities>{acts}<MinDays>{days}</MinDays>"
+        f"<Active>true</Active><Comments></Comments></ConstraintMinDaysBetweenActivities>"
+    )
 
 
 def teacher_not_available(hour: str, weight: int = 100) -> str:
-    return (f"<ConstraintTeacherNotAvailableTimes><Weight_Percentage>{weight}</Weight_Percentage><Teacher>T</Teacher>"
-            f"<Number_of_Not_Available_Times>1</Number_of_Not_Available_Times><Not_Available_Time><Day>D1</Day>"
-            f"<Hour>{hour}</Hour></Not_Available_Time><Active>true</Active><Comments></Comments>"
-            f"</ConstraintTeacherNotAvailableTimes>")
+    return (
+        f"<ConstraintTeacherNotAvailableTimes><Weight_Percentage>{weight}</Weight_Percentage><Teacher>T</Teacher>"
+        f"<Number_of_Not_Available_Times>1</Number_of_Not_Available_Times><Not_Available_Time><Day>D1</Day>"
+        f"<Hour>{hour}</Hour></Not_Available_Time><Active>true</Active><Comments></Comments>"
+        f"</ConstraintTeacherNotAvailableTimes>"
+    )
 
 
 @needs_data
@@ -176,9 +183,11 @@ def test_fet_cl_plan_scored_by_the_checker_matches_fets_own_total(tmp_path):
 
 
 def test_unsupported_constraint_skips_the_file_and_names_it(tmp_path):
-    extra = ("<ConstraintStudentsMaxHoursDaily><Weight_Percentage>100</Weight_Percentage>"
-             "<Maximum_Hours_Daily>1</Maximum_Hours_Daily><Active>true</Active><Comments></Comments>"
-             "</ConstraintStudentsMaxHoursDaily>")
+    extra = (
+        "<ConstraintStudentsMaxHoursDaily><Weight_Percentage>100</Weight_Percentage>"
+        "<Maximum_Hours_Daily>1</Maximum_Hours_Daily><Active>true</Active><Comments></Comments>"
+        "</ConstraintStudentsMaxHoursDaily>"
+    )
     path = tiny_fet(tmp_path, extra)
     data = fetfile.parse(path)
     assert supported.unsupported(data) == ["ConstraintStudentsMaxHoursDaily"]
@@ -192,9 +201,13 @@ def test_unsupported_constraint_skips_the_file_and_names_it(tmp_path):
 
 
 def test_supported_constraint_with_an_unexpressible_weight_is_named(tmp_path):
-    gaps = ("<ConstraintTeachersMaxGapsPerDay><Weight_Percentage>50</Weight_Percentage><Max_Gaps>0</Max_Gaps>"
-            "<Active>true</Active><Comments></Comments></ConstraintTeachersMaxGapsPerDay>")
-    assert supported.unsupported(fetfile.parse(tiny_fet(tmp_path, gaps))) == ["ConstraintTeachersMaxGapsPerDay with weight 50% (soft)"]
+    gaps = (
+        "<ConstraintTeachersMaxGapsPerDay><Weight_Percentage>50</Weight_Percentage><Max_Gaps>0</Max_Gaps>"
+        "<Active>true</Active><Comments></Comments></ConstraintTeachersMaxGapsPerDay>"
+    )
+    assert supported.unsupported(fetfile.parse(tiny_fet(tmp_path, gaps))) == [
+        "ConstraintTeachersMaxGapsPerDay with weight 50% (soft)"
+    ]
 
 
 def test_soft_not_available_time_costs_its_weight(tmp_path):

@@ -39,8 +39,7 @@ def hint_is_feasible(L, activities) -> bool:
     return solver.solve(m) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
-@pytest.mark.parametrize("name,seed,students", [("budget-tight", 1, None), ("junior-2p", 2, 300),
-                                                ("offsite", 3, 300)])
+@pytest.mark.parametrize("name,seed,students", [("budget-tight", 1, None), ("junior-2p", 2, 300), ("offsite", 3, 300)])
 def test_every_heuristic_plan_is_a_feasible_hint(name, seed, students):
     L = profile(name, seed, students)
     candidates = heuristics.run_all(L, objective.DEFAULT)
@@ -61,7 +60,9 @@ def test_written_plan_never_worse_than_the_best_heuristic(workers, limit):
     plan, violations, report = optimize(L, Options(time_limit=limit, workers=workers, seed=1))
     assert plan.status in ("optimal", "feasible") and not violations and check_plan(L, plan).valid
     # every planner with one worker; with two, those started within a fifth of the limit (the report names them)
-    ran = {"fcfs"} | {s["stage"].removeprefix("heuristic ") for s in report.stages if s["stage"].startswith("heuristic ")}
+    ran = {"fcfs"} | {
+        s["stage"].removeprefix("heuristic ") for s in report.stages if s["stage"].startswith("heuristic ")
+    }
     if workers == 1:
         assert ran == {name for name, *_ in heuristics.PLANNERS}
     top = heuristics.best([c for c in heuristics.run_all(L, objective.DEFAULT) if c.name in ran])

@@ -40,9 +40,12 @@ from tests.conftest import EXAMPLE
 from tests.test_excel import STUDENT_ROWS, csv_text
 
 EXAMPLES = int(os.environ.get("AFTERSCHOOL_FUZZ_EXAMPLES", "30"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=os.environ.get("AFTERSCHOOL_FUZZ_RANDOM") is None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                       HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=os.environ.get("AFTERSCHOOL_FUZZ_RANDOM") is None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+)
 COUNTS: dict[str, Counter] = {}
 
 EXAMPLE_RAW: dict = json.loads(EXAMPLE.read_text(encoding="utf-8"))
@@ -52,14 +55,32 @@ INSTANCE_SCHEMA = Instance.model_json_schema(by_alias=True)
 PLAN_SCHEMA = Plan.model_json_schema(by_alias=True)
 
 HOSTILE = st.one_of(
-    st.none(), st.booleans(),
+    st.none(),
+    st.booleans(),
     st.integers(min_value=-(10**30), max_value=10**30),
     st.sampled_from([0, -1, 1, 13, 65, 101, 1441, 10**4 + 1, 10**10 + 1, 2**63, 10**300]),
     st.floats(allow_nan=False, allow_infinity=False),
     st.text(max_size=12),
-    st.sampled_from(["", "\x00", "a\x00b", "x" * 65, "名" * 201, "12:60", "25:00", "mon", "周一", "-1", "1e999",
-                     "\u202e", "\ufeff", "\ud7ff"]),
-    st.lists(st.integers(-5, 20), max_size=3), st.lists(st.text(max_size=3), max_size=3),
+    st.sampled_from(
+        [
+            "",
+            "\x00",
+            "a\x00b",
+            "x" * 65,
+            "名" * 201,
+            "12:60",
+            "25:00",
+            "mon",
+            "周一",
+            "-1",
+            "1e999",
+            "\u202e",
+            "\ufeff",
+            "\ud7ff",
+        ]
+    ),
+    st.lists(st.integers(-5, 20), max_size=3),
+    st.lists(st.text(max_size=3), max_size=3),
     st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
     st.just([[[[[]]]]]),
 )
@@ -77,9 +98,25 @@ def _paths(value: Any, prefix: tuple = ()) -> list[tuple]:
 
 
 INSTANCE_PATHS = _paths(EXAMPLE_RAW)[1:]
-_RANGED = {"grade", "grades", "sessions_per_week", "periods_per_session", "min_size", "max_size", "max_sections",
-           "staff_per_section", "capacity", "travel_minutes", "pay_per_period", "max_periods_per_week",
-           "max_periods_per_day", "electives_per_week", "id", "name", "policy"}
+_RANGED = {
+    "grade",
+    "grades",
+    "sessions_per_week",
+    "periods_per_session",
+    "min_size",
+    "max_size",
+    "max_sections",
+    "staff_per_section",
+    "capacity",
+    "travel_minutes",
+    "pay_per_period",
+    "max_periods_per_week",
+    "max_periods_per_day",
+    "electives_per_week",
+    "id",
+    "name",
+    "policy",
+}
 # half the mutations hit a field formats.md gives a range (or an id, a name, the policy)
 TARGETED = [p for p in INSTANCE_PATHS if p[-1] in _RANGED or (len(p) == 2 and p[0] == "policy")]
 PLAN_PATHS = _paths(PLAN_RAW)[1:]
@@ -126,17 +163,37 @@ def _schema_ok(raw: Any, schema: dict) -> bool:
 
 # formats.md "Ranges", read independently of the models (so the check is not circular)
 RANGES = {
-    ("classes", "grade"): (1, 12), ("courses", "sessions_per_week"): (1, 7), ("courses", "periods_per_session"): (1, 12),
-    ("courses", "min_size"): (0, 1000), ("courses", "max_size"): (1, 1000), ("courses", "max_sections"): (0, 10_000),
-    ("courses", "staff_per_section"): (1, 20), ("rooms", "capacity"): (0, 10_000), ("rooms", "travel_minutes"): (0, 600),
-    ("staff", "pay_per_period"): (0, 10_000), ("staff", "max_periods_per_week"): (0, 100),
-    ("staff", "max_periods_per_day"): (0, 24), ("students", "electives_per_week"): (0, 20),
-    **{("policy", f): (0, 1440) for f in ("basic_block_minutes", "evening_max_minutes", "max_onsite_minutes",
-                                          "min_rest_minutes", "min_venue_minutes")},
-    ("policy", "term_weeks"): (1, 52), ("policy", "subsidy_per_term"): (0, 10_000_000_000),
-    ("policy", "max_group_size"): (1, 1000), ("policy", "max_care_group_size"): (1, 1000),
-    ("policy", "homework_min_periods_per_day"): (0, 12), ("policy", "tutoring_sessions_per_week"): (0, 7),
-    ("policy", "offsite_min_staff"): (1, 20), ("policy", "min_teacher_pay_per_period"): (0, 10_000),
+    ("classes", "grade"): (1, 12),
+    ("courses", "sessions_per_week"): (1, 7),
+    ("courses", "periods_per_session"): (1, 12),
+    ("courses", "min_size"): (0, 1000),
+    ("courses", "max_size"): (1, 1000),
+    ("courses", "max_sections"): (0, 10_000),
+    ("courses", "staff_per_section"): (1, 20),
+    ("rooms", "capacity"): (0, 10_000),
+    ("rooms", "travel_minutes"): (0, 600),
+    ("staff", "pay_per_period"): (0, 10_000),
+    ("staff", "max_periods_per_week"): (0, 100),
+    ("staff", "max_periods_per_day"): (0, 24),
+    ("students", "electives_per_week"): (0, 20),
+    **{
+        ("policy", f): (0, 1440)
+        for f in (
+            "basic_block_minutes",
+            "evening_max_minutes",
+            "max_onsite_minutes",
+            "min_rest_minutes",
+            "min_venue_minutes",
+        )
+    },
+    ("policy", "term_weeks"): (1, 52),
+    ("policy", "subsidy_per_term"): (0, 10_000_000_000),
+    ("policy", "max_group_size"): (1, 1000),
+    ("policy", "max_care_group_size"): (1, 1000),
+    ("policy", "homework_min_periods_per_day"): (0, 12),
+    ("policy", "tutoring_sessions_per_week"): (0, 7),
+    ("policy", "offsite_min_staff"): (1, 20),
+    ("policy", "min_teacher_pay_per_period"): (0, 10_000),
 }
 LISTS = ("periods", "classes", "rooms", "courses", "staff", "institutions", "students")
 
@@ -171,8 +228,10 @@ def spec_violations(raw: dict) -> list[str]:
 
 def _legacy(raw: Any) -> bool:
     """Nulls the loader tolerates in files written before issue 14 (previous_plan, pin fields)."""
-    return isinstance(raw, dict) and (raw.get("previous_plan", "") is None or any(
-        isinstance(p, dict) and None in p.values() for p in raw.get("pins") or []))
+    return isinstance(raw, dict) and (
+        raw.get("previous_plan", "") is None
+        or any(isinstance(p, dict) and None in p.values() for p in raw.get("pins") or [])
+    )
 
 
 def _load_instance_text(target: str, data: bytes, raw: Any | None) -> None:
@@ -203,8 +262,26 @@ def test_fuzz_instance_values(path, mutation):
     _load_instance_text("instance", json.dumps(raw, ensure_ascii=False).encode("utf-8"), raw)
 
 
-TOKENS = [b"NaN", b"Infinity", b"-Infinity", b"1e999", b"9" * 400, b"[" * 70, b"]", b"}", b",", b'"', b"\\",
-          b'"a": 1, "a": 2', b"\x00", b"\xff", b"null", b"true", b"-0", b"1.5e-400"]
+TOKENS = [
+    b"NaN",
+    b"Infinity",
+    b"-Infinity",
+    b"1e999",
+    b"9" * 400,
+    b"[" * 70,
+    b"]",
+    b"}",
+    b",",
+    b'"',
+    b"\\",
+    b'"a": 1, "a": 2',
+    b"\x00",
+    b"\xff",
+    b"null",
+    b"true",
+    b"-0",
+    b"1.5e-400",
+]
 
 
 @FUZZ
@@ -260,14 +337,22 @@ def _example_book() -> bytes:
 
 
 BOOK = _example_book()
-CELL_VALUES = st.one_of(st.none(), st.integers(-(10**20), 10**20), st.floats(allow_nan=False, allow_infinity=False),
-                        st.text(max_size=10), st.sampled_from(["=1+1", "=A1", "周一，周九", "是", "否", "x" * 70,
-                                                               "2026-09-01", "TRUE", "#N/A"]))
+CELL_VALUES = st.one_of(
+    st.none(),
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=10),
+    st.sampled_from(["=1+1", "=A1", "周一，周九", "是", "否", "x" * 70, "2026-09-01", "TRUE", "#N/A"]),
+)
 
 
 @FUZZ
-@given(sheet=st.sampled_from(["学校", "政策", "时段", "班级", "场地", "课程", "教职工", "学生"]),
-       row=st.integers(1, 6), col=st.integers(1, 12), value=CELL_VALUES)
+@given(
+    sheet=st.sampled_from(["学校", "政策", "时段", "班级", "场地", "课程", "教职工", "学生"]),
+    row=st.integers(1, 6),
+    col=st.integers(1, 12),
+    value=CELL_VALUES,
+)
 def test_fuzz_workbook(sheet, row, col, value):
     wb = openpyxl.load_workbook(io.BytesIO(BOOK))
     try:
@@ -288,10 +373,17 @@ def test_fuzz_workbook(sheet, row, col, value):
 
 
 @FUZZ
-@given(rows=st.lists(st.lists(st.one_of(st.text(max_size=8), st.sampled_from(["N9", "3-1", "周一", "1", "-3", "是",
-                                                                             "\x00", "ROBOT"])),
-                              max_size=9), max_size=4),
-       keep_header=st.booleans(), encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]))
+@given(
+    rows=st.lists(
+        st.lists(
+            st.one_of(st.text(max_size=8), st.sampled_from(["N9", "3-1", "周一", "1", "-3", "是", "\x00", "ROBOT"])),
+            max_size=9,
+        ),
+        max_size=4,
+    ),
+    keep_header=st.booleans(),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]),
+)
 def test_fuzz_csv(tmp_path_factory, rows, keep_header, encoding):
     table = tmp_path_factory.mktemp("csv") / "students.csv"
     body = ([STUDENT_ROWS[0]] if keep_header else []) + rows
@@ -320,8 +412,11 @@ def _report_counts():
     total = Counter()
     for c in COUNTS.values():
         total.update(c)
-    summary = {"examples_per_target": EXAMPLES, "targets": {k: dict(v) for k, v in COUNTS.items()},
-               "total": {k: total.get(k, 0) for k in ("tried", "clean", "crash", "wrongly_accepted")}}
+    summary = {
+        "examples_per_target": EXAMPLES,
+        "targets": {k: dict(v) for k, v in COUNTS.items()},
+        "total": {k: total.get(k, 0) for k in ("tried", "clean", "crash", "wrongly_accepted")},
+    }
     out = Path(__file__).resolve().parents[1] / "out"
     out.mkdir(exist_ok=True)
     (out / "fuzz-counts.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")

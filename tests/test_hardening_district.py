@@ -32,8 +32,12 @@ def _with_instance(district: Path, tmp_path: Path, value: str) -> Path:
 def test_instance_paths_may_not_leave_the_district_folder(small_district, tmp_path, capsys, kind):
     secret = tmp_path / "secret.json"
     secret.write_text(json.dumps({"format": "afterschool-instance/1", "school": {"id": "TOPSECRET"}}), encoding="utf-8")
-    value = {"dotdot": f"../{tmp_path.name}/secret.json", "absolute": str(secret),
-             "deep-dotdot": f"schools/../../{tmp_path.name}/secret.json", "link": "schools/link.json"}[kind]
+    value = {
+        "dotdot": f"../{tmp_path.name}/secret.json",
+        "absolute": str(secret),
+        "deep-dotdot": f"schools/../../{tmp_path.name}/secret.json",
+        "link": "schools/link.json",
+    }[kind]
     link = small_district.parent / "schools" / "link.json"
     link.unlink(missing_ok=True)
     if kind == "link":
@@ -57,8 +61,9 @@ def test_a_rerun_leaves_no_stale_school_plan_and_outputs_keep_the_contract(small
     import jsonschema
 
     out = tmp_path / "out"
-    code, _ = cli_main(capsys, "district", small_district, "--workers", "1", "--time-limit", "3", "--rounds", "1",
-                  "-o", out, "--quiet")
+    code, _ = cli_main(
+        capsys, "district", small_district, "--workers", "1", "--time-limit", "3", "--rounds", "1", "-o", out, "--quiet"
+    )
     assert code in (0, 1)
     schools = sorted(p.name for p in (out / "schools").iterdir())
     assert len([n for n in schools if n.endswith(".plan.json")]) == 2
@@ -77,8 +82,20 @@ def test_a_rerun_leaves_no_stale_school_plan_and_outputs_keep_the_contract(small
     saved = broken.read_bytes()
     try:
         broken.write_text("{broken", encoding="utf-8")
-        code, _ = cli_main(capsys, "district", small_district, "--workers", "1", "--time-limit", "3", "--rounds", "1",
-                      "-o", out, "--quiet")
+        code, _ = cli_main(
+            capsys,
+            "district",
+            small_district,
+            "--workers",
+            "1",
+            "--time-limit",
+            "3",
+            "--rounds",
+            "1",
+            "-o",
+            out,
+            "--quiet",
+        )
         assert code == 1
         assert not (out / "schools" / f"{first['id']}.plan.json").exists()
         assert not (out / "schools" / f"{first['id']}.instance.json").exists()
@@ -106,24 +123,40 @@ def _certs(folder: Path) -> tuple[Path, Path, Path]:
 
     now = dt.datetime.now(dt.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca = (x509.CertificateBuilder().subject_name(name("test-ca")).issuer_name(name("test-ca"))
-          .public_key(ca_key.public_key()).serial_number(1).not_valid_before(now - dt.timedelta(days=1))
-          .not_valid_after(now + dt.timedelta(days=1))
-          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True).sign(ca_key, hashes.SHA256()))
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(name("test-ca"))
+        .issuer_name(name("test-ca"))
+        .public_key(ca_key.public_key())
+        .serial_number(1)
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
     key = ec.generate_private_key(ec.SECP256R1())
     import ipaddress
 
-    cert = (x509.CertificateBuilder().subject_name(name("127.0.0.1")).issuer_name(ca.subject)
-            .public_key(key.public_key()).serial_number(2).not_valid_before(now - dt.timedelta(days=1))
-            .not_valid_after(now + dt.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
-                                                        x509.DNSName("localhost")]), critical=False)
-            .sign(ca_key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name("127.0.0.1"))
+        .issuer_name(ca.subject)
+        .public_key(key.public_key())
+        .serial_number(2)
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")]),
+            critical=False,
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
     paths = folder / "ca.pem", folder / "cert.pem", folder / "key.pem"
     paths[0].write_bytes(ca.public_bytes(serialization.Encoding.PEM))
     paths[1].write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    paths[2].write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    paths[2].write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     return paths
 
 
@@ -132,22 +165,79 @@ def test_tls_scheduler_with_certificates(small_district, tmp_path, capsys):
     from distributed.security import Security
 
     ca, cert, key = _certs(tmp_path)
-    sec = Security(tls_ca_file=str(ca), tls_client_cert=str(cert), tls_client_key=str(key),
-                   tls_scheduler_cert=str(cert), tls_scheduler_key=str(key), tls_worker_cert=str(cert),
-                   tls_worker_key=str(key), require_encryption=True)
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tls://", host="127.0.0.1",
-                      security=sec, dashboard_address=None) as cluster:
+    sec = Security(
+        tls_ca_file=str(ca),
+        tls_client_cert=str(cert),
+        tls_client_key=str(key),
+        tls_scheduler_cert=str(cert),
+        tls_scheduler_key=str(key),
+        tls_worker_cert=str(cert),
+        tls_worker_key=str(key),
+        require_encryption=True,
+    )
+    with LocalCluster(
+        n_workers=1,
+        threads_per_worker=1,
+        processes=False,
+        protocol="tls://",
+        host="127.0.0.1",
+        security=sec,
+        dashboard_address=None,
+    ) as cluster:
         address = cluster.scheduler_address
         assert address.startswith("tls://")
         # without certificates: a clean refusal (exit 2), no traceback
-        code, out = cli_main(capsys, "district", small_district, "--scheduler", address, "--time-limit", "2",
-                        "--rounds", "1", "-o", tmp_path / "o1", "--quiet")
+        code, out = cli_main(
+            capsys,
+            "district",
+            small_district,
+            "--scheduler",
+            address,
+            "--time-limit",
+            "2",
+            "--rounds",
+            "1",
+            "-o",
+            tmp_path / "o1",
+            "--quiet",
+        )
         assert code == 2, out
         # certificates for a tcp:// address make no sense: refused
-        code, out = cli_main(capsys, "district", small_district, "--scheduler", "tcp://127.0.0.1:1", "--tls-ca", ca,
-                        "--tls-cert", cert, "--tls-key", key, "-o", tmp_path / "o2")
+        code, out = cli_main(
+            capsys,
+            "district",
+            small_district,
+            "--scheduler",
+            "tcp://127.0.0.1:1",
+            "--tls-ca",
+            ca,
+            "--tls-cert",
+            cert,
+            "--tls-key",
+            key,
+            "-o",
+            tmp_path / "o2",
+        )
         assert code == 2 and "tls://" in out
-        code, out = cli_main(capsys, "district", small_district, "--scheduler", address, "--tls-ca", ca, "--tls-cert", cert,
-                        "--tls-key", key, "--time-limit", "3", "--rounds", "1", "-o", tmp_path / "o3", "--quiet")
+        code, out = cli_main(
+            capsys,
+            "district",
+            small_district,
+            "--scheduler",
+            address,
+            "--tls-ca",
+            ca,
+            "--tls-cert",
+            cert,
+            "--tls-key",
+            key,
+            "--time-limit",
+            "3",
+            "--rounds",
+            "1",
+            "-o",
+            tmp_path / "o3",
+            "--quiet",
+        )
         assert code in (0, 1), out
         assert len(list((tmp_path / "o3" / "schools").glob("*.plan.json"))) == 2

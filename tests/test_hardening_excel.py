@@ -35,8 +35,12 @@ def test_formula_without_a_cached_value_is_rejected_by_cell(example_xlsx):
     assert "formula" in p.message_en
 
 
-def _students_book(path: Path, rows: list[list], formula_at: tuple[int, int, str, object] | None = None,
-                   sheets: tuple[str, ...] = ("学生",)) -> Path:
+def _students_book(
+    path: Path,
+    rows: list[list],
+    formula_at: tuple[int, int, str, object] | None = None,
+    sheets: tuple[str, ...] = ("学生",),
+) -> Path:
     wb = xlsxwriter.Workbook(str(path))
     for name in sheets:
         ws = wb.add_worksheet(name)
@@ -87,18 +91,22 @@ def test_empty_csv_does_not_wipe_registrations(tmp_path, capsys, content):
 def test_warnings_are_printed(tmp_path, capsys, command):
     table = tmp_path / "students.csv"
     table.write_text(csv_text(STUDENT_ROWS), encoding="utf-8")
-    args = ([EXAMPLE, table, "-o", tmp_path / "o.json"] if command == "import-students"
-            else [EXAMPLE, tmp_path / "o.json"])
+    args = (
+        [EXAMPLE, table, "-o", tmp_path / "o.json"] if command == "import-students" else [EXAMPLE, tmp_path / "o.json"]
+    )
     code, text = cli_main(capsys, command, *args)
     assert code == 0
     assert "警告 warnings" in text and "[R12]" in text  # the example has an uncertified external person
 
 
-@pytest.mark.parametrize(("where", "value", "what"), [
-    ("qualification", "x" * 33_000, "32767"),
-    ("qualification", "a\x00b", "control character"),
-    ("qualification", "bell\x07", "control character"),
-])
+@pytest.mark.parametrize(
+    ("where", "value", "what"),
+    [
+        ("qualification", "x" * 33_000, "32767"),
+        ("qualification", "a\x00b", "control character"),
+        ("qualification", "bell\x07", "control character"),
+    ],
+)
 def test_values_a_cell_cannot_hold_are_refused_not_cut(tmp_path, capsys, where, value, what):
     raw = example_raw()
     raw["staff"][0]["qualifications"] = [value]

@@ -24,14 +24,19 @@ def rejected(raw_or_bytes) -> list[tuple[str, str, str | None]]:
 # ------------------------------------------------------------------ FMT-JSON
 
 
-@pytest.mark.parametrize("text", [
-    b"[" * 65 + b"]" * 65,  # deeper than 64
-    b"[" * 100_000 + b"]" * 100_000,  # deep enough for a RecursionError in json
-    b'{"format": NaN}', b'{"format": Infinity}', b'{"format": -Infinity}',
-    b'{"format": 1e400}',  # overflows to infinity
-    b'{"format": ' + b"7" * 5000 + b"}",  # more digits than Python converts
-    b'{"format": 1, "format": 2}',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"[" * 65 + b"]" * 65,  # deeper than 64
+        b"[" * 100_000 + b"]" * 100_000,  # deep enough for a RecursionError in json
+        b'{"format": NaN}',
+        b'{"format": Infinity}',
+        b'{"format": -Infinity}',
+        b'{"format": 1e400}',  # overflows to infinity
+        b'{"format": ' + b"7" * 5000 + b"}",  # more digits than Python converts
+        b'{"format": 1, "format": 2}',
+    ],
+)
 def test_nonstandard_json_is_fmt_json(text, tmp_path, capsys):
     f = tmp_path / "bad.json"
     f.write_bytes(text)
@@ -198,7 +203,9 @@ def test_bad_output_path_fails_before_any_work(tmp_path, capsys, command):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     for bad in (blocker / "plan.json", tmp_path):  # a file as a folder; a folder as the file
-        code, out = cli_main(capsys, command, EXAMPLE, "-o", bad, *(["--time-limit", "600"] if command == "solve" else []))
+        code, out = cli_main(
+            capsys, command, EXAMPLE, "-o", bad, *(["--time-limit", "600"] if command == "solve" else [])
+        )
         assert code == 2 and "[FMT-FILE]" in out
 
 
@@ -207,9 +214,12 @@ def test_bad_output_path_export_convert_generate(tmp_path, capsys):
     blocker.write_text("x")
     bad = blocker / "x.json"
     plan = _valid_plan(tmp_path)
-    for args in (["convert", EXAMPLE, bad], ["generate", "--kind", "primary", "--students", "50", "-o", bad],
-                 ["export", plan, "--instance", EXAMPLE, "--what", "guide-html", "--out", bad],
-                 ["import-students", EXAMPLE, EXAMPLE, "-o", bad]):
+    for args in (
+        ["convert", EXAMPLE, bad],
+        ["generate", "--kind", "primary", "--students", "50", "-o", bad],
+        ["export", plan, "--instance", EXAMPLE, "--what", "guide-html", "--out", bad],
+        ["import-students", EXAMPLE, EXAMPLE, "-o", bad],
+    ):
         code, out = cli_main(capsys, *args)
         assert code == 2 and "[FMT-FILE]" in out, args
 
@@ -223,8 +233,8 @@ def test_dump_instance_leaves_unset_optional_fields_out():
     L = load_instance(EXAMPLE)
     text = dump_instance(L.instance)
     assert "previous_plan" not in text and ": null" not in text.replace('"subject": null', "").replace(
-        '"level": null', "").replace('"qualification": null', "").replace('"institution": null', "").replace(
-        '"fee_waiver": null', "")
+        '"level": null', ""
+    ).replace('"qualification": null', "").replace('"institution": null', "").replace('"fee_waiver": null', "")
     assert load_bytes(text.encode(), "t").instance == L.instance
 
 

@@ -65,13 +65,16 @@ def test_missing_required_list():
     only(mutate(lambda r: r.pop("students")), "FMT-FIELD", "instance", "students")
 
 
-@pytest.mark.parametrize("record,path,value,field", [
-    ("rooms", (3, "capacity"), "60", "capacity"),
-    ("students", (5, "electives_per_week"), 1.5, "electives_per_week"),
-    ("rooms", (0, "off_campus"), "false", "off_campus"),
-    ("students", (0, "days"), "mon,tue", "days"),
-    ("staff", (0, "pay_per_period"), "80元", "pay_per_period"),
-])
+@pytest.mark.parametrize(
+    "record,path,value,field",
+    [
+        ("rooms", (3, "capacity"), "60", "capacity"),
+        ("students", (5, "electives_per_week"), 1.5, "electives_per_week"),
+        ("rooms", (0, "off_campus"), "false", "off_campus"),
+        ("students", (0, "days"), "mon,tue", "days"),
+        ("staff", (0, "pay_per_period"), "80元", "pay_per_period"),
+    ],
+)
 def test_wrong_type(record, path, value, field):
     raw = example_raw()
     raw[record][path[0]][path[1]] = value
@@ -84,23 +87,30 @@ def test_unknown_enum_value():
 
 
 def test_unknown_day_name():
-    only(mutate(lambda r: r["staff"][1]["unavailable"][0].update(day="monday")), "FMT-VALUE", "staff[T02]",
-         "unavailable[0].day")
+    only(
+        mutate(lambda r: r["staff"][1]["unavailable"][0].update(day="monday")),
+        "FMT-VALUE",
+        "staff[T02]",
+        "unavailable[0].day",
+    )
 
 
 def test_duplicated_id():
     only(mutate(lambda r: r["students"].append(dict(r["students"][0]))), "FMT-ID", "students[S001]", "id")
 
 
-@pytest.mark.parametrize("change,record,field", [
-    (lambda r: r["students"][0].update({"class": "3-9"}), "students[S001]", "class"),
-    (lambda r: r["students"][0]["choices"].append("CHESS"), "students[S001]", "choices[3]"),
-    (lambda r: r["classes"][0].update(homeroom="R999"), "classes[3-1]", "homeroom"),
-    (lambda r: by_id(r, "staff", "X04").update(institution="INST-NONE"), "staff[X04]", "institution"),
-    (lambda r: r["staff"][0]["classes"].append("9-1"), "staff[T01]", "classes[1]"),
-    (lambda r: r["rooms"][3]["unavailable"][0].update(period="P7"), "rooms[GYM]", "unavailable[0].period"),
-    (lambda r: r.update(pins=[{"activity": "A1", "room": "NOWHERE"}]), "pins[A1]", "room"),
-])
+@pytest.mark.parametrize(
+    "change,record,field",
+    [
+        (lambda r: r["students"][0].update({"class": "3-9"}), "students[S001]", "class"),
+        (lambda r: r["students"][0]["choices"].append("CHESS"), "students[S001]", "choices[3]"),
+        (lambda r: r["classes"][0].update(homeroom="R999"), "classes[3-1]", "homeroom"),
+        (lambda r: by_id(r, "staff", "X04").update(institution="INST-NONE"), "staff[X04]", "institution"),
+        (lambda r: r["staff"][0]["classes"].append("9-1"), "staff[T01]", "classes[1]"),
+        (lambda r: r["rooms"][3]["unavailable"][0].update(period="P7"), "rooms[GYM]", "unavailable[0].period"),
+        (lambda r: r.update(pins=[{"activity": "A1", "room": "NOWHERE"}]), "pins[A1]", "room"),
+    ],
+)
 def test_reference_points_nowhere(change, record, field):
     only(mutate(change), "FMT-REF", record, field)
 
@@ -119,8 +129,12 @@ def test_duty_ending_before_start():
 
 
 def test_evening_period_at_primary_school_R6():
-    only(mutate(lambda r: r["periods"].append({"id": "E1", "start": "19:00", "end": "20:00", "kind": "evening"})),
-         "R6", "periods[E1]", "kind")
+    only(
+        mutate(lambda r: r["periods"].append({"id": "E1", "start": "19:00", "end": "20:00", "kind": "evening"})),
+        "R6",
+        "periods[E1]",
+        "kind",
+    )
 
 
 def test_student_below_grade_7_with_evening_days_R6():
@@ -205,11 +219,16 @@ def test_every_problem_of_a_file_in_one_report():
     errs = problems(mutate(change))
     got = {(p.rule, p.record, p.field) for p in errs}
     assert got == {
-        ("FMT-REF", "students[S001]", "class"), ("R2", "students[S002]", "days[1]"),
-        ("R18", "students[S004]", "fee_waiver"), ("FMT-FIELD", "students[S005]", "extra"),
-        ("R19", "staff[T01]", "pay_per_period"), ("FMT-TIME", "staff[T02]", "duties[0].start"),
-        ("R8", "courses[FOOT]", "new_lesson"), ("FMT-ID", "rooms[R301]", "id"),
-        ("R18", "policy", "fee_per_term"), ("FMT-FIELD", "classes[4-1]", "grade"),
+        ("FMT-REF", "students[S001]", "class"),
+        ("R2", "students[S002]", "days[1]"),
+        ("R18", "students[S004]", "fee_waiver"),
+        ("FMT-FIELD", "students[S005]", "extra"),
+        ("R19", "staff[T01]", "pay_per_period"),
+        ("FMT-TIME", "staff[T02]", "duties[0].start"),
+        ("R8", "courses[FOOT]", "new_lesson"),
+        ("FMT-ID", "rooms[R301]", "id"),
+        ("R18", "policy", "fee_per_term"),
+        ("FMT-FIELD", "classes[4-1]", "grade"),
     }
 
 
@@ -246,10 +265,26 @@ def test_optional_fields_take_documented_defaults():
             s.pop(key)
     L = load_raw(raw)
     pol = L.instance.policy
-    assert (pol.off_work_time, pol.fee_per_term, pol.min_teacher_pay_per_period, pol.term_weeks) == ("17:30", 300, 70, 18)
-    assert (pol.max_group_size, pol.max_care_group_size, pol.max_onsite_minutes, pol.min_rest_minutes) == (45, 30, 600, 660)
+    assert (pol.off_work_time, pol.fee_per_term, pol.min_teacher_pay_per_period, pol.term_weeks) == (
+        "17:30",
+        300,
+        70,
+        18,
+    )
+    assert (pol.max_group_size, pol.max_care_group_size, pol.max_onsite_minutes, pol.min_rest_minutes) == (
+        45,
+        30,
+        600,
+        660,
+    )
     assert pol.fee_waiver_categories == ["建档立卡", "低保"] and pol.budget_must_balance is False
     s = L.instance.students[0]
     assert (s.extended_days, s.evening_days, s.fee_waiver, s.electives_per_week, s.tutoring, s.advanced) == (
-        [], [], None, 1, [], False)
+        [],
+        [],
+        None,
+        1,
+        [],
+        False,
+    )
     assert L.instance.pins == [] and L.instance.previous_plan is None

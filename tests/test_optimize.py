@@ -89,17 +89,53 @@ def test_cli_solve_exit_codes(tmp_path):
     raw["policy"]["subsidy_per_term"] = 0  # the budget cannot balance (R20)
     bad = tmp_path / "broke.json"
     bad.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
-    r = subprocess.run([sys.executable, "-m", "cli", "solve", str(bad), "-o", str(tmp_path / "p.json"),
-                        "--time-limit", "5", "--workers", "1"], capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cli",
+            "solve",
+            str(bad),
+            "-o",
+            str(tmp_path / "p.json"),
+            "--time-limit",
+            "5",
+            "--workers",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 1, r.stdout + r.stderr
     assert "[R20]" in r.stdout and "Traceback" not in r.stdout + r.stderr
     good = tmp_path / "good.json"
     good.write_text(json.dumps(example_raw(), ensure_ascii=False), encoding="utf-8")
-    r = subprocess.run([sys.executable, "-m", "cli", "solve", str(good), "-o", str(tmp_path / "q.json"),
-                        "--time-limit", "5", "--workers", "1"], capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cli",
+            "solve",
+            str(good),
+            "-o",
+            str(tmp_path / "q.json"),
+            "--time-limit",
+            "5",
+            "--workers",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
-    r = subprocess.run([sys.executable, "-m", "cli", "check", str(good), str(tmp_path / "q.json")],
-                       capture_output=True, text=True, timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-m", "cli", "check", str(good), str(tmp_path / "q.json")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert r.returncode == 0
 
 
@@ -109,8 +145,13 @@ def test_pins_are_kept(example):
     hw = next(a for a in first.activities if a.kind == "homework" and a.class_ is not None)
     raw = example_raw()
     raw["pins"] = [
-        {"activity": sec.id, "staff": sec.staff, "room": sec.room, "slots": [s.model_dump() for s in sec.slots],
-         "students": sec.students[:3]},
+        {
+            "activity": sec.id,
+            "staff": sec.staff,
+            "room": sec.room,
+            "slots": [s.model_dump() for s in sec.slots],
+            "students": sec.students[:3],
+        },
         {"activity": hw.id, "staff": hw.staff, "students": hw.students[:2]},
     ]
     L = load_raw(raw)
@@ -156,8 +197,13 @@ def test_only_science_teacher_leaves_science_students_move(example):
     # a section for them would be a change too, and changes come first)
     days = {a.id: {x.day for x in a.slots} for a in after.activities if a.kind == "elective"}
     for s in moved:
-        fits = [a for a in after.activities if a.kind == "elective" and a.course in example.kept_choices[s]
-                and days[a.id] <= set(example.student[s].days)]
+        fits = [
+            a
+            for a in after.activities
+            if a.kind == "elective"
+            and a.course in example.kept_choices[s]
+            and days[a.id] <= set(example.student[s].days)
+        ]
         assert now.get(s) or not fits, s
 
 
@@ -165,10 +211,28 @@ def test_cli_one_worker_is_reproducible_across_processes(tmp_path):
     out = []
     for hashseed in ("1", "2"):
         path = tmp_path / f"p{hashseed}.json"
-        r = subprocess.run([sys.executable, "-m", "cli", "solve", "instances/example.json", "-o", str(path),
-                            "--time-limit", "4", "--workers", "1", "--seed", "7", "--quiet"],
-                           capture_output=True, text=True, timeout=120, env={**__import__("os").environ,
-                                                                             "PYTHONHASHSEED": hashseed})
+        r = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "cli",
+                "solve",
+                "instances/example.json",
+                "-o",
+                str(path),
+                "--time-limit",
+                "4",
+                "--workers",
+                "1",
+                "--seed",
+                "7",
+                "--quiet",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**__import__("os").environ, "PYTHONHASHSEED": hashseed},
+        )
         assert r.returncode == 0, r.stdout + r.stderr
         plan = json.loads(path.read_text(encoding="utf-8"))
         plan.pop("solve_seconds")

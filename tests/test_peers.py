@@ -19,8 +19,10 @@ def test_timefold_large_optimum_59_proven():
     r = timefold.solve(data, time_limit=30, workers=2)
     assert (r["hard"], r["soft"]) == (0, 59) and r["proven_optimal"]
     # the scorer is independent of the model: an assignment with a clash scores a hard conflict
-    assignment = {k: (next(i for i, t in enumerate(data["timeslots"]) if t["id"] == v["timeslot"]), v["room"])
-                  for k, v in r["assignment"].items()}
+    assignment = {
+        k: (next(i for i, t in enumerate(data["timeslots"]) if t["id"] == v["timeslot"]), v["room"])
+        for k, v in r["assignment"].items()
+    }
     first, second = data["lessons"][0]["id"], data["lessons"][1]["id"]
     assignment[second] = assignment[first]
     assert timefold.score(data, assignment)[0] < 0

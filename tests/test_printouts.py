@@ -173,8 +173,22 @@ def test_attendance_with_roster_has_names(example, example_plan, roster):
 
 def test_cli_notices_and_pngs(tmp_path, plan_file):
     out = tmp_path / "notices.pdf"
-    r = run_cli("export", plan_file, "--instance", EXAMPLE, "--roster", ROSTER, "--what", "notices", "--class", "3-1",
-             "--plan-version", "v3", "--out", out)
+    r = run_cli(
+        "export",
+        plan_file,
+        "--instance",
+        EXAMPLE,
+        "--roster",
+        ROSTER,
+        "--what",
+        "notices",
+        "--class",
+        "3-1",
+        "--plan-version",
+        "v3",
+        "--out",
+        out,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     assert "韩子涵" in pdf_pages(out.read_bytes())[0]
     assert "韩子涵" not in r.stdout + r.stderr  # no personal data on the console
@@ -186,13 +200,37 @@ def test_cli_notices_and_pngs(tmp_path, plan_file):
 def test_cli_roster_problems(tmp_path, plan_file):
     bad = tmp_path / "r.csv"
     bad.write_text("学号,名字X\nS001,\n", encoding="utf-8")
-    r = run_cli("export", plan_file, "--instance", EXAMPLE, "--roster", bad, "--what", "notices", "--class", "3-1",
-             "--out", tmp_path / "n.pdf")
+    r = run_cli(
+        "export",
+        plan_file,
+        "--instance",
+        EXAMPLE,
+        "--roster",
+        bad,
+        "--what",
+        "notices",
+        "--class",
+        "3-1",
+        "--out",
+        tmp_path / "n.pdf",
+    )
     assert r.returncode == 2 and "roster" in r.stdout and "Traceback" not in r.stdout + r.stderr
     partial = tmp_path / "p.csv"
     partial.write_text("学号,姓名\nS001,张三\nS777,李四\n", encoding="utf-8")
-    r = run_cli("export", plan_file, "--instance", EXAMPLE, "--roster", partial, "--what", "class-pdf",
-             "--out", tmp_path / "c.pdf", "--lang", "zh")
+    r = run_cli(
+        "export",
+        plan_file,
+        "--instance",
+        EXAMPLE,
+        "--roster",
+        partial,
+        "--what",
+        "class-pdf",
+        "--out",
+        tmp_path / "c.pdf",
+        "--lang",
+        "zh",
+    )
     assert r.returncode == 0, r.stderr
     assert "S777" in r.stderr and "39 名学生在花名册中没有记录" in r.stderr
     assert "张三" not in r.stderr

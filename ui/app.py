@@ -60,13 +60,21 @@ if st.session_state.get("store_no_data"):  # a reader whose school has nothing s
     allowed = allowed & {"versions", "district", "audit"}
 default = "data" if "data" in allowed else "versions"
 shown = [(path, key, icon, url) for path, key, icon, url in PAGES if url in allowed]
-pages = [st.Page(path, title=t(key), icon=icon, url_path=url, default=(url == default)) for path, key, icon, url in shown]
+pages = [
+    st.Page(path, title=t(key), icon=icon, url_path=url, default=(url == default)) for path, key, icon, url in shown
+]
 
 with st.sidebar:
     st.markdown(f"### :material/calendar_month: {t('app_title')}")
     st.caption(t("app_caption"))
-    st.segmented_control(t("language"), list(LANGS), format_func=LANGS.__getitem__, key="lang", required=True,
-                         on_change=session.restart_editors)
+    st.segmented_control(
+        t("language"),
+        list(LANGS),
+        format_func=LANGS.__getitem__,
+        key="lang",
+        required=True,
+        on_change=session.restart_editors,
+    )
     status = st.container()  # filled after the page: it then includes the edit this run made
 
 page = st.navigation(pages)

@@ -78,8 +78,13 @@ def problem_text(problem: Problem, check: Check | None = None) -> tuple[str, str
     where = f"{problem.sheet}!{problem.column or ''}{problem.row or ''}" if problem.sheet else ""
     row_text = t("problem_row", n=row) if row else (f" · {where}" if where else "")
     lg = "en" if en else "zh"
-    line = t("problem_line", record=record_name(problem.record, lg),
-             field=field_name(table_of_record(problem.record), problem.field, lg),
-             rule=problem.rule, row=row_text, message=problem.message_en if en else problem.message)
+    line = t(
+        "problem_line",
+        record=record_name(problem.record, lg),
+        field=field_name(table_of_record(problem.record), problem.field, lg),
+        rule=problem.rule,
+        row=row_text,
+        message=problem.message_en if en else problem.message,
+    )
     hint = problem.hint_en if en else problem.hint
     return line, (t("problem_hint", hint=hint) if hint else "")

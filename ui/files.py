@@ -43,7 +43,9 @@ def read_upload(name: str, data: bytes) -> tuple[dict | None, list[Problem]]:
     except InputRejected as exc:
         return None, exc.report.problems
     if not isinstance(raw, dict):
-        return None, [Problem("FMT-TYPE", "instance", None, "文件顶层应为 JSON 对象。", "the top level must be a JSON object.")]
+        return None, [
+            Problem("FMT-TYPE", "instance", None, "文件顶层应为 JSON 对象。", "the top level must be a JSON object.")
+        ]
     try:
         loaded = load_data(raw, data, name)
         return raw, list(loaded.warnings)

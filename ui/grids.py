@@ -39,9 +39,7 @@ def grid_frame(tt: Timetable, view: str, ident: str, lang: str = "zh") -> pd.Dat
     """The grid as a DataFrame of HTML cells: rows periods (with times), columns days."""
     cells = tt.cells(view, ident)
     data = {
-        label("day", d, lang): [
-            "".join(_block(tt, e, view, lang) for e in cells.get((d, p), [])) for p in tt.periods
-        ]
+        label("day", d, lang): ["".join(_block(tt, e, view, lang) for e in cells.get((d, p), [])) for p in tt.periods]
         for d in tt.days
     }
     return pd.DataFrame(data, index=[tt.period_label(p) for p in tt.periods])
@@ -58,6 +56,9 @@ def grid_html(tt: Timetable, view: str, ident: str, lang: str = "zh") -> str:
 def legend_html(tt: Timetable, lang: str = "zh") -> str:
     """The colours of the categories that occur in the plan."""
     present = dict.fromkeys(tt.category(a.course) for a in tt.plan.activities)
-    spans = "".join(f'<span style="background:{CATEGORY_COLOURS.get(c, "#fff")}">{html.escape(label("category", c, lang))}'
-                    "</span>" for c in present if c)
+    spans = "".join(
+        f'<span style="background:{CATEGORY_COLOURS.get(c, "#fff")}">{html.escape(label("category", c, lang))}</span>'
+        for c in present
+        if c
+    )
     return f'{_CSS}<div class="tt-legend">{html.escape(tr("category", lang))}：{spans}</div>'

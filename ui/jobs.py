@@ -71,8 +71,9 @@ class SolveJob:
     def on_progress(self, event) -> None:
         with self.lock:
             self.stage = event.stage
-            self.points.append(Point(event.seconds, event.stage, float(event.objective), float(event.bound),
-                                     float(event.gap)))
+            self.points.append(
+                Point(event.seconds, event.stage, float(event.objective), float(event.bound), float(event.gap))
+            )
 
     def run(self) -> None:
         while not _TURN.acquire(timeout=0.2):
@@ -84,8 +85,15 @@ class SolveJob:
             with self.lock:
                 self.state = "running"
                 self.started = time.monotonic()
-            opts = Options(time_limit=self.time_limit, workers=2, seed=1, weights=self.weights,
-                           previous=self.previous, progress=self.on_progress, stop=self.stop_event)
+            opts = Options(
+                time_limit=self.time_limit,
+                workers=2,
+                seed=1,
+                weights=self.weights,
+                previous=self.previous,
+                progress=self.on_progress,
+                stop=self.stop_event,
+            )
             plan, _violations, report = optimize(self.loaded, opts)
             stored = store_error = None
             if self.keep is not None:
@@ -111,8 +119,13 @@ class SolveJob:
     def snapshot(self) -> dict:
         with self.lock:
             end = self.finished or time.monotonic()
-            return {"state": self.state, "stage": self.stage, "points": list(self.points),
-                    "seconds": end - self.started, "stopping": self.stop_event.is_set()}
+            return {
+                "state": self.state,
+                "stage": self.stage,
+                "points": list(self.points),
+                "seconds": end - self.started,
+                "stopping": self.stop_event.is_set(),
+            }
 
     @property
     def active(self) -> bool:
@@ -122,8 +135,14 @@ class SolveJob:
         self.stop_event.set()
 
 
-def start(loaded: Loaded, time_limit: float, weights: Weights = DEFAULT, previous: Plan | None = None,
-          purpose: str = "solve", keep: Callable[[Plan, str], Any] | None = None) -> SolveJob:
+def start(
+    loaded: Loaded,
+    time_limit: float,
+    weights: Weights = DEFAULT,
+    previous: Plan | None = None,
+    purpose: str = "solve",
+    keep: Callable[[Plan, str], Any] | None = None,
+) -> SolveJob:
     job = SolveJob(loaded, time_limit, weights, previous, purpose, keep=keep)
     job.thread = threading.Thread(target=job.run, name=f"solve-{loaded.instance.school.id}", daemon=True)
     job.thread.start()

@@ -18,11 +18,13 @@ def job() -> jobs.SolveJob | None:
     return st.session_state.get("job")
 
 
-def start_solve(loaded: Loaded, time_limit: float, weights=None, previous: Plan | None = None,
-                purpose: str = "solve") -> None:
+def start_solve(
+    loaded: Loaded, time_limit: float, weights=None, previous: Plan | None = None, purpose: str = "solve"
+) -> None:
     storage.ensure_saved(t("msg_before_solve"))  # the plan will name the exact version it was made from
-    st.session_state.job = jobs.start(loaded, time_limit, weights or DEFAULT, previous, purpose,
-                                      keep=storage.job_keeper(loaded))  # stored by the job: a closed tab loses nothing
+    st.session_state.job = jobs.start(
+        loaded, time_limit, weights or DEFAULT, previous, purpose, keep=storage.job_keeper(loaded)
+    )  # stored by the job: a closed tab loses nothing
 
 
 def harvest() -> None:

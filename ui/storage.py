@@ -108,15 +108,21 @@ def mode() -> str:
     if not chosen:
         chosen = "server" if (broken or secrets.get("auth")) else "local"
     if chosen not in ("server", "local"):
-        raise ConfigError(f"AFTERSCHOOL_MODE / [afterschool] mode 应为 server 或 local，实际是 {chosen!r}。 / "
-                          f"the mode must be server or local, got {chosen!r}.")
+        raise ConfigError(
+            f"AFTERSCHOOL_MODE / [afterschool] mode 应为 server 或 local，实际是 {chosen!r}。 / "
+            f"the mode must be server or local, got {chosen!r}."
+        )
     if broken:
-        raise ConfigError(f".streamlit/secrets.toml 无法读取，服务器不启动。 / .streamlit/secrets.toml cannot be read, "
-                          f"so the server does not start: {broken}")
+        raise ConfigError(
+            f".streamlit/secrets.toml 无法读取，服务器不启动。 / .streamlit/secrets.toml cannot be read, "
+            f"so the server does not start: {broken}"
+        )
     if chosen == "local":
         if secrets.get("auth"):
-            raise ConfigError("配置了 [auth] 登录，却设为本机模式；请删去 [auth] 或设为 server。 / [auth] is configured "
-                              "but the mode is local: remove [auth] or set the mode to server.")
+            raise ConfigError(
+                "配置了 [auth] 登录，却设为本机模式；请删去 [auth] 或设为 server。 / [auth] is configured "
+                "but the mode is local: remove [auth] or set the mode to server."
+            )
         return "local"
     check_auth(secrets.get("auth"))
     return "server"
@@ -125,8 +131,10 @@ def mode() -> str:
 def check_auth(auth: Any) -> None:
     """A working `[auth]`: every required key, a real cookie secret (not the example's placeholder)."""
     if not auth:
-        raise ConfigError("服务器模式需要 .streamlit/secrets.toml 中的 [auth] 登录配置。 / server mode needs an [auth] "
-                          "section in .streamlit/secrets.toml (see .streamlit/secrets.toml.example).")
+        raise ConfigError(
+            "服务器模式需要 .streamlit/secrets.toml 中的 [auth] 登录配置。 / server mode needs an [auth] "
+            "section in .streamlit/secrets.toml (see .streamlit/secrets.toml.example)."
+        )
     auth = dict(auth)
     missing = [k for k in ("redirect_uri", "cookie_secret") if not str(auth.get(k) or "").strip()]
     keys = ("client_id", "client_secret", "server_metadata_url")
@@ -137,10 +145,12 @@ def check_auth(auth: Any) -> None:
         raise ConfigError(f"[auth] 缺少 {', '.join(missing)}。 / [auth] lacks {', '.join(missing)}.")
     secret = str(auth["cookie_secret"]).strip()
     if len(secret) < MIN_COOKIE_SECRET or any(p in secret.lower() for p in PLACEHOLDER_SECRETS):
-        raise ConfigError(f"[auth] cookie_secret 是示例占位符或太短（至少 {MIN_COOKIE_SECRET} 个字符的随机串）。 / "
-                          f"[auth] cookie_secret is the example's placeholder or too short (use a random string of at "
-                          f"least {MIN_COOKIE_SECRET} characters: python -c \"import secrets; "
-                          f"print(secrets.token_hex(32))\").")
+        raise ConfigError(
+            f"[auth] cookie_secret 是示例占位符或太短（至少 {MIN_COOKIE_SECRET} 个字符的随机串）。 / "
+            f"[auth] cookie_secret is the example's placeholder or too short (use a random string of at "
+            f'least {MIN_COOKIE_SECRET} characters: python -c "import secrets; '
+            f'print(secrets.token_hex(32))").'
+        )
 
 
 def auth_configured() -> bool:
@@ -254,8 +264,10 @@ def current_claims(ss) -> dict:
             raise AccessDenied("身份提供方返回的用户与登录不符。 / The provider's user differs from the login.")
         claims = {**claims, **fresh}
     elif not settings().get("trust_login_claims"):
-        raise AccessDenied("无法向身份提供方核实角色：请在 [auth] 中设置 expose_tokens = [\"access\"]。 / The role "
-                           "cannot be checked with the identity provider: set expose_tokens = [\"access\"] in [auth].")
+        raise AccessDenied(
+            '无法向身份提供方核实角色：请在 [auth] 中设置 expose_tokens = ["access"]。 / The role '
+            'cannot be checked with the identity provider: set expose_tokens = ["access"] in [auth].'
+        )
     ss.store_claims = (sub, claims)
     return claims
 
@@ -275,16 +287,32 @@ def userinfo(access_token: str) -> dict:
         r.raise_for_status()
         data = r.json()
     except Exception as exc:  # expired token, provider down, no userinfo endpoint: no access
-        raise AccessDenied(f"身份提供方未确认登录（{type(exc).__name__}），请重新登录。 / The identity provider did not "
-                           f"confirm the login ({type(exc).__name__}); please log in again.") from None
+        raise AccessDenied(
+            f"身份提供方未确认登录（{type(exc).__name__}），请重新登录。 / The identity provider did not "
+            f"confirm the login ({type(exc).__name__}); please log in again."
+        ) from None
     if not isinstance(data, dict):
         raise AccessDenied("身份提供方的回答无法读取。 / The identity provider's answer cannot be read.")
     return data
 
 
 # The session's school data (dropped when another user logs in within the same tab).
-_SESSION_DATA = ("doc", "tables", "base", "source", "plan", "attempt", "job", "_check", "_check_of", "upload_problems",
-                 "focus", "baseline", "district_job", "district_report")
+_SESSION_DATA = (
+    "doc",
+    "tables",
+    "base",
+    "source",
+    "plan",
+    "attempt",
+    "job",
+    "_check",
+    "_check_of",
+    "upload_problems",
+    "focus",
+    "baseline",
+    "district_job",
+    "district_report",
+)
 
 
 def writable() -> bool:
@@ -485,11 +513,13 @@ def save(message: str = "", auto: bool = False) -> VersionInfo | None:
                 school = doc.get("school") if isinstance(doc.get("school"), dict) else {}
                 target = a.school_id or school_id() or "local"
                 name = r.unique_name(a, target, str(school.get("name") or target))
-                sc, v = r.create_scenario(a, target, name, body, msg or t("msg_new"), valid=ok,
-                                          school_name=str(school.get("name") or ""))
+                sc, v = r.create_scenario(
+                    a, target, name, body, msg or t("msg_new"), valid=ok, school_name=str(school.get("name") or "")
+                )
             else:
-                v = r.save_version(a, sc.school_id, sc.id, body, ss.get("store_base", sc.head), msg, auto=is_auto,
-                                   valid=ok)
+                v = r.save_version(
+                    a, sc.school_id, sc.id, body, ss.get("store_base", sc.head), msg, auto=is_auto, valid=ok
+                )
             ss.store_scenario = dataclasses.replace(sc, head=v.number, updated_at=v.created_at, updated_by=a.user_id)
             ss.store_base = ss.store_opened = v.number
             ss.store_origin = None  # (only the first step can be the origin)
@@ -535,8 +565,13 @@ def keep_draft(text: str) -> None:
     sc: ScenarioInfo | None = ss.get("store_scenario")
     school = sc.school_id if sc is not None else (actor().school_id or school_id() or "local")
     try:
-        repo().save_draft(actor(), school, sc.id if sc is not None else None,
-                          ss.get("store_base", sc.head if sc is not None else 0), text)
+        repo().save_draft(
+            actor(),
+            school,
+            sc.id if sc is not None else None,
+            ss.get("store_base", sc.head if sc is not None else 0),
+            text,
+        )
     except StoreError as exc:
         ss.store_error = str(exc)
         return
@@ -590,8 +625,9 @@ def keep_plan(outcome: session.PlanState) -> PlanInfo | None:
     return info
 
 
-def plan_keeper(store: Repo, who: Actor, school: str, scenario_id: int,
-                version_number: int) -> Callable[[Any, str], PlanInfo]:
+def plan_keeper(
+    store: Repo, who: Actor, school: str, scenario_id: int, version_number: int
+) -> Callable[[Any, str], PlanInfo]:
     """What a solve job calls when it finishes (on its own thread: no Streamlit calls): store the plan
     with the version it was made from, whether or not the tab is still open."""
 
@@ -735,8 +771,10 @@ def sidebar() -> None:
         st.error(ss.store_error)
     conflict: ConflictError | None = ss.get("store_conflict")
     if conflict is not None:
-        st.warning(t("conflict", who="、".join(conflict.who), latest=conflict.latest, base=conflict.based_on),
-                   icon=":material/sync_problem:")
+        st.warning(
+            t("conflict", who="、".join(conflict.who), latest=conflict.latest, base=conflict.based_on),
+            icon=":material/sync_problem:",
+        )
         if st.button(t("conflict_theirs"), key="conflict_theirs"):
             resolve_conflict(True)
             st.rerun()

@@ -29,12 +29,30 @@ OMIT = object()  # a field left out of its record (it takes its default)
 # Tables always written into the instance, even empty (the others only when they have rows).
 _ALWAYS = ("periods", "classes", "rooms", "courses", "staff", "students")
 # The instance's keys in the order a file has them.
-_ORDER = ("format", "school", "policy", "days", "periods", "classes", "rooms", "courses", "staff",
-          "institutions", "students", "pins", "previous_plan")
+_ORDER = (
+    "format",
+    "school",
+    "policy",
+    "days",
+    "periods",
+    "classes",
+    "rooms",
+    "courses",
+    "staff",
+    "institutions",
+    "students",
+    "pins",
+    "previous_plan",
+)
 
 # Which label group each enum column uses (for its display names in both languages).
-_ENUM_GROUPS = {id(CATEGORY_LABELS): "category", id(LEVEL_LABELS): "level", id(PERIOD_KIND_LABELS): "period_kind",
-                id(STAFF_KIND_LABELS): "staff_kind", id(DAY_LABELS): "day"}
+_ENUM_GROUPS = {
+    id(CATEGORY_LABELS): "category",
+    id(LEVEL_LABELS): "level",
+    id(PERIOD_KIND_LABELS): "period_kind",
+    id(STAFF_KIND_LABELS): "staff_kind",
+    id(DAY_LABELS): "day",
+}
 
 
 # ============================================================================ cells
@@ -144,8 +162,10 @@ def records_to_frame(kind: str, records: list[Any]) -> pd.DataFrame:
 
 
 def _row_blank(columns: dict[str, Column], row: dict) -> bool:
-    return all(blank(row.get(f)) or shape(c) == "bool" or (shape(c) == "multi" and not list(row.get(f) or []))
-               for f, c in columns.items())
+    return all(
+        blank(row.get(f)) or shape(c) == "bool" or (shape(c) == "multi" and not list(row.get(f) or []))
+        for f, c in columns.items()
+    )
 
 
 def frame_to_records(kind: str, df: pd.DataFrame) -> tuple[list[dict], list[Problem], dict[str, int]]:

@@ -51,8 +51,11 @@ def column_title(column: Column) -> str:
 def column_help(column: Column) -> str:
     lab = column.label
     zh = lang() == "zh"
-    parts = [f"{lab.zh} · `{column.field}`", lab.note_zh if zh else lab.note_en,
-             (column.cell_type.zh if zh else column.cell_type.en)]
+    parts = [
+        f"{lab.zh} · `{column.field}`",
+        lab.note_zh if zh else lab.note_en,
+        (column.cell_type.zh if zh else column.cell_type.en),
+    ]
     parts.append(t("required") if column.required else t("default_is", d=column.shown_default()))
     if lab.rule:
         parts.append(f"{t('col_rule')} {lab.rule}")
@@ -77,11 +80,14 @@ def column_config(kind: str) -> dict:
             item = c.cell_type.item if isinstance(c.cell_type, ListOf) else c.cell_type
             codes = list(item.labels)
             if lang() == "zh":
+
                 def fmt(code: str, g: str = group) -> str:
                     return label(g, code, "zh")
             else:
+
                 def fmt(code: str, g: str = group) -> str:
                     return label(g, code, "en")
+
             if kind_of_column == "enum":
                 out[f] = cc.SelectboxColumn(title, help=help_, options=codes, format_func=fmt, required=c.required)
             else:
@@ -96,18 +102,26 @@ def table_editor(kind: str) -> pd.DataFrame:
     base = session.editor_base(kind)
     height = min(38 + 35 * (len(base) + 2), 600)
     if not storage.writable():  # a viewer or the district administrator: shown, never changed
-        st.dataframe(base, hide_index=True, column_config=column_config(kind), height=height,
-                     width="stretch")
+        st.dataframe(base, hide_index=True, column_config=column_config(kind), height=height, width="stretch")
         return base
     # Streamlit cannot sort an editor that adds and deletes rows (streamlit#10790): a sortable view of
     # the same table, read-only, for finding things in a big one; the file's order (arrival order,
     # which the FCFS baseline uses) is never changed by sorting.
     if len(base) > 20 and st.toggle(t("sort_view"), key=f"sort_view_{kind}", help=t("sort_view_help")):
-        st.dataframe(session.table(kind), hide_index=True, column_config=column_config(kind), height=height,
-                     width="stretch")
+        st.dataframe(
+            session.table(kind), hide_index=True, column_config=column_config(kind), height=height, width="stretch"
+        )
         return session.table(kind)
-    edited = st.data_editor(base, key=session.editor_key(kind), num_rows="dynamic", hide_index=True,
-                            column_config=column_config(kind), height=height, width="stretch", placeholder="")
+    edited = st.data_editor(
+        base,
+        key=session.editor_key(kind),
+        num_rows="dynamic",
+        hide_index=True,
+        column_config=column_config(kind),
+        height=height,
+        width="stretch",
+        placeholder="",
+    )
     session.keep_edit(kind, edited)
     return edited
 
@@ -138,12 +152,18 @@ def progress_chart(points: list[jobs.Point]):
     x, y, s = t("seconds"), t("score"), t("series")
     rows = [{x: p.seconds, y: p.objective, s: t("objective")} for p in pts]
     rows += [{x: p.seconds, y: p.bound, s: t("bound")} for p in pts]
-    return alt.Chart(pd.DataFrame(rows)).mark_line(point=True, interpolate="step-after").encode(
-        x=alt.X(f"{x}:Q", title=x),
-        y=alt.Y(f"{y}:Q", title=y, scale=alt.Scale(zero=False)),
-        color=alt.Color(f"{s}:N", title=None,
-                        scale=alt.Scale(domain=[t("objective"), t("bound")], range=["#1f77b4", "#ff7f0e"])),
-    ).properties(height=260)
+    return (
+        alt.Chart(pd.DataFrame(rows))
+        .mark_line(point=True, interpolate="step-after")
+        .encode(
+            x=alt.X(f"{x}:Q", title=x),
+            y=alt.Y(f"{y}:Q", title=y, scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                f"{s}:N", title=None, scale=alt.Scale(domain=[t("objective"), t("bound")], range=["#1f77b4", "#ff7f0e"])
+            ),
+        )
+        .properties(height=260)
+    )
 
 
 def solve_progress(chart: bool = True) -> None:
@@ -162,8 +182,10 @@ def solve_progress(chart: bool = True) -> None:
             st.info(t("solve_queued"))
         elif current.active:
             stage = t(f"stage_{snap['stage']}") if snap["stage"] else t("solve_prepare")
-            st.progress(min(1.0, snap["seconds"] / max(current.time_limit, 1)),
-                        text=t("solve_running", stage=stage, s=snap["seconds"], limit=current.time_limit))
+            st.progress(
+                min(1.0, snap["seconds"] / max(current.time_limit, 1)),
+                text=t("solve_running", stage=stage, s=snap["seconds"], limit=current.time_limit),
+            )
             if snap["stopping"]:
                 st.caption(t("stopping"))
         pref = [p for p in snap["points"] if p.stage in jobs.PREFERENCE_STAGES]
@@ -204,8 +226,11 @@ def show_failure(outcome: PlanState, key: str) -> None:
                             st.switch_page("app_pages/data.py")
     else:
         st.error(t("unknown_title"))
-        found = [w for w in plan.warnings if w.startswith("[") and not w.startswith(("[R3]", "[R4]", "[R12]", "[R13]",
-                                                                                      "[R14]", "[R10]", "[R11]"))]
+        found = [
+            w
+            for w in plan.warnings
+            if w.startswith("[") and not w.startswith(("[R3]", "[R4]", "[R12]", "[R13]", "[R14]", "[R10]", "[R11]"))
+        ]
         for w in found[-10:]:
             st.markdown(f"- {one_language(w, lang())}")
     if session.plan_state() is not None and session.plan_state() is not outcome:

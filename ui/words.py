@@ -14,13 +14,18 @@ import re
 from models.labels import POLICY_FIELDS, SCHOOL_FIELDS, SHEETS, TABLE_FIELDS
 from models.load import Loaded
 
-_SUB = {"start": ("开始", "start"), "end": ("结束", "end"), "day": ("星期", "day"), "period": ("时段", "period"),
-        "school": ("学校", "school")}
+_SUB = {
+    "start": ("开始", "start"),
+    "end": ("结束", "end"),
+    "day": ("星期", "day"),
+    "period": ("时段", "period"),
+    "school": ("学校", "school"),
+}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def record_name(record: str, lang: str = "zh") -> str:
-    """"students[S0042]" → "学生 S0042" (zh) or "students S0042" (en); "students[#7]" → "学生 第 7 行"."""
+    """ "students[S0042]" → "学生 S0042" (zh) or "students S0042" (en); "students[#7]" → "学生 第 7 行"."""
     m = re.match(r"^([a-z_]+)(?:\[(.*)\])?(.*)$", record or "")
     if not m:
         return record
@@ -45,8 +50,9 @@ def field_name(table: str, field: str | None, lang: str = "zh") -> str:
     if not m:
         return field
     base, index, sub = m.groups()
-    labels = TABLE_FIELDS.get(table) or (POLICY_FIELDS if table == "policy" else SCHOOL_FIELDS if table == "school"
-                                         else {})
+    labels = TABLE_FIELDS.get(table) or (
+        POLICY_FIELDS if table == "policy" else SCHOOL_FIELDS if table == "school" else {}
+    )
     fl = labels.get(base)
     out = fl.zh if fl else {"id": "编号", "name": "姓名"}.get(base, base)
     if index:
@@ -73,7 +79,7 @@ def change_line(change, lang: str = "zh") -> str:
     if lang != "zh":
         return change.render(lang)
     text = change.render("zh")
-    rest = text[len(change.path):] if text.startswith(change.path) else text
+    rest = text[len(change.path) :] if text.startswith(change.path) else text
     return path_name(change.path, "zh") + ("：" + rest[2:] if rest.startswith(": ") else rest)
 
 
@@ -121,7 +127,7 @@ def _one(zh: str, en: str, lang: str) -> str:
         if m:  # "[R13] staff[X04].institution: …" → "[R13] 教职工 X04 · 所属机构：…"
             rec, fld = m.group(2), m.group(3)
             where = record_name(rec, "zh") + (f" · {field_name(table_of_record(rec), fld, 'zh')}" if fld else "")
-            zh = f"[{m.group(1)}] {where}：" + zh[m.end():]
+            zh = f"[{m.group(1)}] {where}：" + zh[m.end() :]
         zh = re.sub(r"（([^（）]*?) ?/ [^（）]*）", r"（\1）", zh)  # nested "（须收支平衡 / must balance）"
         return re.sub(r"\b(optimal|feasible|infeasible|unknown)\b", lambda m: _STATUS_ZH[m.group(1)], zh)
     prefix = re.match(r"^(\[[^\]]+\]\s*(?:[a-z_]+(?:\[[^\]]*\])?(?:\.[a-z_\[\]0-9.]+)?:\s*)?)", zh)
@@ -147,8 +153,14 @@ def record_ref(loaded: Loaded, ident: str) -> str:
     """An id named by an explanation (S0042, T04, EXT …) as a record name (students[S0042])."""
     if "[" in ident or "." in ident:
         return ident
-    for kind, table in (("students", loaded.student), ("staff", loaded.staff), ("rooms", loaded.room),
-                        ("courses", loaded.course), ("classes", loaded.klass), ("periods", loaded.period)):
+    for kind, table in (
+        ("students", loaded.student),
+        ("staff", loaded.staff),
+        ("rooms", loaded.room),
+        ("courses", loaded.course),
+        ("classes", loaded.klass),
+        ("periods", loaded.period),
+    ):
         if ident in table:
             return f"{kind}[{ident}]"
     return ident

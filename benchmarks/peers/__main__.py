@@ -34,24 +34,34 @@ def run_timefold(seeds: int, time_limit: float) -> str:
             proven = sum(1 for r in results if r.get("proven_optimal"))
             t45 = [r["time_to_45"] for r in results if r.get("time_to_45") is not None]
             tbound = [r["time_to_bound"] for r in results if r.get("time_to_bound") is not None]
-            rows.append(" | ".join([
-                f"| {data['name']}", str(workers), str(len(results)),
-                f"{statistics.median(r.get('soft', 0) for r in results)} (hard {min(r.get('hard', -1) for r in results)})",
-                str(results[0].get("relaxation_bound")), f"{proven}/{len(results)}",
-                f"{statistics.median(t45):.2f} s" if t45 else "–",
-                f"{statistics.median(tbound):.2f} s" if tbound else "–",
-                f"{statistics.median(r['seconds'] for r in results):.2f} s |",
-            ]))
+            rows.append(
+                " | ".join(
+                    [
+                        f"| {data['name']}",
+                        str(workers),
+                        str(len(results)),
+                        f"{statistics.median(r.get('soft', 0) for r in results)} (hard {min(r.get('hard', -1) for r in results)})",
+                        str(results[0].get("relaxation_bound")),
+                        f"{proven}/{len(results)}",
+                        f"{statistics.median(t45):.2f} s" if t45 else "–",
+                        f"{statistics.median(tbound):.2f} s" if tbound else "–",
+                        f"{statistics.median(r['seconds'] for r in results):.2f} s |",
+                    ]
+                )
+            )
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "timefold.json").write_text(json.dumps(runs, ensure_ascii=False, indent=1), encoding="utf-8")
-    table = "\n".join([
-        "| instance | workers | seeds | soft score (median) | proven bound | proven optimal | time to 45 | "
-        "time to the bound (the proof) | wall |",
-        "|---|---|---|---|---|---|---|---|---|",
-        *rows, "",
-        f"Time limit {time_limit:.0f} s. Timefold's own solver (peers README): 0hard/43–45soft at 30 s, 45 at 120 s, "
-        "no proof. Soft scores are recomputed by an independent scorer from the assignment.",
-    ])
+    table = "\n".join(
+        [
+            "| instance | workers | seeds | soft score (median) | proven bound | proven optimal | time to 45 | "
+            "time to the bound (the proof) | wall |",
+            "|---|---|---|---|---|---|---|---|---|",
+            *rows,
+            "",
+            f"Time limit {time_limit:.0f} s. Timefold's own solver (peers README): 0hard/43–45soft at 30 s, 45 at 120 s, "
+            "no proof. Soft scores are recomputed by an independent scorer from the assignment.",
+        ]
+    )
     (OUT / "timefold.md").write_text(table + "\n", encoding="utf-8")
     return table
 
@@ -78,9 +88,20 @@ def main() -> None:
     if missing:
         print(f"FET suite not run: {missing}")
         raise SystemExit(1)
-    fet_run.main(["--tier", args.fet_tier, "--time-limit", str(args.fet_time_limit), "--seeds", str(args.fet_seeds),
-                  "--workers", args.fet_workers])
+    fet_run.main(
+        [
+            "--tier",
+            args.fet_tier,
+            "--time-limit",
+            str(args.fet_time_limit),
+            "--seeds",
+            str(args.fet_seeds),
+            "--workers",
+            args.fet_workers,
+        ]
+    )
     print((OUT / "fet.md").read_text(encoding="utf-8"))
+
 
 if __name__ == "__main__":
     main()

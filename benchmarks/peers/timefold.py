@@ -42,8 +42,12 @@ def _minutes(hhmm: str) -> int:
 def back_to_back(data: dict) -> list[tuple[int, int]]:
     """Pairs of timeslot indices on one day where the second starts when the first ends."""
     ts = data["timeslots"]
-    return [(i, j) for i, a in enumerate(ts) for j, b in enumerate(ts)
-            if a["day"] == b["day"] and _minutes(a["end"]) == _minutes(b["start"])]
+    return [
+        (i, j)
+        for i, a in enumerate(ts)
+        for j, b in enumerate(ts)
+        if a["day"] == b["day"] and _minutes(a["end"]) == _minutes(b["start"])
+    ]
 
 
 def score(data: dict, assignment: dict[str, tuple[int, str]]) -> tuple[int, int]:
@@ -185,10 +189,13 @@ def _model(data: dict, home: dict[str, str] | None):
     items = []
     for lesson in lessons:
         choices = [home[lesson["teacher"]]] if home else rooms
-        options = [Option(index=k, pattern=t, slots=(t,), room=r)
-                   for k, (t, r) in enumerate((t, r) for t in range(len(ts)) for r in choices)]
-        items.append(Item(lesson["id"], options, resources=(("teacher", lesson["teacher"]),
-                                                            ("group", lesson["student_group"]))))
+        options = [
+            Option(index=k, pattern=t, slots=(t,), room=r)
+            for k, (t, r) in enumerate((t, r) for t in range(len(ts)) for r in choices)
+        ]
+        items.append(
+            Item(lesson["id"], options, resources=(("teacher", lesson["teacher"]), ("group", lesson["student_group"])))
+        )
     m = cp_model.CpModel()
     core = Placement(m, items).build()
     # identical lessons (teacher, group, subject) are interchangeable: take their slots in order
@@ -243,10 +250,9 @@ def home_rooms(data: dict) -> list[dict[str, str]]:
     if len(teachers) <= len(rooms):
         return [{t: rooms[k] for k, t in enumerate(teachers)}]
     out = []
-    extra = teachers[len(rooms) - 1:]  # these share the last room
+    extra = teachers[len(rooms) - 1 :]  # these share the last room
     if sum(count[t] for t in extra) <= n_slots:
-        out.append({**{t: rooms[k] for k, t in enumerate(teachers[:len(rooms) - 1])},
-                    **{t: rooms[-1] for t in extra}})
+        out.append({**{t: rooms[k] for k, t in enumerate(teachers[: len(rooms) - 1])}, **{t: rooms[-1] for t in extra}})
     return out
 
 
@@ -298,7 +304,8 @@ def solve(data: dict, time_limit: float = 30, workers: int = 2, seed: int = 1, l
         m, core, objective = _model(data, None)
         solver, status = run(m, objective, time_limit - (time.perf_counter() - t0))
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and (
-                best is None or solver.objective_value > best[0].objective_value):
+            best is None or solver.objective_value > best[0].objective_value
+        ):
             best = (solver, core, "free rooms")
     wall = time.perf_counter() - t0
     if best is None:
@@ -315,9 +322,17 @@ def solve(data: dict, time_limit: float = 30, workers: int = 2, seed: int = 1, l
             if e["soft"] >= target and target not in first:
                 first[target] = e["seconds"]
     return {
-        "instance": data["name"], "hard": hard, "soft": soft_score, "relaxation_bound": bound,
-        "proven_optimal": hard == 0 and soft_score >= bound, "phase": phase, "seconds": round(wall, 2),
-        "time_to_45": first.get(45), "time_to_bound": first.get(bound), "workers": workers, "seed": seed,
+        "instance": data["name"],
+        "hard": hard,
+        "soft": soft_score,
+        "relaxation_bound": bound,
+        "proven_optimal": hard == 0 and soft_score >= bound,
+        "phase": phase,
+        "seconds": round(wall, 2),
+        "time_to_45": first.get(45),
+        "time_to_bound": first.get(bound),
+        "workers": workers,
+        "seed": seed,
         "trace": trace,
         "assignment": {k: {"timeslot": data["timeslots"][t]["id"], "room": r} for k, (t, r) in assignment.items()},
     }

@@ -113,9 +113,13 @@ def _number(cell: Any, what_zh: str, what_en: str) -> int | float:
                 pass
     if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
         return value
-    raise CellError("FMT-TYPE", f"类型错误：应为{what_zh}，实际是“{_text(cell)}”。",
-                    f"wrong type: expected {what_en}, got {_text(cell)!r}.",
-                    f"填写{what_zh}。", f"write {what_en}.")
+    raise CellError(
+        "FMT-TYPE",
+        f"类型错误：应为{what_zh}，实际是“{_text(cell)}”。",
+        f"wrong type: expected {what_en}, got {_text(cell)!r}.",
+        f"填写{what_zh}。",
+        f"write {what_en}.",
+    )
 
 
 class Int(CellType):
@@ -125,8 +129,13 @@ class Int(CellType):
     def read(self, cell: Any) -> int:
         n = _number(cell, self.zh, self.en)
         if n != int(n):
-            raise CellError("FMT-TYPE", f"类型错误：应为整数，实际是 {n}。", f"wrong type: expected a whole number, got {n}.",
-                            "填写整数。", "write a whole number.")
+            raise CellError(
+                "FMT-TYPE",
+                f"类型错误：应为整数，实际是 {n}。",
+                f"wrong type: expected a whole number, got {n}.",
+                "填写整数。",
+                "write a whole number.",
+            )
         return int(n)
 
     def read_many(self, text: str) -> list[int]:
@@ -157,8 +166,13 @@ class Bool(CellType):
         word = _text(cell).lower()
         if word in _TRUE or word in _FALSE:
             return word in _TRUE
-        raise CellError("FMT-VALUE", f"“{_text(cell)}”不是是/否。", f"{_text(cell)!r} is not yes/no.",
-                        "填写“是”或“否”。", "write 是 (yes) or 否 (no).")
+        raise CellError(
+            "FMT-VALUE",
+            f"“{_text(cell)}”不是是/否。",
+            f"{_text(cell)!r} is not yes/no.",
+            "填写“是”或“否”。",
+            "write 是 (yes) or 否 (no).",
+        )
 
 
 class Time(CellType):
@@ -202,9 +216,13 @@ class Enum(CellType):
         code = self.lookup.get(text) or self.lookup.get(text.lower().rstrip("."))
         if code is None:
             allowed = "、".join(f"{v}（{c}）" for c, v in self.labels.items())
-            raise CellError("FMT-VALUE", f"“{text}”不是有效的{self.zh}，应为：{allowed}。",
-                            f"{text!r} is not a valid {self.en}; use one of: {', '.join(self.labels)}.",
-                            "从下拉列表中选择。", "pick one from the dropdown.")
+            raise CellError(
+                "FMT-VALUE",
+                f"“{text}”不是有效的{self.zh}，应为：{allowed}。",
+                f"{text!r} is not a valid {self.en}; use one of: {', '.join(self.labels)}.",
+                "从下拉列表中选择。",
+                "pick one from the dropdown.",
+            )
         return code
 
 
@@ -238,9 +256,13 @@ class SlotType(CellType):
     def read(self, cell: Any) -> dict:
         parts = re.split(r"\s*[:：]\s*|\s+", _text(cell), maxsplit=1)
         if len(parts) != 2 or not parts[1]:
-            raise CellError("FMT-VALUE", f"“{_text(cell)}”应写成“星期:时段”，如 周一:P1。",
-                            f"{_text(cell)!r} should be day:period, e.g. mon:P1.", "例如 周一:P1, 周三:P2。",
-                            "for example mon:P1, wed:P2.")
+            raise CellError(
+                "FMT-VALUE",
+                f"“{_text(cell)}”应写成“星期:时段”，如 周一:P1。",
+                f"{_text(cell)!r} should be day:period, e.g. mon:P1.",
+                "例如 周一:P1, 周三:P2。",
+                "for example mon:P1, wed:P2.",
+            )
         return {"day": DAY.read(parts[0]), "period": parts[1]}
 
 
@@ -254,9 +276,13 @@ class DutyType(CellType):
     def read(self, cell: Any) -> dict:
         m = self._DUTY.match(_text(cell))
         if m is None:
-            raise CellError("FMT-TIME", f"“{_text(cell)}”应写成“星期 开始-结束”，如 周一 07:40-15:30。",
-                            f"{_text(cell)!r} should be 'day start-end', e.g. mon 07:40-15:30.",
-                            "例如 周一 07:40-15:30, 周二 07:40-15:30。", "for example mon 07:40-15:30.")
+            raise CellError(
+                "FMT-TIME",
+                f"“{_text(cell)}”应写成“星期 开始-结束”，如 周一 07:40-15:30。",
+                f"{_text(cell)!r} should be 'day start-end', e.g. mon 07:40-15:30.",
+                "例如 周一 07:40-15:30, 周二 07:40-15:30。",
+                "for example mon 07:40-15:30.",
+            )
         return {"day": DAY.read(m[1].strip(" :：")), "start": TIME.read(m[2]), "end": TIME.read(m[3])}
 
 
@@ -265,34 +291,92 @@ TEXTS, DAYS, SLOTS, DUTIES = ListOf(TEXT), ListOf(DAY), ListOf(SlotType()), List
 PERIOD_KIND = Enum(PERIOD_KIND_LABELS, "时段类型", "period kind")
 
 CELL_TYPES: dict[str, dict[str, CellType]] = {
-    "school": {"format": TEXT, "id": TEXT, "name": TEXT, "stage": Enum(STAGE_LABELS, "学段", "stage"),
-               "days": DAYS, "previous_plan": TEXT},
+    "school": {
+        "format": TEXT,
+        "id": TEXT,
+        "name": TEXT,
+        "stage": Enum(STAGE_LABELS, "学段", "stage"),
+        "days": DAYS,
+        "previous_plan": TEXT,
+    },
     "policy": {
-        "off_work_time": TIME, "basic_block_minutes": INT, "evening_max_minutes": INT, "evening_latest_end": TIME,
-        "fee_per_term": MONEY, "min_teacher_pay_per_period": MONEY, "term_weeks": INT, "subsidy_per_term": MONEY,
-        "budget_must_balance": BOOL, "max_group_size": INT, "max_care_group_size": INT,
-        "homework_min_periods_per_day": INT, "tutoring_sessions_per_week": INT, "max_onsite_minutes": INT,
-        "min_rest_minutes": INT, "min_venue_minutes": INT, "offsite_min_staff": INT, "fee_waiver_categories": TEXTS,
+        "off_work_time": TIME,
+        "basic_block_minutes": INT,
+        "evening_max_minutes": INT,
+        "evening_latest_end": TIME,
+        "fee_per_term": MONEY,
+        "min_teacher_pay_per_period": MONEY,
+        "term_weeks": INT,
+        "subsidy_per_term": MONEY,
+        "budget_must_balance": BOOL,
+        "max_group_size": INT,
+        "max_care_group_size": INT,
+        "homework_min_periods_per_day": INT,
+        "tutoring_sessions_per_week": INT,
+        "max_onsite_minutes": INT,
+        "min_rest_minutes": INT,
+        "min_venue_minutes": INT,
+        "offsite_min_staff": INT,
+        "fee_waiver_categories": TEXTS,
     },
     "periods": {"id": TEXT, "start": TIME, "end": TIME, "kind": PERIOD_KIND},
     "classes": {"id": TEXT, "grade": INT, "homeroom": TEXT},
-    "rooms": {"id": TEXT, "name": TEXT, "kind": TEXT, "capacity": INT, "off_campus": BOOL, "travel_minutes": INT,
-              "unavailable": SLOTS},
+    "rooms": {
+        "id": TEXT,
+        "name": TEXT,
+        "kind": TEXT,
+        "capacity": INT,
+        "off_campus": BOOL,
+        "travel_minutes": INT,
+        "unavailable": SLOTS,
+    },
     "courses": {
-        "id": TEXT, "name": TEXT, "category": Enum(CATEGORY_LABELS, "课程类别", "category"), "subject": TEXT,
-        "grades": ListOf(INT), "level": Enum(LEVEL_LABELS, "层次", "level"), "new_lesson": BOOL,
-        "sessions_per_week": INT, "periods_per_session": INT, "period_kinds": ListOf(PERIOD_KIND), "min_size": INT,
-        "max_size": INT, "max_sections": INT, "room_kinds": TEXTS, "qualification": TEXT, "staff_per_section": INT,
+        "id": TEXT,
+        "name": TEXT,
+        "category": Enum(CATEGORY_LABELS, "课程类别", "category"),
+        "subject": TEXT,
+        "grades": ListOf(INT),
+        "level": Enum(LEVEL_LABELS, "层次", "level"),
+        "new_lesson": BOOL,
+        "sessions_per_week": INT,
+        "periods_per_session": INT,
+        "period_kinds": ListOf(PERIOD_KIND),
+        "min_size": INT,
+        "max_size": INT,
+        "max_sections": INT,
+        "room_kinds": TEXTS,
+        "qualification": TEXT,
+        "staff_per_section": INT,
     },
     "staff": {
-        "id": TEXT, "name": TEXT, "kind": Enum(STAFF_KIND_LABELS, "人员类型", "staff kind"), "institution": TEXT,
-        "qualifications": TEXTS, "subjects": TEXTS, "classes": TEXTS, "certified": BOOL, "violation_record": BOOL,
-        "pay_per_period": MONEY, "max_periods_per_week": INT, "max_periods_per_day": INT, "unavailable": SLOTS,
+        "id": TEXT,
+        "name": TEXT,
+        "kind": Enum(STAFF_KIND_LABELS, "人员类型", "staff kind"),
+        "institution": TEXT,
+        "qualifications": TEXTS,
+        "subjects": TEXTS,
+        "classes": TEXTS,
+        "certified": BOOL,
+        "violation_record": BOOL,
+        "pay_per_period": MONEY,
+        "max_periods_per_week": INT,
+        "max_periods_per_day": INT,
+        "unavailable": SLOTS,
         "duties": DUTIES,
     },
     "institutions": {"id": TEXT, "name": TEXT, "approved": BOOL, "violation_record": BOOL},
-    "students": {"id": TEXT, "class": TEXT, "days": DAYS, "extended_days": DAYS, "evening_days": DAYS,
-                 "fee_waiver": TEXT, "choices": TEXTS, "electives_per_week": INT, "tutoring": TEXTS, "advanced": BOOL},
+    "students": {
+        "id": TEXT,
+        "class": TEXT,
+        "days": DAYS,
+        "extended_days": DAYS,
+        "evening_days": DAYS,
+        "fee_waiver": TEXT,
+        "choices": TEXTS,
+        "electives_per_week": INT,
+        "tutoring": TEXTS,
+        "advanced": BOOL,
+    },
     "pins": {"activity": TEXT, "staff": TEXTS, "room": TEXT, "slots": SLOTS, "students": TEXTS},
 }
 
@@ -344,9 +428,14 @@ class Column:
     def note(self) -> str:
         """What the header comment says: meaning, type, default, rule."""
         lab = self.label
-        lines = [f"{lab.zh}（{self.field}）", lab.note_zh, lab.note_en,
-                 f"类型：{self.cell_type.zh}", f"type: {self.cell_type.en}",
-                 "必填 required" if self.required else f"可留空 optional，默认 default: {self.shown_default()}"]
+        lines = [
+            f"{lab.zh}（{self.field}）",
+            lab.note_zh,
+            lab.note_en,
+            f"类型：{self.cell_type.zh}",
+            f"type: {self.cell_type.en}",
+            "必填 required" if self.required else f"可留空 optional，默认 default: {self.shown_default()}",
+        ]
         if lab.rule:
             lines.append(f"规则 rule: {lab.rule}")
         return "\n".join(line for line in lines if line)
@@ -374,8 +463,7 @@ SCHOOL_RECORD = ("id", "name", "stage")  # the rest of the 学校 sheet are top-
 COLUMNS: dict[str, dict[str, Column]] = {
     "school": _columns("school", SCHOOL_FIELDS, _model_fields(Instance, School)),
     "policy": _columns("policy", POLICY_FIELDS, _model_fields(Policy)),
-    **{k: _columns(k, TABLE_FIELDS[k], _model_fields(Pin if k == "pins" else RECORD_LISTS[k]))
-       for k in TABLE_KINDS},
+    **{k: _columns(k, TABLE_FIELDS[k], _model_fields(Pin if k == "pins" else RECORD_LISTS[k])) for k in TABLE_KINDS},
 }
 
 
@@ -424,12 +512,20 @@ class _Unwritable(ValueError):
 def _check_text(row: int, col: int, value: str) -> None:
     """Raise `_Unwritable` for a text no cell can hold unchanged (too long, or not XML)."""
     if len(value) > EXCEL_CELL_MAX:
-        raise _Unwritable(row, col, f"文本有 {len(value)} 个字符，单元格最多容纳 {EXCEL_CELL_MAX} 个。",
-                          f"the text has {len(value)} characters; a cell holds at most {EXCEL_CELL_MAX}.")
+        raise _Unwritable(
+            row,
+            col,
+            f"文本有 {len(value)} 个字符，单元格最多容纳 {EXCEL_CELL_MAX} 个。",
+            f"the text has {len(value)} characters; a cell holds at most {EXCEL_CELL_MAX}.",
+        )
     bad = _NOT_IN_XML.search(value)
     if bad:
-        raise _Unwritable(row, col, f"含有 Excel 无法保存的控制字符 {bad.group()!r}。",
-                          f"holds the control character {bad.group()!r}, which Excel cannot store.")
+        raise _Unwritable(
+            row,
+            col,
+            f"含有 Excel 无法保存的控制字符 {bad.group()!r}。",
+            f"holds the control character {bad.group()!r}, which Excel cannot store.",
+        )
 
 
 # ============================================================================ workbooks and CSV as grids of cell values
@@ -476,15 +572,26 @@ def _formulas_without_values(data: bytes, grids: dict[str, Grid], source: str) -
             shown = cached.get(row, ())
             for c, cell in enumerate(cells):
                 is_formula = (isinstance(cell, str) and cell.startswith("=")) or type(cell).__name__ in (
-                    "ArrayFormula", "DataTableFormula")
+                    "ArrayFormula",
+                    "DataTableFormula",
+                )
                 if is_formula and (c >= len(shown) or shown[c] is None):
                     col = _column_letter(c)
-                    problems.append(Problem(
-                        "FMT-VALUE", "file", None, f"单元格 {sheet}!{col}{row} 是没有计算结果的公式，读作空白会丢失数据。",
-                        f"cell {sheet}!{col}{row} is a formula without a computed value; read as blank it would "
-                        "lose data.", "在 Excel 或 WPS 中打开并保存一次（会计算公式），或把公式换成值。",
-                        "open and save the file in Excel or WPS (this computes it), or replace the formula by its value.",
-                        sheet=sheet, row=row, column=col))
+                    problems.append(
+                        Problem(
+                            "FMT-VALUE",
+                            "file",
+                            None,
+                            f"单元格 {sheet}!{col}{row} 是没有计算结果的公式，读作空白会丢失数据。",
+                            f"cell {sheet}!{col}{row} is a formula without a computed value; read as blank it would "
+                            "lose data.",
+                            "在 Excel 或 WPS 中打开并保存一次（会计算公式），或把公式换成值。",
+                            "open and save the file in Excel or WPS (this computes it), or replace the formula by its value.",
+                            sheet=sheet,
+                            row=row,
+                            column=col,
+                        )
+                    )
     if problems:
         raise InputRejected(Report(source, problems))
 
@@ -499,9 +606,13 @@ def _xlsx_grids(data: bytes, source: str) -> dict[str, Grid]:
     except InputRejected:
         raise
     except Exception as exc:  # openpyxl raises many kinds of errors for damaged or non-xlsx files
-        raise _file_problem(source, f"无法作为 Excel 工作簿（.xlsx）读取：{type(exc).__name__}。",
-                            f"cannot be read as an Excel workbook (.xlsx): {type(exc).__name__}.",
-                            "用 Excel 或 WPS 另存为 .xlsx 格式（不是 .xls）。", "save it as .xlsx (not .xls).") from None
+        raise _file_problem(
+            source,
+            f"无法作为 Excel 工作簿（.xlsx）读取：{type(exc).__name__}。",
+            f"cannot be read as an Excel workbook (.xlsx): {type(exc).__name__}.",
+            "用 Excel 或 WPS 另存为 .xlsx 格式（不是 .xls）。",
+            "save it as .xlsx (not .xls).",
+        ) from None
 
 
 def decode_csv(data: bytes) -> str | None:
@@ -518,8 +629,13 @@ def _csv_grid(data: bytes, source: str) -> Grid:
     """A CSV file's rows with their line numbers; UTF-8 (with or without BOM) or GBK, as Excel saves it."""
     text = decode_csv(data)
     if text is None:
-        raise _file_problem(source, "文件既不是 UTF-8 也不是 GBK 编码。", "the file is neither UTF-8 nor GBK text.",
-                            "用 Excel 另存为“CSV UTF-8”。", "save it as CSV UTF-8.")
+        raise _file_problem(
+            source,
+            "文件既不是 UTF-8 也不是 GBK 编码。",
+            "the file is neither UTF-8 nor GBK text.",
+            "用 Excel 另存为“CSV UTF-8”。",
+            "save it as CSV UTF-8.",
+        )
     rows: Grid = []
     reader = csv.reader(io.StringIO(text, newline=""))
     line = 1
@@ -528,8 +644,13 @@ def _csv_grid(data: bytes, source: str) -> Grid:
             rows.append((line, tuple(values)))
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise _file_problem(source, f"CSV 格式错误（第 {line} 行）：{exc}。", f"malformed CSV at line {line}: {exc}.",
-                            "检查该行的引号。", "check the quotes on that line.") from None
+        raise _file_problem(
+            source,
+            f"CSV 格式错误（第 {line} 行）：{exc}。",
+            f"malformed CSV at line {line}: {exc}.",
+            "检查该行的引号。",
+            "check the quotes on that line.",
+        ) from None
     return rows
 
 

@@ -44,10 +44,23 @@ def _find_sheet(grids: dict[str, Grid], key: str, source: str = "<workbook>") ->
     found = [name for name in grids if name.strip() in (SHEETS[key], key) or name.strip().lower() == key]
     if len(found) > 1:
         shown = "、".join(f"“{n}”" for n in found)
-        raise InputRejected(Report(source, [Problem(
-            "FMT-FIELD", "file", key, f"工作簿中有多个 {SHEETS[key]} 工作表：{shown}，不知道该用哪一个。",
-            f"the workbook has {len(found)} sheets for {key}: {', '.join(found)}; which one is meant is unclear.",
-            "删除或重命名多余的工作表。", "delete or rename the extra sheet.", sheet=found[1])]))
+        raise InputRejected(
+            Report(
+                source,
+                [
+                    Problem(
+                        "FMT-FIELD",
+                        "file",
+                        key,
+                        f"工作簿中有多个 {SHEETS[key]} 工作表：{shown}，不知道该用哪一个。",
+                        f"the workbook has {len(found)} sheets for {key}: {', '.join(found)}; which one is meant is unclear.",
+                        "删除或重命名多余的工作表。",
+                        "delete or rename the extra sheet.",
+                        sheet=found[1],
+                    )
+                ],
+            )
+        )
     return found[0] if found else None
 
 
@@ -112,11 +125,11 @@ class _Read:
     def covers(self, problem: Problem) -> bool:
         top = _top(problem.field)
         table = problem.record.split("[", 1)[0]
-        return (problem.record, top) in self.covered or (
-            "[" in problem.record and (table, top) in self.missing_columns)
+        return (problem.record, top) in self.covered or ("[" in problem.record and (table, top) in self.missing_columns)
 
     def forget(self, kind: str) -> None:
         """Drop what was found about a table that is being replaced."""
+
         def about(record: str, fld: str | None) -> bool:
             return record == kind or record.startswith(f"{kind}[") or (record == "instance" and fld == kind)
 
@@ -141,12 +154,20 @@ class _Read:
 
 
 def _cell_problem(err: CellError, record: str, fld: str, sheet: str, row: int, column: str) -> Problem:
-    return Problem(err.rule, record, fld, err.zh, err.en, err.hint_zh, err.hint_en,
-                   sheet=sheet, row=row, column=column)
+    return Problem(err.rule, record, fld, err.zh, err.en, err.hint_zh, err.hint_en, sheet=sheet, row=row, column=column)
 
 
-def _field_problem(record: str, fld: str | None, zh: str, en: str, hint_zh: str, hint_en: str,
-                   sheet: str, row: int | None = None, column: str | None = None) -> Problem:
+def _field_problem(
+    record: str,
+    fld: str | None,
+    zh: str,
+    en: str,
+    hint_zh: str,
+    hint_en: str,
+    sheet: str,
+    row: int | None = None,
+    column: str | None = None,
+) -> Problem:
     return Problem("FMT-FIELD", record, fld, zh, en, hint_zh, hint_en, sheet=sheet, row=row, column=column)
 
 
@@ -173,22 +194,51 @@ def _map_columns(kind: str, sheet: str, header: tuple[int, tuple], out: _Read) -
         text, letter = _text(value), _column_letter(i)
         column = _match_header(text, kind)
         if column is None:
-            out.add(_field_problem(kind, text, f"未知的列“{text}”。", f"unknown column {text!r}.",
-                                   f"列名应为：{'、'.join(c.label.zh for c in columns.values())}（或英文字段名）。",
-                                   f"columns are: {', '.join(columns)}.", sheet, rownum, letter))
+            out.add(
+                _field_problem(
+                    kind,
+                    text,
+                    f"未知的列“{text}”。",
+                    f"unknown column {text!r}.",
+                    f"列名应为：{'、'.join(c.label.zh for c in columns.values())}（或英文字段名）。",
+                    f"columns are: {', '.join(columns)}.",
+                    sheet,
+                    rownum,
+                    letter,
+                )
+            )
         elif column.field in place.columns:
-            out.add(_field_problem(kind, column.field, f"列“{text}”重复出现。", f"column {text!r} appears twice.",
-                                   "删除重复的列。", "remove the duplicate column.", sheet, rownum, letter))
+            out.add(
+                _field_problem(
+                    kind,
+                    column.field,
+                    f"列“{text}”重复出现。",
+                    f"column {text!r} appears twice.",
+                    "删除重复的列。",
+                    "remove the duplicate column.",
+                    sheet,
+                    rownum,
+                    letter,
+                )
+            )
         else:
             used[i] = column
             place.columns[column.field] = letter
     for column in columns.values():
         if column.required and column.field not in place.columns:
             out.missing_columns.add((kind, column.field))
-            out.add(_field_problem(kind, column.field, f"缺少必填列“{column.label.zh}”。",
-                                   f"required column {column.field} is missing.",
-                                   f"添加表头为“{column.label.zh}”或“{column.field}”的列。",
-                                   f"add a column headed {column.field}.", sheet, rownum))
+            out.add(
+                _field_problem(
+                    kind,
+                    column.field,
+                    f"缺少必填列“{column.label.zh}”。",
+                    f"required column {column.field} is missing.",
+                    f"添加表头为“{column.label.zh}”或“{column.field}”的列。",
+                    f"add a column headed {column.field}.",
+                    sheet,
+                    rownum,
+                )
+            )
     return used
 
 
@@ -220,9 +270,19 @@ def _orphan_cells(kind: str, header: tuple[int, tuple], rows: Grid, out: _Read) 
         for i, value in enumerate(values):
             if not _blank(value) and i not in reported and (i in blank or i >= len(header[1])):
                 reported.add(i)
-                out.add(_field_problem(kind, None, "该列有数据但没有表头。", "this column has values but no header.",
-                                       "补上表头（字段名），或删除这些数据。", "add a header or remove the values.",
-                                       out.places[kind].sheet, rownum, _column_letter(i)))
+                out.add(
+                    _field_problem(
+                        kind,
+                        None,
+                        "该列有数据但没有表头。",
+                        "this column has values but no header.",
+                        "补上表头（字段名），或删除这些数据。",
+                        "add a header or remove the values.",
+                        out.places[kind].sheet,
+                        rownum,
+                        _column_letter(i),
+                    )
+                )
 
 
 def _read_table(kind: str, sheet: str, grid: Grid, out: _Read) -> list[dict]:
@@ -230,8 +290,17 @@ def _read_table(kind: str, sheet: str, grid: Grid, out: _Read) -> list[dict]:
     header = _header(grid, kind)
     if header is None:
         if any(not _blank(v) for _, values in grid for v in values):
-            out.add(_field_problem(kind, None, "找不到表头行。", "no header row found.",
-                                   "第一行写字段名（中文或英文）。", "put the field names in the first row.", sheet))
+            out.add(
+                _field_problem(
+                    kind,
+                    None,
+                    "找不到表头行。",
+                    "no header row found.",
+                    "第一行写字段名（中文或英文）。",
+                    "put the field names in the first row.",
+                    sheet,
+                )
+            )
         return []
     used = _map_columns(kind, sheet, header, out)
     rows = [(n, v) for n, v in grid if n > header[0] and not all(_blank(x) for x in v)]
@@ -257,14 +326,34 @@ def _read_keyvalue(key: str, sheet: str, grid: Grid, out: _Read, record_of: Call
         if column is None:
             if i > 0:  # the first row is the header
                 name = _text(cells[1] if not _blank(cells[1]) else cells[0])
-                out.add(_field_problem(key, name, f"未知的项目“{name}”。", f"unknown key {name!r}.",
-                                       "检查拼写，或删除这一行。", "check the spelling or remove the row.",
-                                       sheet, rownum, "B" if not _blank(cells[1]) else "A"))
+                out.add(
+                    _field_problem(
+                        key,
+                        name,
+                        f"未知的项目“{name}”。",
+                        f"unknown key {name!r}.",
+                        "检查拼写，或删除这一行。",
+                        "check the spelling or remove the row.",
+                        sheet,
+                        rownum,
+                        "B" if not _blank(cells[1]) else "A",
+                    )
+                )
             continue
         if column.field in place.rows:
-            out.add(_field_problem(record_of(column.field), column.field, "该项目重复出现。",
-                                   f"{column.field} appears twice.", "删除重复的行。", "remove the duplicate row.",
-                                   sheet, rownum, "B"))
+            out.add(
+                _field_problem(
+                    record_of(column.field),
+                    column.field,
+                    "该项目重复出现。",
+                    f"{column.field} appears twice.",
+                    "删除重复的行。",
+                    "remove the duplicate row.",
+                    sheet,
+                    rownum,
+                    "B",
+                )
+            )
             continue
         place.rows[column.field] = rownum
         try:
@@ -278,9 +367,18 @@ def _read_keyvalue(key: str, sheet: str, grid: Grid, out: _Read, record_of: Call
 
 
 def _missing_sheet(out: _Read, key: str, *also: tuple[str, str | None]) -> None:
-    out.add(_field_problem("instance", key, f"缺少工作表“{SHEETS[key]}”。", f"sheet {SHEETS[key]} ({key}) is missing.",
-                           "用 afterschool template 生成模板，按模板添加该工作表。",
-                           "add the sheet (see `afterschool template`).", SHEETS[key]), *also)
+    out.add(
+        _field_problem(
+            "instance",
+            key,
+            f"缺少工作表“{SHEETS[key]}”。",
+            f"sheet {SHEETS[key]} ({key}) is missing.",
+            "用 afterschool template 生成模板，按模板添加该工作表。",
+            "add the sheet (see `afterschool template`).",
+            SHEETS[key],
+        ),
+        *also,
+    )
 
 
 def _read_instance(grids: dict[str, Grid], source: str = "<workbook>") -> _Read:
@@ -292,8 +390,9 @@ def _read_instance(grids: dict[str, Grid], source: str = "<workbook>") -> _Read:
         out.places["school"] = _KeyPlace(SHEETS["school"])
         _missing_sheet(out, "school", ("instance", "days"))
     else:
-        values = _read_keyvalue("school", sheet, grids[sheet], out,
-                                lambda f: "school" if f in SCHOOL_RECORD else "instance")
+        values = _read_keyvalue(
+            "school", sheet, grids[sheet], out, lambda f: "school" if f in SCHOOL_RECORD else "instance"
+        )
         raw["school"] = {k: v for k, v in values.items() if k in SCHOOL_RECORD}
         raw.update({k: v for k, v in values.items() if k not in SCHOOL_RECORD})
     raw.setdefault("format", INSTANCE_FORMAT)
@@ -357,8 +456,9 @@ def _students_grid(path: str | Path, data: bytes) -> tuple[str, Grid]:
     grids = _xlsx_grids(data, str(path))
     sheet = _find_sheet(grids, "students", str(path)) or next(iter(grids), None)
     if sheet is None:
-        raise _file_problem(str(path), "工作簿中没有工作表。", "the workbook has no sheet.",
-                            "添加“学生”工作表。", "add a 学生 sheet.")
+        raise _file_problem(
+            str(path), "工作簿中没有工作表。", "the workbook has no sheet.", "添加“学生”工作表。", "add a 学生 sheet."
+        )
     return sheet, grids[sheet]
 
 
@@ -378,11 +478,23 @@ def replace_students(instance_path: str | Path, table_path: str | Path) -> Loade
     students = _read_table("students", sheet, grid, read)
     if not students and not any(p.severity == "error" for p in read.problems):
         # an empty export (or only a header) would silently remove every registration
-        raise InputRejected(Report(str(table_path), [Problem(
-            "FMT-VALUE", "students", None, f"报名表“{sheet}”中没有任何学生；导入会删除全部报名。",
-            f"the table {sheet} holds no students; importing it would remove every registration.",
-            "检查导出的文件是否完整（表头下每行一名学生）。",
-            "check that the export is complete (one student per row under the header).", sheet=sheet)]))
+        raise InputRejected(
+            Report(
+                str(table_path),
+                [
+                    Problem(
+                        "FMT-VALUE",
+                        "students",
+                        None,
+                        f"报名表“{sheet}”中没有任何学生；导入会删除全部报名。",
+                        f"the table {sheet} holds no students; importing it would remove every registration.",
+                        "检查导出的文件是否完整（表头下每行一名学生）。",
+                        "check that the export is complete (one student per row under the header).",
+                        sheet=sheet,
+                    )
+                ],
+            )
+        )
     if isinstance(read.raw, dict):
         read.raw["students"] = students
     return _validate(read, data + table, f"{instance_path} + {table_path}")

@@ -52,8 +52,9 @@ class _Book:
         import xlsxwriter  # only when a workbook is written
 
         self.wb = xlsxwriter.Workbook(target, {"in_memory": True})
-        self.header = self.wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
-                                          "valign": "top"})
+        self.header = self.wb.add_format(
+            {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
+        )
         self.text = self.wb.add_format({"num_format": "@"})
         self.note = self.wb.add_format({"font_color": "#595959", "text_wrap": True, "valign": "top"})
 
@@ -87,12 +88,20 @@ def _dropdown(ws, first_row: int, last_row: int, col: int, cell_type: CellType) 
     if not cell_type.choices:
         return
     if cell_type.is_list:
-        options = {"error_type": "information", "error_title": "多个取值 several values",
-                   "error_message": "多个取值用逗号分隔，如 周一, 周三。 Separate several values with commas."}
+        options = {
+            "error_type": "information",
+            "error_title": "多个取值 several values",
+            "error_message": "多个取值用逗号分隔，如 周一, 周三。 Separate several values with commas.",
+        }
     else:
-        options = {"error_type": "warning", "error_title": "不在列表中 not in the list",
-                   "error_message": "请从列表中选择；也可填写英文代码。 Pick from the list; English codes work too."}
-    ws.data_validation(first_row, col, last_row, col, {"validate": "list", "source": list(cell_type.choices), **options})
+        options = {
+            "error_type": "warning",
+            "error_title": "不在列表中 not in the list",
+            "error_message": "请从列表中选择；也可填写英文代码。 Pick from the list; English codes work too.",
+        }
+    ws.data_validation(
+        first_row, col, last_row, col, {"validate": "list", "source": list(cell_type.choices), **options}
+    )
 
 
 def _write_table(book: _Book, kind: str, records: list[dict]) -> None:
@@ -104,7 +113,9 @@ def _write_table(book: _Book, kind: str, records: list[dict]) -> None:
             try:
                 _put(ws, r, c, value, book.text)
             except _Unwritable as exc:
-                raise _unwritable(exc, record_name(kind, records[r - 1], r - 1), columns[c].field, SHEETS[kind]) from None
+                raise _unwritable(
+                    exc, record_name(kind, records[r - 1], r - 1), columns[c].field, SHEETS[kind]
+                ) from None
     for c, column in enumerate(columns):
         numeric = column.cell_type in (INT, MONEY)
         ws.set_column(c, c, _width([column.header, *(row[c] for row in grid)]), None if numeric else book.text)
@@ -114,8 +125,12 @@ def _write_table(book: _Book, kind: str, records: list[dict]) -> None:
 
 
 _KEY_HEADERS = ["项目\nitem", "字段\nkey", "值\nvalue", "说明\nnote"]
-_KEY_NOTES = ["参数的中文名。 What the row is.", "英文字段名（导入时使用）。 The field name, used on import.",
-              "在此填写。 Fill in here.", "含义、规则与默认值。 Meaning, rule and default."]
+_KEY_NOTES = [
+    "参数的中文名。 What the row is.",
+    "英文字段名（导入时使用）。 The field name, used on import.",
+    "在此填写。 Fill in here.",
+    "含义、规则与默认值。 Meaning, rule and default.",
+]
 
 
 def _key_note(column: Column) -> str:
@@ -143,10 +158,25 @@ def _write_keyvalue(book: _Book, key: str, values: dict[str, Any]) -> None:
 
 
 def _unwritable(exc: _Unwritable, record: str, fld: str, sheet: str) -> InputRejected:
-    return InputRejected(Report("<workbook>", [Problem(
-        "FMT-VALUE", record, fld, f"无法写入工作簿：{exc.zh}", f"cannot be written to the workbook: {exc.en}",
-        "改短或删除不可见字符，或保存为 .json。", "shorten it or remove invisible characters, or save as .json.",
-        sheet=sheet, row=exc.row + 1, column=_column_letter(exc.col))]))
+    return InputRejected(
+        Report(
+            "<workbook>",
+            [
+                Problem(
+                    "FMT-VALUE",
+                    record,
+                    fld,
+                    f"无法写入工作簿：{exc.zh}",
+                    f"cannot be written to the workbook: {exc.en}",
+                    "改短或删除不可见字符，或保存为 .json。",
+                    "shorten it or remove invisible characters, or save as .json.",
+                    sheet=sheet,
+                    row=exc.row + 1,
+                    column=_column_letter(exc.col),
+                )
+            ],
+        )
+    )
 
 
 def _write_book(target, school: dict, policy: dict, tables: dict[str, list[dict]]) -> None:

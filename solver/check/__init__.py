@@ -22,6 +22,19 @@ from solver.check.report import (
 from solver.check.rules import RULE_CHECKS, View, Violation, pins, r14_off_campus, sessions
 
 __all__ = [
-    "RULE_CHECKS", "CheckResult", "View", "Violation", "check_activities", "check_plan", "compliance", "costs",
-    "metrics", "pins", "plan_frame", "r14_off_campus", "reported_numbers", "sessions", "staff_days",
+    "RULE_CHECKS",
+    "CheckResult",
+    "View",
+    "Violation",
+    "check_activities",
+    "check_plan",
+    "compliance",
+    "costs",
+    "metrics",
+    "pins",
+    "plan_frame",
+    "r14_off_campus",
+    "reported_numbers",
+    "sessions",
+    "staff_days",
 ]

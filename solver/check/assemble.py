@@ -32,8 +32,10 @@ def assemble(
     violations = check_activities(loaded, view)
     if violations and status in ("optimal", "feasible"):
         status = "unknown"
-        notes.append(f"方案未通过检查，共 {len(violations)} 处违反，不可使用 / the plan failed the checker "
-                     f"with {len(violations)} violations and must not be used")
+        notes.append(
+            f"方案未通过检查，共 {len(violations)} 处违反，不可使用 / the plan failed the checker "
+            f"with {len(violations)} violations and must not be used"
+        )
         notes += [x.render() for x in violations[:200]]
     plan = Plan(
         format=PLAN_FORMAT,

@@ -40,8 +40,16 @@ def staff_days(L: Loaded, activities: list[Activity] | View) -> list[StaffDay]:
                 continue
             last_end = max(minutes(L.period[p].end) for dd, p, _ in service if dd == d)
             arrive, leave = span[d]
-            out.append(StaffDay(staff=st.id, day=d, arrive=hhmm(arrive), leave=hhmm(leave),
-                                service_periods=per_day[d], minutes_after_off_work=max(0, last_end - off)))
+            out.append(
+                StaffDay(
+                    staff=st.id,
+                    day=d,
+                    arrive=hhmm(arrive),
+                    leave=hhmm(leave),
+                    service_periods=per_day[d],
+                    minutes_after_off_work=max(0, last_end - off),
+                )
+            )
     return out
 
 
@@ -73,10 +81,16 @@ def metrics(L: Loaded, activities: list[Activity] | View) -> Metrics:
     external = sum(1 for sid in loads if L.staff[sid].kind != "teacher")
     n = len(with_choice)
     return Metrics(
-        students=len(L.instance.students), students_served=served, electives_requested=requested,
-        electives_assigned=assigned, first_choice_rate=first / n if n else 0.0,
-        any_choice_rate=anyc / n if n else 0.0, rank_histogram=hist, staff_used=len(loads),
-        external_staff_used=external, max_staff_load=max(loads.values(), default=0),
+        students=len(L.instance.students),
+        students_served=served,
+        electives_requested=requested,
+        electives_assigned=assigned,
+        first_choice_rate=first / n if n else 0.0,
+        any_choice_rate=anyc / n if n else 0.0,
+        rank_histogram=hist,
+        staff_used=len(loads),
+        external_staff_used=external,
+        max_staff_load=max(loads.values(), default=0),
         min_staff_load=min(loads.values(), default=0),
     )
 
@@ -92,26 +106,50 @@ def reported_numbers(L: Loaded, plan: Plan, acts: View | None = None) -> Iterato
     for key in sorted(set(want_days) | set(have_days)):
         w, h = want_days.get(key), have_days.get(key)
         if w is None:
-            yield Violation("R24", f"staff_days 中 {key[0]} {key[1]} 当天没有服务 / listed without service that day", [key[0]])
+            yield Violation(
+                "R24", f"staff_days 中 {key[0]} {key[1]} 当天没有服务 / listed without service that day", [key[0]]
+            )
         elif h is None:
             yield Violation("R24", f"staff_days 缺少 {key[0]} 在 {key[1]} 的到校离校时间 / missing", [key[0]])
         elif w != h:
-            yield Violation("R24", f"staff_days {key[0]} {key[1]} 应为 {w.model_dump()}，方案写的是 {h.model_dump()} / "
-                            f"reported arrival/leaving differs", [key[0]])
+            yield Violation(
+                "R24",
+                f"staff_days {key[0]} {key[1]} 应为 {w.model_dump()}，方案写的是 {h.model_dump()} / "
+                f"reported arrival/leaving differs",
+                [key[0]],
+            )
     want = costs(L, acts)
     have = plan.costs
-    for name, rule in (("staff_pay_per_week", "R19"), ("staff_pay_per_term", "R19"), ("fee_income_per_term", "R18"),
-                       ("subsidy_per_term", "R20"), ("balance_per_term", "R20")):
+    for name, rule in (
+        ("staff_pay_per_week", "R19"),
+        ("staff_pay_per_term", "R19"),
+        ("fee_income_per_term", "R18"),
+        ("subsidy_per_term", "R20"),
+        ("balance_per_term", "R20"),
+    ):
         if abs(getattr(want, name) - getattr(have, name)) > _TOL:
-            yield Violation(rule, f"costs.{name} 应为 {getattr(want, name)}，方案写的是 {getattr(have, name)} / "
-                            f"reported cost differs from the rates", [])
+            yield Violation(
+                rule,
+                f"costs.{name} 应为 {getattr(want, name)}，方案写的是 {getattr(have, name)} / "
+                f"reported cost differs from the rates",
+                [],
+            )
     w_staff = {c.staff: c for c in want.per_staff}
     h_staff = {c.staff: c for c in have.per_staff if c.periods_per_week or c.pay_per_term}
     for sid in sorted(set(w_staff) | set(h_staff)):
         w, h = w_staff.get(sid), h_staff.get(sid)
-        if w is None or h is None or w.periods_per_week != h.periods_per_week or abs(w.pay_per_term - h.pay_per_term) > _TOL:
-            yield Violation("R23", f"costs.per_staff {sid} 应为 {w.model_dump() if w else None}，方案写的是 "
-                            f"{h.model_dump() if h else None} / per-staff record differs", [sid])
+        if (
+            w is None
+            or h is None
+            or w.periods_per_week != h.periods_per_week
+            or abs(w.pay_per_term - h.pay_per_term) > _TOL
+        ):
+            yield Violation(
+                "R23",
+                f"costs.per_staff {sid} 应为 {w.model_dump() if w else None}，方案写的是 "
+                f"{h.model_dump() if h else None} / per-staff record differs",
+                [sid],
+            )
     wm = metrics(L, acts).model_dump()
     hm = plan.metrics.model_dump()
     for name, value in wm.items():
@@ -127,14 +165,20 @@ def reported_numbers(L: Loaded, plan: Plan, acts: View | None = None) -> Iterato
 
 def plan_frame(L: Loaded, plan: Plan) -> Iterator[Violation]:
     if plan.instance.school != L.instance.school.id:
-        yield Violation("FMT-REF", f"方案属于学校 {plan.instance.school}，实例是 {L.instance.school.id} / plan is for "
-                        f"another school", [plan.instance.school])
+        yield Violation(
+            "FMT-REF",
+            f"方案属于学校 {plan.instance.school}，实例是 {L.instance.school.id} / plan is for another school",
+            [plan.instance.school],
+        )
     codes = Counter(c.rule for c in plan.compliance)
     missing = [r for r in RULE_CODES if codes[r] == 0]
     doubled = [r for r, n in codes.items() if n > 1]
     if missing or doubled:
-        yield Violation("FMT-VALUE", f"compliance 应每条规则一项：缺少 {missing}，重复 {doubled} / one compliance entry "
-                        f"per rule code", [])
+        yield Violation(
+            "FMT-VALUE",
+            f"compliance 应每条规则一项：缺少 {missing}，重复 {doubled} / one compliance entry per rule code",
+            [],
+        )
 
 
 # --------------------------------------------------------------------------- entry points
@@ -170,14 +214,18 @@ def check_plan(L: Loaded, plan: Plan) -> CheckResult:
     """Check a plan against its instance: hard rules, pins, and every number it reports."""
     notes = []
     if plan.instance.sha256 != L.sha256:
-        notes.append("方案记录的实例指纹与此实例文件不同（文件可能已修改） / the plan's instance sha256 differs from "
-                     "this file (was it edited since?)")
+        notes.append(
+            "方案记录的实例指纹与此实例文件不同（文件可能已修改） / the plan's instance sha256 differs from "
+            "this file (was it edited since?)"
+        )
     if plan.status == "infeasible":
         notes.append("方案状态为 infeasible：没有可行方案 / status infeasible: no plan")
     v = View(L, plan.activities)
     violations = [*plan_frame(L, plan), *check_activities(L, v), *reported_numbers(L, plan, v)]
     if plan.status == "infeasible" and not violations:
-        violations.append(Violation("FMT-VALUE", "状态为 infeasible 的方案不能当作有效方案 / an infeasible plan is not a plan"))
+        violations.append(
+            Violation("FMT-VALUE", "状态为 infeasible 的方案不能当作有效方案 / an infeasible plan is not a plan")
+        )
     return CheckResult(violations, notes)
 
 
@@ -202,16 +250,33 @@ def compliance(L: Loaded, violations: list[Violation], activities: list[Activity
             out.append(Compliance(rule=rule, ok=False, detail=f"{w.message} / {w.message_en}"))
         elif rule == "R18":
             waived = sum(1 for s in L.instance.students if s.fee_waiver is not None)
-            out.append(Compliance(rule=rule, ok=True, detail=f"每生每学期 {pol.fee_per_term} 元，{waived} 名学生减免 / "
-                                  f"{pol.fee_per_term} yuan per term, {waived} waived"))
+            out.append(
+                Compliance(
+                    rule=rule,
+                    ok=True,
+                    detail=f"每生每学期 {pol.fee_per_term} 元，{waived} 名学生减免 / "
+                    f"{pol.fee_per_term} yuan per term, {waived} waived",
+                )
+            )
         elif rule == "R20":
             required = "须收支平衡 / must balance" if pol.budget_must_balance else "仅报告 / report only"
-            out.append(Compliance(rule=rule, ok=c.balance_per_term >= 0,
-                                  detail=f"学期收入 {c.fee_income_per_term + c.subsidy_per_term}，支出 {c.staff_pay_per_term}，"
-                                  f"结余 {c.balance_per_term}（{required}） / income, cost, balance per term"))
+            out.append(
+                Compliance(
+                    rule=rule,
+                    ok=c.balance_per_term >= 0,
+                    detail=f"学期收入 {c.fee_income_per_term + c.subsidy_per_term}，支出 {c.staff_pay_per_term}，"
+                    f"结余 {c.balance_per_term}（{required}） / income, cost, balance per term",
+                )
+            )
         elif rule == "R23":
-            out.append(Compliance(rule=rule, ok=True, detail=f"{len(c.per_staff)} 名教职工的课时与报酬已记录 / service of "
-                                  f"{len(c.per_staff)} staff recorded"))
+            out.append(
+                Compliance(
+                    rule=rule,
+                    ok=True,
+                    detail=f"{len(c.per_staff)} 名教职工的课时与报酬已记录 / service of "
+                    f"{len(c.per_staff)} staff recorded",
+                )
+            )
         elif report_line(rule):
             out.append(Compliance(rule=rule, ok=True, detail=report_line(rule)))
         else:

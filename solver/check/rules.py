@@ -114,14 +114,22 @@ def fmt_references(v: View) -> Iterator[Violation]:
     for a in v.acts:
         course = L.course.get(a.course)
         if course is None:
-            yield Violation("FMT-REF", f"活动 {a.id} 的课程 {a.course} 不存在 / unknown course {a.course}", [a.id, a.course])
+            yield Violation(
+                "FMT-REF", f"活动 {a.id} 的课程 {a.course} 不存在 / unknown course {a.course}", [a.id, a.course]
+            )
         elif CATEGORY_KIND[course.category] != a.kind:
-            yield Violation("FMT-VALUE", f"活动 {a.id} 的类型 {a.kind} 与课程类别 {course.category} 不符 / "
-                            f"kind {a.kind} does not match course category {course.category}", [a.id, a.course])
+            yield Violation(
+                "FMT-VALUE",
+                f"活动 {a.id} 的类型 {a.kind} 与课程类别 {course.category} 不符 / "
+                f"kind {a.kind} does not match course category {course.category}",
+                [a.id, a.course],
+            )
         if a.room not in L.room:
             yield Violation("FMT-REF", f"活动 {a.id} 的场地 {a.room} 不存在 / unknown room {a.room}", [a.id, a.room])
         if a.class_ is not None and a.class_ not in L.klass:
-            yield Violation("FMT-REF", f"活动 {a.id} 的班级 {a.class_} 不存在 / unknown class {a.class_}", [a.id, a.class_])
+            yield Violation(
+                "FMT-REF", f"活动 {a.id} 的班级 {a.class_} 不存在 / unknown class {a.class_}", [a.id, a.class_]
+            )
         for sid in a.staff:
             if sid not in L.staff:
                 yield Violation("FMT-REF", f"活动 {a.id} 的教职工 {sid} 不存在 / unknown staff {sid}", [a.id, sid])
@@ -130,13 +138,22 @@ def fmt_references(v: View) -> Iterator[Violation]:
                 yield Violation("FMT-REF", f"活动 {a.id} 的学生 {sid} 不存在 / unknown student {sid}", [a.id, sid])
         for s in a.slots:
             if not v.slot_ok(s.day, s.period):
-                yield Violation("FMT-REF", f"活动 {a.id} 的时段 {s.day} {s.period} 不是服务时段 / "
-                                f"slot {s.day} {s.period} is not a service slot", [a.id])
-        for what, values in (("students", a.students), ("staff", a.staff),
-                             ("slots", [(s.day, s.period) for s in a.slots])):
+                yield Violation(
+                    "FMT-REF",
+                    f"活动 {a.id} 的时段 {s.day} {s.period} 不是服务时段 / "
+                    f"slot {s.day} {s.period} is not a service slot",
+                    [a.id],
+                )
+        for what, values in (
+            ("students", a.students),
+            ("staff", a.staff),
+            ("slots", [(s.day, s.period) for s in a.slots]),
+        ):
             dup = [x for x, n in Counter(values).items() if n > 1]
             if dup:
-                yield Violation("FMT-VALUE", f"活动 {a.id} 的 {what} 有重复项 / repeated entries in {what}: {dup[:5]}", [a.id])
+                yield Violation(
+                    "FMT-VALUE", f"活动 {a.id} 的 {what} 有重复项 / repeated entries in {what}: {dup[:5]}", [a.id]
+                )
         if not a.slots:
             yield Violation("FMT-VALUE", f"活动 {a.id} 没有时段 / activity has no slots", [a.id])
 
@@ -156,17 +173,29 @@ def r02_coverage(v: View) -> Iterator[Violation]:
             if not acts:
                 missing[rule_of_kind[L.period[p].kind]].append(f"{d} {p}")
             elif len(acts) > 1:
-                yield Violation("R2", f"学生 {s.id} 在 {d} {p} 同时在 {len(acts)} 项活动中 / "
-                                f"student {s.id} is in {len(acts)} activities at {d} {p}", [s.id, *(a.id for a in acts)])
+                yield Violation(
+                    "R2",
+                    f"学生 {s.id} 在 {d} {p} 同时在 {len(acts)} 项活动中 / "
+                    f"student {s.id} is in {len(acts)} activities at {d} {p}",
+                    [s.id, *(a.id for a in acts)],
+                )
         for rule, slots in missing.items():
             what = {"R2": "基本服务", "R5": "延时托管", "R6": "晚自习"}[rule]
-            yield Violation(rule, f"学生 {s.id} 报名的{what}时段无人看管：{', '.join(slots)} / "
-                            f"student {s.id} is unsupervised in registered slots {', '.join(slots)}", [s.id])
+            yield Violation(
+                rule,
+                f"学生 {s.id} 报名的{what}时段无人看管：{', '.join(slots)} / "
+                f"student {s.id} is unsupervised in registered slots {', '.join(slots)}",
+                [s.id],
+            )
     for (sid, d, p), acts in v.student_slots.items():
         st = L.student.get(sid)
         if st is not None and (d, p) not in L.registered_slots(st):
-            yield Violation("R2", f"学生 {sid} 未报名 {d} {p}，却被安排在 {acts[0].id} / "
-                            f"student {sid} is placed at unregistered slot {d} {p}", [sid, *(a.id for a in acts)])
+            yield Violation(
+                "R2",
+                f"学生 {sid} 未报名 {d} {p}，却被安排在 {acts[0].id} / "
+                f"student {sid} is placed at unregistered slot {d} {p}",
+                [sid, *(a.id for a in acts)],
+            )
 
 
 def r11_eligibility(v: View) -> Iterator[Violation]:
@@ -179,33 +208,53 @@ def r11_eligibility(v: View) -> Iterator[Violation]:
         students = [L.student[s] for s in a.students if s in L.student]
         wrong_grade = [s.id for s in students if L.grade(s) not in course.grades]
         if wrong_grade:
-            yield Violation("R11", f"{a.id}（{course.name}，{course.grades} 年级）有不符合年级的学生 / "
-                            f"students outside the course's grades", [a.id, *wrong_grade])
+            yield Violation(
+                "R11",
+                f"{a.id}（{course.name}，{course.grades} 年级）有不符合年级的学生 / "
+                f"students outside the course's grades",
+                [a.id, *wrong_grade],
+            )
         if a.kind == "elective":
             unchosen = [s.id for s in students if a.course not in L.kept_choices.get(s.id, [])]
             if unchosen:
-                yield Violation("R11", f"{a.id}（{course.name}）中有学生没有选择该课程 / students who did not choose "
-                                f"{a.course}", [a.id, *unchosen])
+                yield Violation(
+                    "R11",
+                    f"{a.id}（{course.name}）中有学生没有选择该课程 / students who did not choose {a.course}",
+                    [a.id, *unchosen],
+                )
         if course.level == "advanced":
             plain = [s.id for s in students if not s.advanced]
             if plain:
-                yield Violation("R10", f"{a.id} 是拓展提高课程，只收学有余力的学生 / advanced course takes only "
-                                f"students flagged advanced", [a.id, *plain])
+                yield Violation(
+                    "R10",
+                    f"{a.id} 是拓展提高课程，只收学有余力的学生 / advanced course takes only students flagged advanced",
+                    [a.id, *plain],
+                )
         if a.kind == "tutoring":
             unflagged = [s.id for s in students if course.subject not in s.tutoring]
             if unflagged:
-                yield Violation("R10", f"{a.id} 是 {course.subject} 补习辅导，只收需要该科补习的学生 / tutoring takes "
-                                f"only students flagged in {course.subject}", [a.id, *unflagged])
+                yield Violation(
+                    "R10",
+                    f"{a.id} 是 {course.subject} 补习辅导，只收需要该科补习的学生 / tutoring takes "
+                    f"only students flagged in {course.subject}",
+                    [a.id, *unflagged],
+                )
         if a.class_ is not None and a.class_ in L.klass:
             others = [s.id for s in students if s.class_ != a.class_]
             if others:
-                yield Violation("R9", f"{a.id} 是 {a.class_} 班的活动，却有其他班学生 / class group holds students "
-                                f"of other classes", [a.id, *others])
+                yield Violation(
+                    "R9",
+                    f"{a.id} 是 {a.class_} 班的活动，却有其他班学生 / class group holds students of other classes",
+                    [a.id, *others],
+                )
         elif a.kind == "homework":
             grades = {L.grade(s) for s in students}
             if len(grades) > 1:
-                yield Violation("R9", f"合班作业辅导 {a.id} 混合了 {sorted(grades)} 年级 / a merged homework group must "
-                                f"be one grade", [a.id])
+                yield Violation(
+                    "R9",
+                    f"合班作业辅导 {a.id} 混合了 {sorted(grades)} 年级 / a merged homework group must be one grade",
+                    [a.id],
+                )
     per_student: dict[tuple[str, str], list[str]] = defaultdict(list)
     for a in v.acts:
         if a.kind == "elective":
@@ -213,8 +262,11 @@ def r11_eligibility(v: View) -> Iterator[Violation]:
                 per_student[(sid, a.course)].append(a.id)
     for (sid, cid), acts in per_student.items():
         if len(acts) > 1:
-            yield Violation("R11", f"学生 {sid} 在课程 {cid} 的 {len(acts)} 个班中 / student is in {len(acts)} sections "
-                            f"of one course", [sid, *acts])
+            yield Violation(
+                "R11",
+                f"学生 {sid} 在课程 {cid} 的 {len(acts)} 个班中 / student is in {len(acts)} sections of one course",
+                [sid, *acts],
+            )
 
 
 # --------------------------------------------------------------------------- activities
@@ -236,8 +288,12 @@ def sessions(v: View) -> Iterator[Violation]:
         slots = v.valid_slots[a.id]
         wrong = [f"{d} {p}" for d, p in slots if L.period[p].kind not in course.period_kinds]
         if wrong:
-            yield Violation(rule, f"{a.id} 排在 {course.name} 不允许的时段类型：{', '.join(wrong)} / slots of a kind "
-                            f"the course does not run in ({course.period_kinds})", [a.id])
+            yield Violation(
+                rule,
+                f"{a.id} 排在 {course.name} 不允许的时段类型：{', '.join(wrong)} / slots of a kind "
+                f"the course does not run in ({course.period_kinds})",
+                [a.id],
+            )
         if a.kind not in ("elective", "tutoring"):
             continue
         sections[a.course] += 1
@@ -245,18 +301,29 @@ def sessions(v: View) -> Iterator[Violation]:
         for d, p in slots:
             by_day[d].append(L.period_index[p])
         if len(by_day) != course.sessions_per_week:
-            yield Violation(rule, f"{a.id} 每周 {len(by_day)} 次，课程要求 {course.sessions_per_week} 次（不同日） / "
-                            f"{len(by_day)} sessions on distinct days, the course needs {course.sessions_per_week}", [a.id])
+            yield Violation(
+                rule,
+                f"{a.id} 每周 {len(by_day)} 次，课程要求 {course.sessions_per_week} 次（不同日） / "
+                f"{len(by_day)} sessions on distinct days, the course needs {course.sessions_per_week}",
+                [a.id],
+            )
         for d, idx in by_day.items():
             idx.sort()
             if len(idx) != course.periods_per_session or idx != list(range(idx[0], idx[0] + len(idx))):
-                yield Violation(rule, f"{a.id} 在 {d} 的课时不是 {course.periods_per_session} 个连续时段 / the session on {d} "
-                                f"is not {course.periods_per_session} consecutive periods", [a.id])
+                yield Violation(
+                    rule,
+                    f"{a.id} 在 {d} 的课时不是 {course.periods_per_session} 个连续时段 / the session on {d} "
+                    f"is not {course.periods_per_session} consecutive periods",
+                    [a.id],
+                )
     for cid, n in sections.items():
         if n > L.course[cid].max_sections:
-            yield Violation(_KIND_RULE[CATEGORY_KIND[L.course[cid].category]],
-                            f"课程 {cid} 开了 {n} 个班，最多 {L.course[cid].max_sections} 个 / {n} sections, at most "
-                            f"{L.course[cid].max_sections}", [cid])
+            yield Violation(
+                _KIND_RULE[CATEGORY_KIND[L.course[cid].category]],
+                f"课程 {cid} 开了 {n} 个班，最多 {L.course[cid].max_sections} 个 / {n} sections, at most "
+                f"{L.course[cid].max_sections}",
+                [cid],
+            )
 
 
 def r21_sizes(v: View) -> Iterator[Violation]:
@@ -270,14 +337,22 @@ def r21_sizes(v: View) -> Iterator[Violation]:
         n = len(set(a.students))
         cap = pol.max_care_group_size if a.kind == CARE else pol.max_group_size
         if n > course.max_size:
-            yield Violation("R21", f"{a.id} 有 {n} 人，超过课程上限 {course.max_size} / {n} students, over max_size", [a.id])
+            yield Violation(
+                "R21", f"{a.id} 有 {n} 人，超过课程上限 {course.max_size} / {n} students, over max_size", [a.id]
+            )
         if n > cap:
-            yield Violation("R21", f"{a.id} 有 {n} 人，超过看护上限 {cap} / {n} students, over the supervision limit {cap}", [a.id])
+            yield Violation(
+                "R21", f"{a.id} 有 {n} 人，超过看护上限 {cap} / {n} students, over the supervision limit {cap}", [a.id]
+            )
         room = L.room.get(a.room)
         if room is not None and n > room.capacity:
-            yield Violation("R21", f"{a.id} 有 {n} 人，超过 {room.name} 容量 {room.capacity} / over room capacity", [a.id, a.room])
+            yield Violation(
+                "R21", f"{a.id} 有 {n} 人，超过 {room.name} 容量 {room.capacity} / over room capacity", [a.id, a.room]
+            )
         if n < course.min_size:
-            yield Violation("R11", f"{a.id} 只有 {n} 人，不足开班人数 {course.min_size} / under min_size {course.min_size}", [a.id])
+            yield Violation(
+                "R11", f"{a.id} 只有 {n} 人，不足开班人数 {course.min_size} / under min_size {course.min_size}", [a.id]
+            )
 
 
 def r21_rooms(v: View) -> Iterator[Violation]:
@@ -290,12 +365,18 @@ def r21_rooms(v: View) -> Iterator[Violation]:
         if room is None:
             continue
         if course is not None and room.kind not in course.room_kinds:
-            yield Violation("R21", f"{a.id} 在 {room.name}（{room.kind}），课程只用 {course.room_kinds} / room kind not "
-                            f"allowed for the course", [a.id, room.id])
+            yield Violation(
+                "R21",
+                f"{a.id} 在 {room.name}（{room.kind}），课程只用 {course.room_kinds} / room kind not "
+                f"allowed for the course",
+                [a.id, room.id],
+            )
         closed = {(s.day, s.period) for s in room.unavailable}
         for d, p in v.valid_slots[a.id]:
             if (d, p) in closed:
-                yield Violation("R21", f"{room.name} 在 {d} {p} 不可用，却安排了 {a.id} / room unavailable", [a.id, room.id])
+                yield Violation(
+                    "R21", f"{room.name} 在 {d} {p} 不可用，却安排了 {a.id} / room unavailable", [a.id, room.id]
+                )
             start, end = v.times(d, p)
             busy[(room.id, d)].append((start, end, a.id))
     for (rid, d), spans in busy.items():
@@ -306,13 +387,14 @@ def _clashes(rule: str, who: str, day: str, spans: list[tuple[int, int, str]], i
     spans = sorted(spans)
     reported: set[tuple[str, str]] = set()
     for i, (_s1, e1, a1) in enumerate(spans):
-        for s2, _e2, a2 in spans[i + 1:]:
+        for s2, _e2, a2 in spans[i + 1 :]:
             if s2 >= e1:
                 break
             if a1 != a2 and (a1, a2) not in reported:
                 reported.add((a1, a2))
-                yield Violation(rule, f"{who} 在 {day} {hhmm(s2)} 同时用于 {a1} 和 {a2} / in two places at once",
-                                [ident, a1, a2])
+                yield Violation(
+                    rule, f"{who} 在 {day} {hhmm(s2)} 同时用于 {a1} 和 {a2} / in two places at once", [ident, a1, a2]
+                )
 
 
 def r14_off_campus(v: View) -> Iterator[Violation]:
@@ -325,8 +407,12 @@ def r14_off_campus(v: View) -> Iterator[Violation]:
             continue
         staff = set(a.staff)
         if len(staff) < pol.offsite_min_staff:
-            yield Violation("R14", f"{a.id} 去校外场地 {room.name}，只有 {len(staff)} 名教职工带队，至少需要 "
-                            f"{pol.offsite_min_staff} 名 / off-campus group needs {pol.offsite_min_staff} escorts", [a.id])
+            yield Violation(
+                "R14",
+                f"{a.id} 去校外场地 {room.name}，只有 {len(staff)} 名教职工带队，至少需要 "
+                f"{pol.offsite_min_staff} 名 / off-campus group needs {pol.offsite_min_staff} escorts",
+                [a.id],
+            )
         need = 2 * room.travel_minutes + pol.min_venue_minutes
         by_day: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for d, p in v.valid_slots[a.id]:
@@ -334,8 +420,12 @@ def r14_off_campus(v: View) -> Iterator[Violation]:
         for d, spans in by_day.items():
             span = max(e for _, e in spans) - min(s for s, _ in spans)
             if span < need:
-                yield Violation("R14", f"{a.id} 在 {d} 只有 {span} 分钟，往返 {room.name} 加活动至少需要 {need} 分钟 / "
-                                f"{span} minutes cannot hold two journeys and {pol.min_venue_minutes} on site", [a.id, room.id])
+                yield Violation(
+                    "R14",
+                    f"{a.id} 在 {d} 只有 {span} 分钟，往返 {room.name} 加活动至少需要 {need} 分钟 / "
+                    f"{span} minutes cannot hold two journeys and {pol.min_venue_minutes} on site",
+                    [a.id, room.id],
+                )
 
 
 # --------------------------------------------------------------------------- staff
@@ -353,19 +443,31 @@ def staff_rules(v: View) -> Iterator[Violation]:
         staff = [L.staff[s] for s in dict.fromkeys(a.staff) if s in L.staff]
         need = max(1, course.staff_per_section)
         if len(staff) < need:
-            yield Violation("R21", f"{a.id} 有 {len(staff)} 名教职工，至少需要 {need} 名 / needs {need} responsible staff", [a.id])
+            yield Violation(
+                "R21", f"{a.id} 有 {len(staff)} 名教职工，至少需要 {need} 名 / needs {need} responsible staff", [a.id]
+            )
         for st in staff:
             recs = [a.id, st.id]
             if course.qualification is None and st.kind != "teacher":
-                yield Violation("R12", f"{st.name} 不是本校教师，不能承担 {course.name}（要求本校教师） / only the "
-                                f"school's teachers may run {course.id}", recs)
+                yield Violation(
+                    "R12",
+                    f"{st.name} 不是本校教师，不能承担 {course.name}（要求本校教师） / only the "
+                    f"school's teachers may run {course.id}",
+                    recs,
+                )
             if course.qualification is not None and course.qualification not in st.qualifications:
-                yield Violation("R12", f"{st.name} 不具备 {course.qualification} 资质 / lacks qualification "
-                                f"{course.qualification}", recs)
+                yield Violation(
+                    "R12",
+                    f"{st.name} 不具备 {course.qualification} 资质 / lacks qualification {course.qualification}",
+                    recs,
+                )
             if course.subject is not None and course.subject not in st.subjects:
                 rule = "R10" if a.kind == "tutoring" else "R12"
-                yield Violation(rule, f"{st.name} 不教 {course.subject}，不能承担 {course.name} / does not teach "
-                                f"{course.subject}", recs)
+                yield Violation(
+                    rule,
+                    f"{st.name} 不教 {course.subject}，不能承担 {course.name} / does not teach {course.subject}",
+                    recs,
+                )
             if st.kind != "teacher" and not st.certified:
                 yield Violation("R12", f"{st.name} 未取得资质认证 / external person not certified", recs)
             if st.kind != "teacher" and st.violation_record:
@@ -373,11 +475,18 @@ def staff_rules(v: View) -> Iterator[Violation]:
             if st.kind == "institution_staff" or st.institution is not None:
                 inst = L.institution.get(st.institution) if st.institution else None
                 if inst is None or not inst.approved or inst.violation_record:
-                    yield Violation("R13", f"{st.name} 所属机构未经遴选或有违规记录 / institution not approved or "
-                                    f"with a violation record", recs)
+                    yield Violation(
+                        "R13",
+                        f"{st.name} 所属机构未经遴选或有违规记录 / institution not approved or with a violation record",
+                        recs,
+                    )
                 if course.subject is not None:
-                    yield Violation("R13", f"机构人员 {st.name} 不得开展学科类培训（{course.subject}） / institution staff may "
-                                    f"not give subject training", recs)
+                    yield Violation(
+                        "R13",
+                        f"机构人员 {st.name} 不得开展学科类培训（{course.subject}） / institution staff may "
+                        f"not give subject training",
+                        recs,
+                    )
     for sid, service in v.staff_service.items():
         st = L.staff[sid]
         closed = {(s.day, s.period) for s in st.unavailable}
@@ -389,8 +498,12 @@ def staff_rules(v: View) -> Iterator[Violation]:
                 yield Violation("R25", f"{st.name} 在 {d} {p} 不可用，却安排了 {a.id} / staff unavailable", [sid, a.id])
             for duty in st.duties:
                 if duty.day == d and minutes(duty.start) < end and start < minutes(duty.end):
-                    yield Violation("R24", f"{st.name} 在 {d} {duty.start}-{duty.end} 有值班，与 {a.id}（{p}）冲突 / "
-                                    f"service overlaps a duty window", [sid, a.id])
+                    yield Violation(
+                        "R24",
+                        f"{st.name} 在 {d} {duty.start}-{duty.end} 有值班，与 {a.id}（{p}）冲突 / "
+                        f"service overlaps a duty window",
+                        [sid, a.id],
+                    )
         for d, s in spans.items():
             yield from _clashes("R21", f"{st.name}", d, s, sid)
 
@@ -401,12 +514,18 @@ def r25_caps(v: View) -> Iterator[Violation]:
     for sid, service in v.staff_service.items():
         st = L.staff[sid]
         if len(service) > st.max_periods_per_week:
-            yield Violation("R25", f"{st.name} 每周 {len(service)} 课时，超过上限 {st.max_periods_per_week} / over the "
-                            f"weekly cap", [sid])
+            yield Violation(
+                "R25",
+                f"{st.name} 每周 {len(service)} 课时，超过上限 {st.max_periods_per_week} / over the weekly cap",
+                [sid],
+            )
         for d, n in Counter(d for d, _, _ in service).items():
             if n > st.max_periods_per_day:
-                yield Violation("R25", f"{st.name} 在 {d} 有 {n} 课时，超过每日上限 {st.max_periods_per_day} / over the "
-                                f"daily cap", [sid])
+                yield Violation(
+                    "R25",
+                    f"{st.name} 在 {d} 有 {n} 课时，超过每日上限 {st.max_periods_per_day} / over the daily cap",
+                    [sid],
+                )
 
 
 def onsite(L: Loaded, service: list[tuple[str, str, Activity]], sid: str) -> dict[str, tuple[int, int]]:
@@ -437,15 +556,23 @@ def r24_flexible_hours(v: View) -> Iterator[Violation]:
         for d in sorted(days_served, key=DAYS.index):
             arrive, leave = span[d]
             if leave - arrive > pol.max_onsite_minutes:
-                yield Violation("R24", f"{st.name} 在 {d} 从 {hhmm(arrive)} 到 {hhmm(leave)} 在校 {leave - arrive} 分钟，"
-                                f"超过 {pol.max_onsite_minutes} 分钟 / on site {leave - arrive} minutes", [sid])
+                yield Violation(
+                    "R24",
+                    f"{st.name} 在 {d} 从 {hhmm(arrive)} 到 {hhmm(leave)} 在校 {leave - arrive} 分钟，"
+                    f"超过 {pol.max_onsite_minutes} 分钟 / on site {leave - arrive} minutes",
+                    [sid],
+                )
         for d in DAYS:
             e = _next_day(d)
             if (d in days_served or e in days_served) and d in span and e in span:
                 rest = 24 * 60 - span[d][1] + span[e][0]
                 if rest < pol.min_rest_minutes:
-                    yield Violation("R24", f"{st.name} {d} {hhmm(span[d][1])} 离校，{e} {hhmm(span[e][0])} 到校，休息 {rest} 分钟，"
-                                    f"少于 {pol.min_rest_minutes} 分钟 / rest {rest} minutes", [sid])
+                    yield Violation(
+                        "R24",
+                        f"{st.name} {d} {hhmm(span[d][1])} 离校，{e} {hhmm(span[e][0])} 到校，休息 {rest} 分钟，"
+                        f"少于 {pol.min_rest_minutes} 分钟 / rest {rest} minutes",
+                        [sid],
+                    )
 
 
 # --------------------------------------------------------------------------- minimums and budget
@@ -479,11 +606,19 @@ def r09_homework(v: View) -> Iterator[Violation]:
         days = list(dict.fromkeys(days))
         if key.startswith("class:"):
             cls = key[6:]
-            yield Violation("R9", f"{cls} 班在 {', '.join(days)} 没有作业辅导 / no homework guidance offered to class "
-                            f"{cls} on {', '.join(days)}", [cls])
+            yield Violation(
+                "R9",
+                f"{cls} 班在 {', '.join(days)} 没有作业辅导 / no homework guidance offered to class "
+                f"{cls} on {', '.join(days)}",
+                [cls],
+            )
         else:
-            yield Violation("R9", f"学生 {key} 在 {', '.join(days)} 的作业辅导少于 {need} 课时 / fewer than {need} "
-                            f"homework periods on {', '.join(days)}", [key])
+            yield Violation(
+                "R9",
+                f"学生 {key} 在 {', '.join(days)} 的作业辅导少于 {need} 课时 / fewer than {need} "
+                f"homework periods on {', '.join(days)}",
+                [key],
+            )
 
 
 def r10_tutoring(v: View) -> Iterator[Violation]:
@@ -503,8 +638,12 @@ def r10_tutoring(v: View) -> Iterator[Violation]:
             if (s.id, subject) in L.unmet_tutoring:
                 continue  # loading warned: no course can meet it
             if got[(s.id, subject)] < need:
-                yield Violation("R10", f"学生 {s.id} 的 {subject} 补习辅导每周 {got[(s.id, subject)]} 次，至少 {need} 次 / "
-                                f"{got[(s.id, subject)]} tutoring sessions in {subject}, needs {need}", [s.id])
+                yield Violation(
+                    "R10",
+                    f"学生 {s.id} 的 {subject} 补习辅导每周 {got[(s.id, subject)]} 次，至少 {need} 次 / "
+                    f"{got[(s.id, subject)]} tutoring sessions in {subject}, needs {need}",
+                    [s.id],
+                )
 
 
 def r20_budget(v: View) -> Iterator[Violation]:
@@ -513,8 +652,12 @@ def r20_budget(v: View) -> Iterator[Violation]:
         return
     c = costs(v.loaded, v)
     if c.balance_per_term < 0:
-        yield Violation("R20", f"学期支出 {c.staff_pay_per_term} 元超过收入 {c.fee_income_per_term + c.subsidy_per_term} 元，"
-                        f"缺口 {-c.balance_per_term} 元 / term cost exceeds income by {-c.balance_per_term} yuan", [])
+        yield Violation(
+            "R20",
+            f"学期支出 {c.staff_pay_per_term} 元超过收入 {c.fee_income_per_term + c.subsidy_per_term} 元，"
+            f"缺口 {-c.balance_per_term} 元 / term cost exceeds income by {-c.balance_per_term} yuan",
+            [],
+        )
 
 
 def pins(v: View) -> Iterator[Violation]:
@@ -526,7 +669,9 @@ def pins(v: View) -> Iterator[Violation]:
             yield Violation("PIN", f"固定的活动 {pin.activity} 不在方案中 / pinned activity is missing", [pin.activity])
             continue
         if pin.staff is not None and set(pin.staff) != set(a.staff):
-            yield Violation("PIN", f"{a.id} 的教职工被固定为 {pin.staff}，方案是 {a.staff} / pinned staff changed", [a.id])
+            yield Violation(
+                "PIN", f"{a.id} 的教职工被固定为 {pin.staff}，方案是 {a.staff} / pinned staff changed", [a.id]
+            )
         if pin.room is not None and pin.room != a.room:
             yield Violation("PIN", f"{a.id} 的场地被固定为 {pin.room}，方案是 {a.room} / pinned room changed", [a.id])
         if pin.slots is not None and {s.key() for s in pin.slots} != {s.key() for s in a.slots}:
@@ -555,13 +700,28 @@ def costs(L: Loaded, activities: list[Activity] | View) -> Costs:
     term = week * pol.term_weeks
     income = pol.fee_per_term * payers(L.instance)
     return Costs(
-        staff_pay_per_week=_money(week), staff_pay_per_term=_money(term), fee_income_per_term=_money(income),
-        subsidy_per_term=_money(pol.subsidy_per_term), balance_per_term=_money(income + pol.subsidy_per_term - term),
+        staff_pay_per_week=_money(week),
+        staff_pay_per_term=_money(term),
+        fee_income_per_term=_money(income),
+        subsidy_per_term=_money(pol.subsidy_per_term),
+        balance_per_term=_money(income + pol.subsidy_per_term - term),
         per_staff=per_staff,
     )
 
 
 RULE_CHECKS = (
-    fmt_references, r02_coverage, r11_eligibility, sessions, r21_sizes, r21_rooms, r14_off_campus,
-    staff_rules, r25_caps, r24_flexible_hours, r09_homework, r10_tutoring, r20_budget, pins,
+    fmt_references,
+    r02_coverage,
+    r11_eligibility,
+    sessions,
+    r21_sizes,
+    r21_rooms,
+    r14_off_campus,
+    staff_rules,
+    r25_caps,
+    r24_flexible_hours,
+    r09_homework,
+    r10_tutoring,
+    r20_budget,
+    pins,
 )

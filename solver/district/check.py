@@ -97,37 +97,55 @@ def cross_school(LD: LoadedDistrict, svc: list[Service]) -> Iterator[Violation]:
         who = f"{p.name}（{pid}）"
         outside = sorted({x.school for x in items} - set(p.schools))
         if outside:
-            yield Violation("R12", f"{who} 不在 {', '.join(outside)} 的遴选名单上，却在那里服务 / serves schools not on "
-                            f"their list", [pid, *outside])
+            yield Violation(
+                "R12",
+                f"{who} 不在 {', '.join(outside)} 的遴选名单上，却在那里服务 / serves schools not on their list",
+                [pid, *outside],
+            )
         slots = {(x.school, x.day, x.period) for x in items}
         if len(slots) > p.max_periods_per_week:
-            yield Violation("R25", f"{who} 全区每周 {len(slots)} 课时，超过上限 {p.max_periods_per_week} / over the weekly cap "
-                            f"across schools", [pid])
+            yield Violation(
+                "R25",
+                f"{who} 全区每周 {len(slots)} 课时，超过上限 {p.max_periods_per_week} / over the weekly cap "
+                f"across schools",
+                [pid],
+            )
         by_day: dict[str, list[Service]] = defaultdict(list)
         for x in items:
             by_day[x.day].append(x)
         for day, today in sorted(by_day.items()):
             n = len({(x.school, x.period) for x in today})
             if n > p.max_periods_per_day:
-                yield Violation("R25", f"{who} 在 {day} 全区 {n} 课时，超过每日上限 {p.max_periods_per_day} / over the daily "
-                                f"cap across schools", [pid])
+                yield Violation(
+                    "R25",
+                    f"{who} 在 {day} 全区 {n} 课时，超过每日上限 {p.max_periods_per_day} / over the daily "
+                    f"cap across schools",
+                    [pid],
+                )
             schools = sorted({x.school for x in today})
             cap = LD.max_schools_per_day(p)
             if len(schools) > cap:
-                yield Violation("R25", f"{who} 在 {day} 去 {len(schools)} 所学校，超过每日 {cap} 所 / serves {len(schools)} "
-                                f"schools on {day}, more than {cap}", [pid, *schools])
+                yield Violation(
+                    "R25",
+                    f"{who} 在 {day} 去 {len(schools)} 所学校，超过每日 {cap} 所 / serves {len(schools)} "
+                    f"schools on {day}, more than {cap}",
+                    [pid, *schools],
+                )
             yield from _overlaps_and_travel(LD, who, pid, day, today)
 
 
 def _overlaps_and_travel(LD: LoadedDistrict, who: str, pid: str, day: str, today: list[Service]) -> Iterator[Violation]:
     spans = sorted({(x.start, x.end, x.school, x.activity) for x in today})
     for i, (_s1, e1, sc1, a1) in enumerate(spans):
-        for s2, _e2, sc2, a2 in spans[i + 1:]:
+        for s2, _e2, sc2, a2 in spans[i + 1 :]:
             if s2 >= e1:
                 break
             if sc1 != sc2:
-                yield Violation("R21", f"{who} 在 {day} {hhmm(s2)} 同时在 {sc1}（{a1}）和 {sc2}（{a2}） / in two schools at "
-                                f"once", [pid, sc1, a1, sc2, a2])
+                yield Violation(
+                    "R21",
+                    f"{who} 在 {day} {hhmm(s2)} 同时在 {sc1}（{a1}）和 {sc2}（{a2}） / in two schools at once",
+                    [pid, sc1, a1, sc2, a2],
+                )
     # consecutive services (by start time) at different schools: the journey must fit in between
     blocks: list[tuple[int, int, str, str]] = []
     for s, e, sc, a in spans:
@@ -140,12 +158,20 @@ def _overlaps_and_travel(LD: LoadedDistrict, who: str, pid: str, day: str, today
             continue  # an overlap, reported above
         need = LD.travel(sc1, sc2)
         if need is None:
-            yield Violation("R14", f"{who} 在 {day} 从 {sc1} 到 {sc2}，两校之间没有路程时间，不能同日服务 / no travel time is "
-                            f"known between {sc1} and {sc2}: they cannot be served on the same day", [pid, sc1, a1, sc2, a2])
+            yield Violation(
+                "R14",
+                f"{who} 在 {day} 从 {sc1} 到 {sc2}，两校之间没有路程时间，不能同日服务 / no travel time is "
+                f"known between {sc1} and {sc2}: they cannot be served on the same day",
+                [pid, sc1, a1, sc2, a2],
+            )
         elif s2 - e1 < need:
-            yield Violation("R14", f"{who} 在 {day} {hhmm(e1)} 离开 {sc1}，{hhmm(s2)} 就要在 {sc2}，路程需 {need} 分钟 / "
-                            f"leaves {sc1} at {hhmm(e1)} and is due at {sc2} at {hhmm(s2)}: the journey takes {need} "
-                            f"minutes", [pid, sc1, a1, sc2, a2])
+            yield Violation(
+                "R14",
+                f"{who} 在 {day} {hhmm(e1)} 离开 {sc1}，{hhmm(s2)} 就要在 {sc2}，路程需 {need} 分钟 / "
+                f"leaves {sc1} at {hhmm(e1)} and is due at {sc2} at {hhmm(s2)}: the journey takes {need} "
+                f"minutes",
+                [pid, sc1, a1, sc2, a2],
+            )
 
 
 def school_instance(LD: LoadedDistrict, school: str, loaded: Loaded) -> Loaded:

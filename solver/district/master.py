@@ -70,9 +70,15 @@ class MasterResult:
     per_unit: list[dict] = field(default_factory=list)
 
     def summary(self) -> dict:
-        return {"status": self.status, "objective": self.objective, "seconds": round(self.seconds, 3),
-                "variables": self.variables, "demand_periods": self.demand, "covered_periods": self.covered,
-                "allocated_periods": sum(len(s) for g in self.grants.values() for s in g.values())}
+        return {
+            "status": self.status,
+            "objective": self.objective,
+            "seconds": round(self.seconds, 3),
+            "variables": self.variables,
+            "demand_periods": self.demand,
+            "covered_periods": self.covered,
+            "allocated_periods": sum(len(s) for g in self.grants.values() for s in g.values()),
+        }
 
 
 def pool_can_teach(LD: LoadedDistrict, person: PoolStaff, course: Course) -> bool:
@@ -104,8 +110,13 @@ def _weight(course: Course, choosers: int, sections: int) -> int:
 def shared_courses(LD: LoadedDistrict, school: str, loaded: Loaded) -> list[Course]:
     """Elective courses of the school that someone of the pool serving it could staff."""
     people = [p for p in LD.serves(school) if LD.assignable(p)]
-    return [c for c in loaded.instance.courses if c.qualification is not None and c.category not in
-            ("homework", "tutoring", "care", "evening_study") and any(pool_can_teach(LD, p, c) for p in people)]
+    return [
+        c
+        for c in loaded.instance.courses
+        if c.qualification is not None
+        and c.category not in ("homework", "tutoring", "care", "evening_study")
+        and any(pool_can_teach(LD, p, c) for p in people)
+    ]
 
 
 def demand(LD: LoadedDistrict, school: str, loaded: Loaded) -> list[Unit]:
@@ -128,8 +139,16 @@ def demand(LD: LoadedDistrict, school: str, loaded: Loaded) -> list[Unit]:
             mine = min(own, sections)
             own -= mine
             if sections > mine:
-                units.append(Unit(school, c.id, q, (sections - mine) * _section_periods(loaded, c),
-                                  _weight(c, chosen[c.id], sections), tuple(c.period_kinds)))
+                units.append(
+                    Unit(
+                        school,
+                        c.id,
+                        q,
+                        (sections - mine) * _section_periods(loaded, c),
+                        _weight(c, chosen[c.id], sections),
+                        tuple(c.period_kinds),
+                    )
+                )
     return units
 
 
@@ -155,8 +174,17 @@ def unopened(LD: LoadedDistrict, school: str, loaded: Loaded, plan: Plan) -> lis
                     unmet += 1
         if unmet >= max(1, c.min_size):
             assert c.qualification is not None  # shared_courses keeps courses with one
-            out.append(Unit(school, c.id, c.qualification, _section_periods(loaded, c),
-                            2 * min(c.max_size, unmet), tuple(c.period_kinds), again=True))
+            out.append(
+                Unit(
+                    school,
+                    c.id,
+                    c.qualification,
+                    _section_periods(loaded, c),
+                    2 * min(c.max_size, unmet),
+                    tuple(c.period_kinds),
+                    again=True,
+                )
+            )
     return out
 
 
@@ -170,10 +198,15 @@ def used_slots(plan: Plan, people: set[str]) -> dict[str, set[Slot]]:
     return dict(out)
 
 
-def allocate(LD: LoadedDistrict, schools: dict[str, Loaded], units: list[Unit],
-             fixed: dict[str, dict[str, set[Slot]]] | None = None,
-             banned: dict[tuple[str, str], set[Slot]] | None = None,
-             time_limit: float = 10.0, seed: int = 1) -> MasterResult:
+def allocate(
+    LD: LoadedDistrict,
+    schools: dict[str, Loaded],
+    units: list[Unit],
+    fixed: dict[str, dict[str, set[Slot]]] | None = None,
+    banned: dict[tuple[str, str], set[Slot]] | None = None,
+    time_limit: float = 10.0,
+    seed: int = 1,
+) -> MasterResult:
     """Allocate shared people to (school, day, period) for `units`; `fixed` slots are kept as they are.
 
     `schools`: the schools that can be planned (loaded); others get nothing. `banned`: (school,
@@ -250,7 +283,7 @@ def allocate(LD: LoadedDistrict, schools: dict[str, Loaded], units: list[Unit],
             # R21 / travel between schools the same day
             schools_today = sorted(visit)
             for i, a in enumerate(schools_today):
-                for b in schools_today[i + 1:]:
+                for b in schools_today[i + 1 :]:
                     if LD.travel(a, b) is None or LD.travel(b, a) is None:
                         va, vb = visit[a], visit[b]
                         if va is True:
@@ -289,8 +322,11 @@ def allocate(LD: LoadedDistrict, schools: dict[str, Loaded], units: list[Unit],
             lits = [x[(pid, s, d, per)] for (s2, d, per) in items[pid] if s2 == s and (pid, s, d, per) in x]
             if not lits:
                 continue
-            mine = [q for q in quals if any(u.qualification == q and pool_can_teach(LD, p, schools[s].course[u.course])
-                                            for u in us)]
+            mine = [
+                q
+                for q in quals
+                if any(u.qualification == q and pool_can_teach(LD, p, schools[s].course[u.course]) for u in us)
+            ]
             if not mine:
                 continue
             share = [m.new_int_var(0, len(lits), f"n|{pid}|{s}|{q}") for q in mine]
@@ -336,8 +372,17 @@ def allocate(LD: LoadedDistrict, schools: dict[str, Loaded], units: list[Unit],
         for u, c in per_unit_vars:
             got = solver.value(c)
             covered += got
-            per_unit.append({"school": u.school, "course": u.course, "qualification": u.qualification,
-                             "periods": u.periods, "covered": got, "weight": u.weight, "again": u.again})
+            per_unit.append(
+                {
+                    "school": u.school,
+                    "course": u.course,
+                    "qualification": u.qualification,
+                    "periods": u.periods,
+                    "covered": got,
+                    "weight": u.weight,
+                    "again": u.again,
+                }
+            )
     out = {s: {pid: set(slots) for pid, slots in g.items() if slots} for s, g in grants.items()}
     return MasterResult(out, name, objective_value, time.perf_counter() - t0, len(x), demand_total, covered, per_unit)
 
@@ -356,7 +401,8 @@ def _solve(m: cp_model.CpModel, expr, maximize: bool, time_limit: float, seed: i
     prm.relative_gap_limit = GAP
     status = solver.solve(m)
     name = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible", cp_model.INFEASIBLE: "infeasible"}.get(
-        status, "unknown")
+        status, "unknown"
+    )
     return name, solver
 
 

@@ -16,8 +16,12 @@ def finish(run: DistrictRun) -> tuple[DistrictCheck, dict]:
     originals = {s: o.loaded for s, o in run.outcomes.items() if o.loaded is not None}
     plans = {s: o.plan for s, o in run.outcomes.items() if o.plan is not None and o.status in ("optimal", "feasible")}
     check = check_district(run.LD, originals, plans)
-    info = {"engine": run.engine, "seconds": round(run.seconds, 2), "rounds": run.rounds,
-            "worker_peak_rss_mb": run.worker_peaks()}
+    info = {
+        "engine": run.engine,
+        "seconds": round(run.seconds, 2),
+        "rounds": run.rounds,
+        "worker_peak_rss_mb": run.worker_peaks(),
+    }
     return check, district_report(run.LD, run.outcomes, check, info)
 
 
@@ -41,8 +45,11 @@ def write_outputs(run: DistrictRun, report: dict, outdir: str | Path) -> dict[st
     for old in [*(out / "schools").glob("*.plan.json"), *(out / "schools").glob("*.instance.json")]:
         if old not in keep:
             old.unlink()
-    alloc = {s: {pid: sorted([list(x) for x in slots]) for pid, slots in sorted(o.offered.items())}
-             for s, o in sorted(run.outcomes.items()) if o.offered}
+    alloc = {
+        s: {pid: sorted([list(x) for x in slots]) for pid, slots in sorted(o.offered.items())}
+        for s, o in sorted(run.outcomes.items())
+        if o.offered
+    }
     write_atomic(out / "allocation.json", json.dumps(alloc, ensure_ascii=False, indent=1) + "\n")
     write_atomic(out / "district-report.json", json.dumps(report, ensure_ascii=False, indent=1) + "\n")
     tmp = out / f".district-report.{os.getpid()}.xlsx"  # the workbook writer takes a path: write beside, rename
@@ -51,8 +58,9 @@ def write_outputs(run: DistrictRun, report: dict, outdir: str | Path) -> dict[st
         os.replace(tmp, out / "district-report.xlsx")
     finally:
         tmp.unlink(missing_ok=True)
-    written.update(allocation=out / "allocation.json", report=out / "district-report.json",
-                   workbook=out / "district-report.xlsx")
+    written.update(
+        allocation=out / "allocation.json", report=out / "district-report.json", workbook=out / "district-report.xlsx"
+    )
     return written
 
 
@@ -73,20 +81,30 @@ def summary_text(report: dict) -> str:
         f"全程看护 served {s['served']}（覆盖率 coverage {_pct(s['coverage'])}）",
         f"第一志愿 first choice {_pct(s['first_choice_rate'])}，任一志愿 any choice {_pct(s['any_choice_rate'])}",
         f"学期经费 term: 收入 income {s['income_per_term']}，支出 cost {s['cost_per_term']}，结余 balance "
-        f"{s['balance_per_term']}" + (f"；超支 over budget: {', '.join(s['schools_over_budget'])}"
-                                      if s["schools_over_budget"] else ""),
+        f"{s['balance_per_term']}"
+        + (f"；超支 over budget: {', '.join(s['schools_over_budget'])}" if s["schools_over_budget"] else ""),
         f"共享人员 shared people: {s['shared_people_used']}/{s['shared_people']} 有安排 used，"
         f"{s['shared_people_at_several_schools']} 人在多校 at several schools，每周 {s['shared_periods']} 课时 periods a week",
-        "跨校检查 district checks: " + ("全部通过 pass" if s["district_checks_ok"] else
-                                     "未通过 FAIL " + ", ".join(f"{k}×{v}" for k, v in s["district_violations_by_rule"].items())),
+        "跨校检查 district checks: "
+        + (
+            "全部通过 pass"
+            if s["district_checks_ok"]
+            else "未通过 FAIL " + ", ".join(f"{k}×{v}" for k, v in s["district_violations_by_rule"].items())
+        ),
         f"R22 满意度 satisfaction: {report['r22']['note']}"
         + (f"；后10% bottom 10%: {', '.join(report['r22']['flagged'])}" if report["r22"]["flagged"] else ""),
     ]
     for r in report["schools"]:
         if not r["r1_plan"]:
-            why = (r["problems"][0]["message_en"] if r["problems"] else
-                   r["explanation"][0]["detail"] if r["explanation"] else
-                   r["violations"][0]["message"] if r["violations"] else r.get("error") or r["status"])
+            why = (
+                r["problems"][0]["message_en"]
+                if r["problems"]
+                else r["explanation"][0]["detail"]
+                if r["explanation"]
+                else r["violations"][0]["message"]
+                if r["violations"]
+                else r.get("error") or r["status"]
+            )
             lines.append(f"  ✗ {r['id']} {r['name']}: {r['status']} — {why}")
     for v in report["district_checks"][:20]:
         lines.append(f"  ✗ [{v['rule']}] {v['message']}")

@@ -19,8 +19,21 @@ from solver.district.load import LoadedDistrict
 from solver.district.model import PoolStaff
 
 Slot = tuple[str, str]  # (day, period id)
-_STAFF_FIELDS = ("id", "name", "kind", "institution", "qualifications", "subjects", "classes", "certified",
-                 "violation_record", "pay_per_period", "max_periods_per_week", "max_periods_per_day", "duties")
+_STAFF_FIELDS = (
+    "id",
+    "name",
+    "kind",
+    "institution",
+    "qualifications",
+    "subjects",
+    "classes",
+    "certified",
+    "violation_record",
+    "pay_per_period",
+    "max_periods_per_week",
+    "max_periods_per_day",
+    "duties",
+)
 
 
 @dataclass(frozen=True)
@@ -88,16 +101,30 @@ def clashes(LD: LoadedDistrict, school: str, raw: dict) -> list[Problem]:
     own_inst = {i.get("id"): i for i in raw.get("institutions", []) if isinstance(i, dict)}
     for p in LD.serves(school):
         if p.id in own_staff:
-            out.append(Problem("FMT-ID", f"pool[{p.id}]", "id", f"共享人员编号 {p.id} 与学校 {school} 的教职工编号重复。",
-                               f"pool id {p.id} is also a staff id in school {school}'s instance.",
-                               "给共享人员换一个全区唯一的编号，或从学校实例中删除此人。",
-                               "give the shared person a district-wide unique id, or remove them from the school's file."))
+            out.append(
+                Problem(
+                    "FMT-ID",
+                    f"pool[{p.id}]",
+                    "id",
+                    f"共享人员编号 {p.id} 与学校 {school} 的教职工编号重复。",
+                    f"pool id {p.id} is also a staff id in school {school}'s instance.",
+                    "给共享人员换一个全区唯一的编号，或从学校实例中删除此人。",
+                    "give the shared person a district-wide unique id, or remove them from the school's file.",
+                )
+            )
         inst = LD.institution.get(p.institution) if p.institution else None
         if inst is not None and inst.id in own_inst and own_inst[inst.id] != inst.model_dump(mode="json"):
-            out.append(Problem("FMT-ID", f"institutions[{inst.id}]", "id",
-                               f"机构编号 {inst.id} 在学校 {school} 的实例中指另一个机构。",
-                               f"institution id {inst.id} means a different institution in school {school}'s instance.",
-                               "区级机构使用全区唯一的编号。", "use district-wide unique institution ids."))
+            out.append(
+                Problem(
+                    "FMT-ID",
+                    f"institutions[{inst.id}]",
+                    "id",
+                    f"机构编号 {inst.id} 在学校 {school} 的实例中指另一个机构。",
+                    f"institution id {inst.id} means a different institution in school {school}'s instance.",
+                    "区级机构使用全区唯一的编号。",
+                    "use district-wide unique institution ids.",
+                )
+            )
     return out
 
 

@@ -34,8 +34,13 @@ def r22(LD: LoadedDistrict) -> dict:
     ties at the cut are flagged too)."""
     scored = [(s.satisfaction, s.id) for s in LD.district.schools if s.satisfaction is not None]
     if not scored:
-        return {"assessed": False, "scored": 0, "flagged": [], "threshold": None,
-                "note": "没有满意度评分，未评估后 10% / no satisfaction scores in the district file: R22 not assessed"}
+        return {
+            "assessed": False,
+            "scored": 0,
+            "flagged": [],
+            "threshold": None,
+            "note": "没有满意度评分，未评估后 10% / no satisfaction scores in the district file: R22 not assessed",
+        }
     scored.sort()
     k = max(1, math.ceil(BOTTOM_SHARE * len(scored)))
     cut = scored[k - 1][0]
@@ -57,11 +62,21 @@ def shared_use(LD: LoadedDistrict, originals: dict[str, Loaded], plans: dict[str
     out = []
     for p in LD.district.pool:
         periods = {s: len(v) for s, v in sorted(per[p.id].items())}
-        out.append({"id": p.id, "name": p.name, "kind": p.kind, "institution": p.institution,
-                    "qualifications": p.qualifications, "schools_allowed": p.schools, "periods": periods,
-                    "total": sum(periods.values()), "max_periods_per_week": p.max_periods_per_week,
-                    "schools_used": len(periods),
-                    "days": {d: sorted(v) for d, v in sorted(days[p.id].items())}})
+        out.append(
+            {
+                "id": p.id,
+                "name": p.name,
+                "kind": p.kind,
+                "institution": p.institution,
+                "qualifications": p.qualifications,
+                "schools_allowed": p.schools,
+                "periods": periods,
+                "total": sum(periods.values()),
+                "max_periods_per_week": p.max_periods_per_week,
+                "schools_used": len(periods),
+                "days": {d: sorted(v) for d, v in sorted(days[p.id].items())},
+            }
+        )
     return out
 
 
@@ -86,16 +101,24 @@ def district_report(LD: LoadedDistrict, outcomes: dict, check: DistrictCheck, ru
         res = check.schools.get(ds.id)
         has_plan = o is not None and plan is not None and o.status in ("optimal", "feasible")
         valid = bool(has_plan and res is not None and res.valid)
-        row: dict[str, Any] = {"id": ds.id, "name": o.name if o and o.name else ds.id,
-               "stage": loaded.instance.school.stage if loaded else None, "instance": ds.instance,
-               "status": o.status if o else "missing", "r1_plan": valid,
-               "violations": [v.to_dict() for v in res.violations] if res is not None else [],
-               "satisfaction": ds.satisfaction, "bottom_10": ds.id in flags["flagged"],
-               "problems": (o.problems if o else []) + check.problems.get(ds.id, []),
-               "explanation": (o.result.get("explanation") if o else None) or [],
-               "error": o.result.get("error") if o else None,
-               "round": o.round if o else None, "seconds": o.result.get("seconds") if o else None,
-               "worker": o.result.get("worker") if o else None, "rss_mb": o.result.get("rss_mb") if o else None}
+        row: dict[str, Any] = {
+            "id": ds.id,
+            "name": o.name if o and o.name else ds.id,
+            "stage": loaded.instance.school.stage if loaded else None,
+            "instance": ds.instance,
+            "status": o.status if o else "missing",
+            "r1_plan": valid,
+            "violations": [v.to_dict() for v in res.violations] if res is not None else [],
+            "satisfaction": ds.satisfaction,
+            "bottom_10": ds.id in flags["flagged"],
+            "problems": (o.problems if o else []) + check.problems.get(ds.id, []),
+            "explanation": (o.result.get("explanation") if o else None) or [],
+            "error": o.result.get("error") if o else None,
+            "round": o.round if o else None,
+            "seconds": o.result.get("seconds") if o else None,
+            "worker": o.result.get("worker") if o else None,
+            "rss_mb": o.result.get("rss_mb") if o else None,
+        }
         if loaded is not None:
             n, reg = len(loaded.instance.students), _registered(loaded)
             with_choice = sum(1 for c in loaded.kept_choices.values() if c)
@@ -107,14 +130,24 @@ def district_report(LD: LoadedDistrict, outcomes: dict, check: DistrictCheck, ru
             m, c = plan.metrics, plan.costs
             income = c.fee_income_per_term + c.subsidy_per_term
             shared = sum(1 for a in plan.activities for st in a.staff if st in pool_ids for _ in a.slots)
-            row.update(served=m.students_served, coverage=_rate(m.students_served, row["registered"]),
-                       first_choice_rate=m.first_choice_rate, any_choice_rate=m.any_choice_rate,
-                       electives_requested=m.electives_requested, electives_assigned=m.electives_assigned,
-                       cost_per_term=c.staff_pay_per_term, income_per_term=income, balance_per_term=c.balance_per_term,
-                       budget_must_balance=loaded.policy.budget_must_balance, budget_ok=c.balance_per_term >= 0,
-                       compliance=[x.model_dump(mode="json") for x in plan.compliance],
-                       compliance_failed=[x.rule for x in plan.compliance if not x.ok],
-                       shared_periods=shared, objective=plan.objective, bound=plan.bound)
+            row.update(
+                served=m.students_served,
+                coverage=_rate(m.students_served, row["registered"]),
+                first_choice_rate=m.first_choice_rate,
+                any_choice_rate=m.any_choice_rate,
+                electives_requested=m.electives_requested,
+                electives_assigned=m.electives_assigned,
+                cost_per_term=c.staff_pay_per_term,
+                income_per_term=income,
+                balance_per_term=c.balance_per_term,
+                budget_must_balance=loaded.policy.budget_must_balance,
+                budget_ok=c.balance_per_term >= 0,
+                compliance=[x.model_dump(mode="json") for x in plan.compliance],
+                compliance_failed=[x.rule for x in plan.compliance if not x.ok],
+                shared_periods=shared,
+                objective=plan.objective,
+                bound=plan.bound,
+            )
             tot["served"] += m.students_served
             tot["with_choice"] += with_choice
             tot["first"] += m.first_choice_rate * with_choice
@@ -125,19 +158,26 @@ def district_report(LD: LoadedDistrict, outcomes: dict, check: DistrictCheck, ru
     n_valid = sum(1 for r in rows if r["r1_plan"])
     use = shared_use(LD, originals, plans)
     summary = {
-        "schools": len(rows), "schools_with_valid_plan": n_valid, "r1_all_schools_planned": n_valid == len(rows),
+        "schools": len(rows),
+        "schools_with_valid_plan": n_valid,
+        "r1_all_schools_planned": n_valid == len(rows),
         "schools_failing": [r["id"] for r in rows if not r["r1_plan"]],
-        "students": int(tot["students"]), "registered": int(tot["registered"]), "served": int(tot["served"]),
+        "students": int(tot["students"]),
+        "registered": int(tot["registered"]),
+        "served": int(tot["served"]),
         "participation": _rate(tot["registered"], tot["students"]),
         "coverage": _rate(tot["served"], tot["registered"]),
         "first_choice_rate": _rate(tot["first"], tot["with_choice"]),
         "any_choice_rate": _rate(tot["any"], tot["with_choice"]),
-        "cost_per_term": round(tot["cost"], 2), "income_per_term": round(tot["income"], 2),
+        "cost_per_term": round(tot["cost"], 2),
+        "income_per_term": round(tot["income"], 2),
         "balance_per_term": round(tot["income"] - tot["cost"], 2),
         "schools_over_budget": [r["id"] for r in rows if r.get("budget_ok") is False],
-        "district_checks_ok": check.cross_ok, "district_violations_by_rule": check.by_rule(),
+        "district_checks_ok": check.cross_ok,
+        "district_violations_by_rule": check.by_rule(),
         "all_valid": check.valid and n_valid == len(rows),
-        "shared_people": len(use), "shared_people_used": sum(1 for u in use if u["total"]),
+        "shared_people": len(use),
+        "shared_people_used": sum(1 for u in use if u["total"]),
         "shared_people_at_several_schools": sum(1 for u in use if u["schools_used"] > 1),
         "shared_periods": sum(u["total"] for u in use),
     }
@@ -161,27 +201,49 @@ def _violation(v: Violation) -> dict:
 # --------------------------------------------------------------------------- Excel
 
 SUMMARY_FIELDS = (
-    ("schools", "学校数 / schools"), ("schools_with_valid_plan", "有有效方案的学校 / schools with a valid plan (R1)"),
-    ("r1_all_schools_planned", "全部学校有方案 / every school planned (R1)"), ("students", "学生 / students"),
-    ("registered", "报名学生 / registered"), ("served", "全程看护 / served"),
-    ("participation", "参与率 / participation"), ("coverage", "覆盖率 / coverage (served / registered)"),
-    ("first_choice_rate", "第一志愿率 / first-choice rate"), ("any_choice_rate", "任一志愿率 / any-choice rate"),
-    ("cost_per_term", "学期支出 / cost per term"), ("income_per_term", "学期收入 / income per term"),
-    ("balance_per_term", "学期结余 / balance per term"), ("district_checks_ok", "跨校检查通过 / district checks pass"),
-    ("shared_people", "共享人员 / shared people"), ("shared_people_used", "有安排的共享人员 / shared people used"),
+    ("schools", "学校数 / schools"),
+    ("schools_with_valid_plan", "有有效方案的学校 / schools with a valid plan (R1)"),
+    ("r1_all_schools_planned", "全部学校有方案 / every school planned (R1)"),
+    ("students", "学生 / students"),
+    ("registered", "报名学生 / registered"),
+    ("served", "全程看护 / served"),
+    ("participation", "参与率 / participation"),
+    ("coverage", "覆盖率 / coverage (served / registered)"),
+    ("first_choice_rate", "第一志愿率 / first-choice rate"),
+    ("any_choice_rate", "任一志愿率 / any-choice rate"),
+    ("cost_per_term", "学期支出 / cost per term"),
+    ("income_per_term", "学期收入 / income per term"),
+    ("balance_per_term", "学期结余 / balance per term"),
+    ("district_checks_ok", "跨校检查通过 / district checks pass"),
+    ("shared_people", "共享人员 / shared people"),
+    ("shared_people_used", "有安排的共享人员 / shared people used"),
     ("shared_people_at_several_schools", "在多校服务 / serving several schools"),
     ("shared_periods", "共享人员课时 / shared periods a week"),
 )
 SCHOOL_COLUMNS = (
-    ("id", "学校编号 / school"), ("name", "学校 / name"), ("stage", "学段 / stage"), ("status", "状态 / status"),
-    ("r1_plan", "有效方案 / valid plan (R1)"), ("students", "学生 / students"), ("registered", "报名 / registered"),
-    ("served", "全程看护 / served"), ("participation", "参与率 / participation"), ("coverage", "覆盖率 / coverage"),
-    ("first_choice_rate", "第一志愿率 / first choice"), ("any_choice_rate", "任一志愿率 / any choice"),
-    ("cost_per_term", "学期支出 / cost"), ("income_per_term", "学期收入 / income"),
-    ("balance_per_term", "结余 / balance"), ("budget_ok", "收支 / budget ok"),
-    ("compliance_failed", "未通过规则 / failing rules"), ("shared_periods", "共享人员课时 / shared periods"),
-    ("satisfaction", "满意度 / satisfaction"), ("bottom_10", "后10% / bottom 10% (R22)"),
-    ("round", "轮次 / round"), ("seconds", "用时 / seconds"), ("rss_mb", "峰值内存MB / peak RSS MB"),
+    ("id", "学校编号 / school"),
+    ("name", "学校 / name"),
+    ("stage", "学段 / stage"),
+    ("status", "状态 / status"),
+    ("r1_plan", "有效方案 / valid plan (R1)"),
+    ("students", "学生 / students"),
+    ("registered", "报名 / registered"),
+    ("served", "全程看护 / served"),
+    ("participation", "参与率 / participation"),
+    ("coverage", "覆盖率 / coverage"),
+    ("first_choice_rate", "第一志愿率 / first choice"),
+    ("any_choice_rate", "任一志愿率 / any choice"),
+    ("cost_per_term", "学期支出 / cost"),
+    ("income_per_term", "学期收入 / income"),
+    ("balance_per_term", "结余 / balance"),
+    ("budget_ok", "收支 / budget ok"),
+    ("compliance_failed", "未通过规则 / failing rules"),
+    ("shared_periods", "共享人员课时 / shared periods"),
+    ("satisfaction", "满意度 / satisfaction"),
+    ("bottom_10", "后10% / bottom 10% (R22)"),
+    ("round", "轮次 / round"),
+    ("seconds", "用时 / seconds"),
+    ("rss_mb", "峰值内存MB / peak RSS MB"),
 )
 _RATES = {"participation", "coverage", "first_choice_rate", "any_choice_rate"}
 
@@ -274,15 +336,36 @@ def write_workbook(report: dict, path) -> None:
 
     schools = [r["id"] for r in report["schools"]]
     ws = wb.add_worksheet("共享人员 Shared staff")
-    cols = ["编号 / id", "姓名 / name", "类别 / kind", "机构 / institution", "资质 / qualifications",
-            "每周上限 / weekly cap", "合计 / total", "学校数 / schools", *schools]
+    cols = [
+        "编号 / id",
+        "姓名 / name",
+        "类别 / kind",
+        "机构 / institution",
+        "资质 / qualifications",
+        "每周上限 / weekly cap",
+        "合计 / total",
+        "学校数 / schools",
+        *schools,
+    ]
     ws.write_row(0, 0, cols, head)
     ws.set_row(0, 32)
     ws.set_column(0, len(cols) - 1, 10)
     ws.set_column(4, 4, 24)
     for i, u in enumerate(report["shared_staff"], 1):
-        ws.write_row(i, 0, [u["id"], u["name"], u["kind"], u["institution"] or "", ", ".join(u["qualifications"]),
-                            u["max_periods_per_week"], u["total"], u["schools_used"]])
+        ws.write_row(
+            i,
+            0,
+            [
+                u["id"],
+                u["name"],
+                u["kind"],
+                u["institution"] or "",
+                ", ".join(u["qualifications"]),
+                u["max_periods_per_week"],
+                u["total"],
+                u["schools_used"],
+            ],
+        )
         for j, s in enumerate(schools, 8):
             if s in u["periods"]:
                 ws.write_number(i, j, u["periods"][s])
@@ -308,8 +391,9 @@ def write_workbook(report: dict, path) -> None:
     for r in report["schools"]:
         for p in r["problems"]:
             where = p["record"] + (f".{p['field']}" if p.get("field") else "")
-            ws.write_row(i, 0, [r["id"], "输入被拒绝 rejected input", p["rule"], where,
-                                f"{p['message']} / {p['message_en']}"])
+            ws.write_row(
+                i, 0, [r["id"], "输入被拒绝 rejected input", p["rule"], where, f"{p['message']} / {p['message_en']}"]
+            )
             i += 1
         for e in r["explanation"]:
             ws.write_row(i, 0, [r["id"], "无解说明 explanation", e["rule"], ", ".join(e["records"][:10]), e["detail"]])

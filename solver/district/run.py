@@ -73,16 +73,38 @@ def solve_school(payload: dict) -> dict:
     from solver.optimize import Options, optimize
 
     t0 = time.perf_counter()
-    out = {"school": payload["school"], "round": payload["round"], "worker": f"{socket.gethostname()}:{os.getpid()}",
-           "plan": None, "status": "error", "problems": [], "explanation": [], "violations": [], "stages": [],
-           "fallback": None, "error": None}
+    out = {
+        "school": payload["school"],
+        "round": payload["round"],
+        "worker": f"{socket.gethostname()}:{os.getpid()}",
+        "plan": None,
+        "status": "error",
+        "problems": [],
+        "explanation": [],
+        "violations": [],
+        "stages": [],
+        "fallback": None,
+        "error": None,
+    }
     try:
         L = load_bytes(payload["instance_text"].encode("utf-8"), payload["source"])
-        plan, violations, report = optimize(L, Options(time_limit=payload["time_limit"], workers=1,
-                                                       seed=payload["seed"], cost_cap=payload.get("cost_cap", False)))
-        out.update(plan=json.loads(plan.to_json()), status=plan.status,
-                   explanation=[e.model_dump(mode="json") for e in plan.explanation],
-                   violations=[v.to_dict() for v in violations], stages=report.stages, fallback=report.fallback)
+        plan, violations, report = optimize(
+            L,
+            Options(
+                time_limit=payload["time_limit"],
+                workers=1,
+                seed=payload["seed"],
+                cost_cap=payload.get("cost_cap", False),
+            ),
+        )
+        out.update(
+            plan=json.loads(plan.to_json()),
+            status=plan.status,
+            explanation=[e.model_dump(mode="json") for e in plan.explanation],
+            violations=[v.to_dict() for v in violations],
+            stages=report.stages,
+            fallback=report.fallback,
+        )
     except InputRejected as exc:
         out.update(status="rejected", problems=[p.to_dict() for p in exc.report.errors])
     except Exception as exc:  # a bug or a crash of ours: report it for this school, keep the others going
@@ -124,28 +146,44 @@ class DaskEngine:
         if scheduler:
             security = tls.security() if tls is not None and tls.given else None  # None: Dask's config decides
             if security is not None and not scheduler.startswith("tls://"):
-                raise EngineError(f"给了 TLS 证书，但调度器地址不是 tls:// / TLS certificates given but the scheduler "
-                                  f"address {scheduler} is not tls://")
+                raise EngineError(
+                    f"给了 TLS 证书，但调度器地址不是 tls:// / TLS certificates given but the scheduler "
+                    f"address {scheduler} is not tls://"
+                )
             if security is None and scheduler.startswith("tls://"):
                 from distributed.security import Security
 
                 if Security().get_connection_args("client").get("ssl_context") is None:
-                    raise EngineError(f"调度器 {scheduler} 要求 TLS：请给出 --tls-ca、--tls-cert、--tls-key（或 Dask 的 "
-                                      f"distributed.comm.tls 配置） / the scheduler {scheduler} uses TLS: give --tls-ca, "
-                                      "--tls-cert and --tls-key (or Dask's distributed.comm.tls configuration)")
+                    raise EngineError(
+                        f"调度器 {scheduler} 要求 TLS：请给出 --tls-ca、--tls-cert、--tls-key（或 Dask 的 "
+                        f"distributed.comm.tls 配置） / the scheduler {scheduler} uses TLS: give --tls-ca, "
+                        "--tls-cert and --tls-key (or Dask's distributed.comm.tls configuration)"
+                    )
             try:
                 self.client = Client(scheduler, timeout="15s", security=security)
             except (OSError, TimeoutError, ValueError) as exc:
-                raise EngineError(f"无法连接 Dask 调度器 cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+                raise EngineError(
+                    f"无法连接 Dask 调度器 cannot reach the Dask scheduler at {scheduler}: {exc}"
+                ) from None
         else:
             n = workers or os.cpu_count() or 1
-            self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                        dashboard_address=None, silence_logs=logging.ERROR)
+            self.cluster = LocalCluster(
+                n_workers=n,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
             self.client = Client(self.cluster)
         n_workers = len(self.client.scheduler_info().get("workers", {}))
         assert self.client.scheduler is not None  # the client is connected
-        self.info = {"engine": "dask", "scheduler": self.client.scheduler.address, "workers": n_workers,
-                     "local_cluster": self.cluster is not None}
+        self.info = {
+            "engine": "dask",
+            "scheduler": self.client.scheduler.address,
+            "workers": n_workers,
+            "local_cluster": self.cluster is not None,
+        }
 
     def run(self, payloads: Iterable[dict]) -> Iterator[dict]:
         from dask.distributed import as_completed
@@ -160,9 +198,21 @@ class DaskEngine:
             try:
                 yield fut.result()
             except Exception as exc:  # the worker died (memory, crash) or the task failed: report this school
-                yield {"school": p["school"], "round": p["round"], "worker": None, "plan": None, "status": "error",
-                       "problems": [], "explanation": [], "violations": [], "stages": [], "fallback": None,
-                       "error": f"{type(exc).__name__}: {exc}", "seconds": None, "rss_mb": None}
+                yield {
+                    "school": p["school"],
+                    "round": p["round"],
+                    "worker": None,
+                    "plan": None,
+                    "status": "error",
+                    "problems": [],
+                    "explanation": [],
+                    "violations": [],
+                    "stages": [],
+                    "fallback": None,
+                    "error": f"{type(exc).__name__}: {exc}",
+                    "seconds": None,
+                    "rss_mb": None,
+                }
             fut.release()
 
     def close(self) -> None:
@@ -194,8 +244,9 @@ class TLS:
         for path in (self.ca, self.cert, self.key):
             if path and not os.path.isfile(path):
                 raise EngineError(f"找不到证书文件 certificate file not found: {path}")
-        return Security(tls_ca_file=self.ca, tls_client_cert=self.cert, tls_client_key=self.key,
-                        require_encryption=True)
+        return Security(
+            tls_ca_file=self.ca, tls_client_cert=self.cert, tls_client_key=self.key, require_encryption=True
+        )
 
 
 def make_engine(workers: int | None, scheduler: str | None, tls: TLS | None = None):
@@ -285,8 +336,10 @@ def _load_schools(LD: LoadedDistrict, outcomes: dict[str, SchoolOutcome], say) -
             L = load_instance(LD.instance_path(s.id))
         except InputRejected as exc:
             o.status, o.problems = "rejected", [p.to_dict() for p in exc.report.errors]
-            say(f"  {s.id}: 实例被拒绝 instance rejected — {len(o.problems)} 个问题 problems "
-                f"(e.g. {exc.report.errors[0].where}: {exc.report.errors[0].message_en})")
+            say(
+                f"  {s.id}: 实例被拒绝 instance rejected — {len(o.problems)} 个问题 problems "
+                f"(e.g. {exc.report.errors[0].where}: {exc.report.errors[0].message_en})"
+            )
             continue
         o.loaded, o.name = L, L.instance.school.name
         bad = clashes(LD, s.id, L.instance.to_json_dict())
@@ -306,9 +359,11 @@ def _progress_line(o: SchoolOutcome, res: dict, done: int, total: int, rnd: int,
         m = res["plan"]["metrics"]
         shared = sum(len(v) for v in o.offered.values())
         note = "" if kept else "（保留上一轮方案 kept the previous plan）"
-        return (f"{head}{res['status']} {secs}，任一志愿 any choice {100 * m['any_choice_rate']:.1f}%，"
-                f"第一志愿 first {100 * m['first_choice_rate']:.1f}%，共享人员课时 shared periods offered {shared}"
-                f"{note} ({where})")
+        return (
+            f"{head}{res['status']} {secs}，任一志愿 any choice {100 * m['any_choice_rate']:.1f}%，"
+            f"第一志愿 first {100 * m['first_choice_rate']:.1f}%，共享人员课时 shared periods offered {shared}"
+            f"{note} ({where})"
+        )
     if res["status"] == "rejected":
         return f"{head}数据被拒绝 rejected — {res['problems'][0]['message_en'] if res['problems'] else ''} ({where})"
     if res["status"] == "infeasible":
@@ -338,17 +393,20 @@ def run_district(LD: LoadedDistrict, opts: Options | None = None, engine=None) -
     try:
         for rnd in range(1, max(1, opts.rounds) + 1):
             live = {s: loaded[s] for s in loaded if rnd == 1 or outcomes[s].valid}
-            master = allocate(LD, live, units, fixed=fixed, banned=banned, time_limit=opts.master_time_limit,
-                              seed=opts.seed)
+            master = allocate(
+                LD, live, units, fixed=fixed, banned=banned, time_limit=opts.master_time_limit, seed=opts.seed
+            )
             if rnd == 1:
                 todo = sorted(loaded, key=lambda s: -len(loaded[s].instance.students))
             else:
                 todo = [s for s in live if _more(master.grants.get(s, {}), fixed.get(s, {}))]
             info: dict[str, Any] = {"round": rnd, "master": master.summary(), "schools_solved": todo}
             rounds.append(info)
-            say(f"[轮 round {rnd}] 主问题 master: {master.status}，需求 demand {master.demand} 课时 periods，"
+            say(
+                f"[轮 round {rnd}] 主问题 master: {master.status}，需求 demand {master.demand} 课时 periods，"
                 f"覆盖 covered {master.covered}，分配 allocated {info['master']['allocated_periods']}；"
-                f"求解 solving {len(todo)} 所学校 schools on {engine.info['engine']} ({engine.info['workers']} workers)")
+                f"求解 solving {len(todo)} 所学校 schools on {engine.info['engine']} ({engine.info['workers']} workers)"
+            )
             if not todo:
                 break
             offers = {s: master.grants.get(s, {}) for s in todo}
@@ -356,9 +414,17 @@ def run_district(LD: LoadedDistrict, opts: Options | None = None, engine=None) -
             texts = {}
             for s in todo:
                 texts[s] = instance_text(inject(LD, s, loaded[s], offers[s]))
-                payloads.append({"school": s, "round": rnd, "instance_text": texts[s],
-                                 "source": f"{s}.json", "time_limit": opts.time_limit, "seed": opts.seed,
-                                 "cost_cap": opts.cost_cap})
+                payloads.append(
+                    {
+                        "school": s,
+                        "round": rnd,
+                        "instance_text": texts[s],
+                        "source": f"{s}.json",
+                        "time_limit": opts.time_limit,
+                        "seed": opts.seed,
+                        "cost_cap": opts.cost_cap,
+                    }
+                )
             for done, res in enumerate(engine.run(payloads), 1):
                 s = res["school"]
                 kept = _take(outcomes[s], res, texts[s], offers[s], rnd)
@@ -376,8 +442,9 @@ def run_district(LD: LoadedDistrict, opts: Options | None = None, engine=None) -
                 fixed[s] = used
                 if o.round == rnd:  # the plan of this round is kept: what it still misses
                     units += unopened(LD, s, loaded[s], o.plan)
-            info["asked_again"] = [{"school": u.school, "course": u.course, "qualification": u.qualification}
-                                   for u in units]
+            info["asked_again"] = [
+                {"school": u.school, "course": u.course, "qualification": u.qualification} for u in units
+            ]
             if not units:
                 break
     finally:
@@ -396,8 +463,9 @@ def _take(o: SchoolOutcome, res: dict, text: str, offer: dict[str, set[Slot]], r
     plan = None
     if res.get("plan") is not None:
         plan = plan_from_data(res["plan"], f"{o.id}-plan")
-    candidate = SchoolOutcome(o.id, o.name, res["status"], o.loaded, text, plan, res.get("problems", []), res,
-                              offer, rnd)
+    candidate = SchoolOutcome(
+        o.id, o.name, res["status"], o.loaded, text, plan, res.get("problems", []), res, offer, rnd
+    )
     if o.valid and not (candidate.valid and candidate.placed >= o.placed):
         return False
     history = o.history

@@ -115,7 +115,9 @@ class ProblemData:
                 prev, nxt = DAYS[i - 1], DAYS[(i + 1) % 7]
                 if (st.id, nxt) in self.duty_span and 1440 - b + self.duty_span[(st.id, nxt)][0] < pol.min_rest_minutes:
                     continue
-                if (st.id, prev) in self.duty_span and 1440 - self.duty_span[(st.id, prev)][1] + a < pol.min_rest_minutes:
+                if (st.id, prev) in self.duty_span and 1440 - self.duty_span[(st.id, prev)][
+                    1
+                ] + a < pol.min_rest_minutes:
                     continue
                 ok.add((d, pid))
             out[st.id] = frozenset(ok)
@@ -128,11 +130,12 @@ class ProblemData:
         free = sorted(self.free_slots[sid], key=lambda t: (DAYS.index(t[0]), self.loaded.period_index[t[1]]))
         out = []
         for i, t1 in enumerate(free):
-            for t2 in free[i + 1:]:
+            for t2 in free[i + 1 :]:
                 p1, p2 = loaded.period[t1[1]], loaded.period[t2[1]]
                 if t1[0] == t2[0]:
-                    a, b = self.span(sid, t1[0], min(minutes(p1.start), minutes(p2.start)),
-                                     max(minutes(p1.end), minutes(p2.end)))
+                    a, b = self.span(
+                        sid, t1[0], min(minutes(p1.start), minutes(p2.start)), max(minutes(p1.end), minutes(p2.end))
+                    )
                     if b - a > pol.max_onsite_minutes:
                         out.append((t1, t2))
                 elif DAYS[(DAYS.index(t1[0]) + 1) % 7] == t2[0] or DAYS[(DAYS.index(t2[0]) + 1) % 7] == t1[0]:
@@ -146,8 +149,10 @@ class ProblemData:
 
     @cached_property
     def teachers_for(self) -> dict[str, list[Staff]]:
-        return {c.id: [st for st in self.loaded.instance.staff if can_teach(self.loaded, st, c) and self.free_slots[st.id]]
-                for c in self.loaded.instance.courses}
+        return {
+            c.id: [st for st in self.loaded.instance.staff if can_teach(self.loaded, st, c) and self.free_slots[st.id]]
+            for c in self.loaded.instance.courses
+        }
 
     def can_serve(self, st: Staff, slots: tuple[Slot, ...]) -> bool:
         free = self.free_slots[st.id]
@@ -261,13 +266,21 @@ def build_problem(loaded: Loaded, hints: list | None = None) -> ProblemData:
             n = section_count(data, course, interest[course.id])
             kind = "elective"
         elif course.category == "tutoring" and need > 0:
-            flagged = sum(1 for s in data.active_students if course.subject in s.tutoring
-                          and loaded.grade(s) in course.grades and (course.level != "advanced" or s.advanced))
+            flagged = sum(
+                1
+                for s in data.active_students
+                if course.subject in s.tutoring
+                and loaded.grade(s) in course.grades
+                and (course.level != "advanced" or s.advanced)
+            )
             opts = _options(data, course)
             cap = max((o.cap for o in opts), default=0)
             # day patterns split flagged students: allow a section per pattern group, within max_sections
-            n = min(course.max_sections, math.ceil(flagged * need / max(1, cap * course.sessions_per_week)) + 4) \
-                if flagged and cap else 0
+            n = (
+                min(course.max_sections, math.ceil(flagged * need / max(1, cap * course.sessions_per_week)) + 4)
+                if flagged and cap
+                else 0
+            )
             kind = "tutoring"
         else:
             continue

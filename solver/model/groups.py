@@ -15,8 +15,11 @@ from models.load import Loaded
 from solver.eligibility import group_cap, room_fits
 from solver.model.data import Slot
 
-KIND_OF_PERIOD = {"basic": ("homework", "homework"), "extended": ("care", "extended_care"),
-                  "evening": ("evening_study", "evening_study")}
+KIND_OF_PERIOD = {
+    "basic": ("homework", "homework"),
+    "extended": ("care", "extended_care"),
+    "evening": ("evening_study", "evening_study"),
+}
 
 
 @dataclass
@@ -41,7 +44,7 @@ def supervision_course(loaded: Loaded, category: str, grade: int, period_kind: s
 def _chunks(members: list[str], cap: int) -> list[list[str]]:
     k = math.ceil(len(members) / cap)
     size = math.ceil(len(members) / k)
-    return [members[i * size:(i + 1) * size] for i in range(k)]
+    return [members[i * size : (i + 1) * size] for i in range(k)]
 
 
 def merge_classes(items: list[tuple[str, list[str]]], cap: int) -> list[tuple[list[str], list[str]]]:
@@ -65,15 +68,22 @@ def _pinned_groups(loaded: Loaded, busy: set, pins) -> tuple[list[Group], set[tu
     placed: set[tuple[str, str, str]] = set()
     sections = {c.id for c in loaded.instance.courses if c.category not in ("homework", "care", "evening_study")}
     for pin in pins or []:
-        if not pin.students or any(pin.activity.startswith(f"{c}-") and pin.activity[len(c) + 1:].isdigit()
-                                   for c in sections):
+        if not pin.students or any(
+            pin.activity.startswith(f"{c}-") and pin.activity[len(c) + 1 :].isdigit() for c in sections
+        ):
             continue
         slots = [(s.day, s.period) for s in pin.slots] if pin.slots else _slot_in(loaded, pin.activity)
         if len(slots) != 1:
             continue
-        (d, p), = slots
-        members = [sid for sid in pin.students if sid in loaded.student and (d, p) in loaded.registered[sid]
-                   and (sid, d, p) not in busy and (sid, d, p) not in placed]
+        ((d, p),) = slots
+        members = [
+            sid
+            for sid in pin.students
+            if sid in loaded.student
+            and (d, p) in loaded.registered[sid]
+            and (sid, d, p) not in busy
+            and (sid, d, p) not in placed
+        ]
         if not members:
             continue
         kind = loaded.period[p].kind
@@ -86,8 +96,13 @@ def _pinned_groups(loaded: Loaded, busy: set, pins) -> tuple[list[Group], set[tu
             for s in loaded.instance.students:
                 if len(members) >= cap:
                     break
-                if s.class_ in classes and s.id not in members and (d, p) in loaded.registered[s.id] \
-                        and (s.id, d, p) not in busy and (s.id, d, p) not in placed:
+                if (
+                    s.class_ in classes
+                    and s.id not in members
+                    and (d, p) in loaded.registered[s.id]
+                    and (s.id, d, p) not in busy
+                    and (s.id, d, p) not in placed
+                ):
                     members.append(s.id)
         klass = next(iter(classes)) if len(classes) == 1 and KIND_OF_PERIOD[kind][1] == "homework" else None
         out.append(Group(pin.activity, course, KIND_OF_PERIOD[kind][1], (d, p), klass, members, room=pin.room))
@@ -103,8 +118,9 @@ def _slot_in(loaded: Loaded, activity_id: str) -> list[Slot]:
     return []
 
 
-def form_groups(loaded: Loaded, busy: set[tuple[str, str, str]], merge: bool = True,
-                pins=None) -> tuple[list[Group], list[str]]:
+def form_groups(
+    loaded: Loaded, busy: set[tuple[str, str, str]], merge: bool = True, pins=None
+) -> tuple[list[Group], list[str]]:
     """Supervision groups for every (student, registered slot) not in `busy` (student, day, period).
     Returns the groups and the problems (students no course can supervise)."""
     pinned, placed = _pinned_groups(loaded, busy, pins)
@@ -124,7 +140,9 @@ def form_groups(loaded: Loaded, busy: set[tuple[str, str, str]], merge: bool = T
             waiting[((d, p), course.id)].append(s.id)
     groups: list[Group] = []
     order = {s.id: i for i, s in enumerate(loaded.instance.students)}
-    for (slot, cid), sids in sorted(waiting.items(), key=lambda t: (loaded.days.index(t[0][0][0]), loaded.period_index[t[0][0][1]], t[0][1])):
+    for (slot, cid), sids in sorted(
+        waiting.items(), key=lambda t: (loaded.days.index(t[0][0][0]), loaded.period_index[t[0][0][1]], t[0][1])
+    ):
         course = loaded.course[cid]
         group_kind = KIND_OF_PERIOD[loaded.period[slot[1]].kind][1]
         cap = group_cap(loaded, course, group_kind)
@@ -158,7 +176,7 @@ def form_groups(loaded: Loaded, busy: set[tuple[str, str, str]], merge: bool = T
     taken_ids = {g.id for g in pinned}
     groups = pinned + groups
     seen: dict[str, int] = defaultdict(int)
-    for g in groups[len(pinned):]:  # a name a pinned group holds moves aside
+    for g in groups[len(pinned) :]:  # a name a pinned group holds moves aside
         if g.id in taken_ids:
             g.id = f"{g.id}-x"
     for g in groups:  # a class split in one slot: -2, -3 ...
@@ -185,18 +203,25 @@ def assign_rooms(loaded: Loaded, groups: list[Group], taken: set[tuple[str, str,
         if g.course.id not in rooms_by_course:
             rooms_by_course[g.course.id] = sorted(
                 (r for r in loaded.instance.rooms if room_fits(loaded, r, g.course) and not r.off_campus),
-                key=lambda r: (r.capacity, r.id))
+                key=lambda r: (r.capacity, r.id),
+            )
         wanted = []
         if g.klass is not None:
             wanted.append(homeroom_of[g.klass])
-        classes = sorted({loaded.student[s].class_ for s in g.students},
-                         key=lambda c: (-sum(1 for s in g.students if loaded.student[s].class_ == c), c))
+        classes = sorted(
+            {loaded.student[s].class_ for s in g.students},
+            key=lambda c: (-sum(1 for s in g.students if loaded.student[s].class_ == c), c),
+        )
         wanted += [homeroom_of[c] for c in classes]
         choice = None
         for rid in wanted:
             r = loaded.room[rid]
-            if (rid, d, p) not in taken and (rid, d, p) not in closed and r.capacity >= len(g.students) \
-                    and room_fits(loaded, r, g.course):
+            if (
+                (rid, d, p) not in taken
+                and (rid, d, p) not in closed
+                and r.capacity >= len(g.students)
+                and room_fits(loaded, r, g.course)
+            ):
                 choice = rid
                 break
         if choice is None:

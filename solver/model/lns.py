@@ -44,8 +44,11 @@ class Stats:
     seconds: float = 0.0
 
     def summary(self) -> dict:
-        return {"iterations": self.iterations, "seconds": round(self.seconds, 2),
-                **{f"{k}": f"{self.improved[k]}/{self.tried[k]}" for k in KINDS if self.tried[k]}}
+        return {
+            "iterations": self.iterations,
+            "seconds": round(self.seconds, 2),
+            **{f"{k}": f"{self.improved[k]}/{self.tried[k]}" for k in KINDS if self.tried[k]},
+        }
 
 
 class Neighbourhoods:
@@ -57,7 +60,7 @@ class Neighbourhoods:
         for i, sec in enumerate(data.sections):
             self.by_course[sec.course.id].append(i)
         self.choosers: dict[str, list[str]] = defaultdict(list)
-        for (s, i) in variables.seat:
+        for s, i in variables.seat:
             cid = data.sections[i].course.id
             if self.by_course[cid][0] == i:
                 self.choosers[cid].append(s)
@@ -108,8 +111,11 @@ class Neighbourhoods:
             return set(), students
         if kind == "day":
             day = rng.choice(data.loaded.days)
-            cands = [cid for cid in self.courses if any(any(d == day for d, _ in self._slots(i, value))
-                                                        for i in self.by_course[cid])]
+            cands = [
+                cid
+                for cid in self.courses
+                if any(any(d == day for d, _ in self._slots(i, value)) for i in self.by_course[cid])
+            ]
         elif kind == "rooms":
             kinds = [k for k, cs in sorted(self.kinds_of_room.items()) if len(cs) > 1]
             cands = sorted(self.kinds_of_room[rng.choice(kinds)]) if kinds else list(self.courses)
@@ -135,7 +141,9 @@ class Neighbourhoods:
 
     def _first(self, s: str, value) -> bool:
         kept = self.data.loaded.kept_choices[s]
-        return any(value(self.variables.seat[(s, i)]) for i in self.by_course.get(kept[0], []) if (s, i) in self.variables.seat)
+        return any(
+            value(self.variables.seat[(s, i)]) for i in self.by_course.get(kept[0], []) if (s, i) in self.variables.seat
+        )
 
     def _slots(self, i: int, value) -> tuple:
         for o, var in self.variables.option[i].items():
@@ -144,9 +152,16 @@ class Neighbourhoods:
         return ()
 
 
-def improve(data: ProblemData, model: cp_model.CpModel, variables: SectionVars, incumbent: dict[int, int], objective: float,
-            budget: float, settings: Settings, deadline: float | None = None) -> tuple[dict[int, int], float, Stats,
-                                                                                         list[Progress]]:
+def improve(
+    data: ProblemData,
+    model: cp_model.CpModel,
+    variables: SectionVars,
+    incumbent: dict[int, int],
+    objective: float,
+    budget: float,
+    settings: Settings,
+    deadline: float | None = None,
+) -> tuple[dict[int, int], float, Stats, list[Progress]]:
     """Improve `incumbent` (values of every variable, by proto index) within `budget` seconds
     (deterministic seconds with one worker)."""
     rng = random.Random(settings.seed * 7919 + 13)
@@ -165,8 +180,10 @@ def improve(data: ProblemData, model: cp_model.CpModel, variables: SectionVars, 
     t0 = time.perf_counter()
     base = model.clone()
     base.clear_hints()
-    lns_vars = sorted({v.index for vs in hoods.section_vars.values() for v in vs}
-                      | {v.index for vs in hoods.student_vars.values() for v in vs})
+    lns_vars = sorted(
+        {v.index for vs in hoods.section_vars.values() for v in vs}
+        | {v.index for vs in hoods.student_vars.values() for v in vs}
+    )
     lanes = 2 if settings.workers >= 2 else 1  # two one-worker repairs side by side (CP-SAT frees the GIL)
     # wall seconds also load the whole model (presolve off): a big school's repair needs longer
     limit = 1.0 if lanes == 1 else 1.5 + 5e-6 * len(proto.constraints) + 2e-5 * max(0, len(proto.constraints) - 100_000)
@@ -193,7 +210,9 @@ def improve(data: ProblemData, model: cp_model.CpModel, variables: SectionVars, 
         sub.proto.solution_hint.values.extend(best[k] for k in range(n_vars))
         return kind, sub
 
-    def run(sub: cp_model.CpModel, seed: int, wall: float) -> tuple[cp_model.CpSolverStatus, float, list[int] | None, float]:
+    def run(
+        sub: cp_model.CpModel, seed: int, wall: float
+    ) -> tuple[cp_model.CpSolverStatus, float, list[int] | None, float]:
         solver = cp_model.CpSolver()
         p = solver.parameters
         p.num_workers = 1
@@ -206,8 +225,12 @@ def improve(data: ProblemData, model: cp_model.CpModel, variables: SectionVars, 
         p.cp_model_presolve = False  # the sub-model is mostly fixed: loading it beats presolving it
         status = solver.solve(sub)
         ok = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-        return (status, solver.objective_value if ok else -math.inf,
-                list(solver.response_proto.solution) if ok else None, solver.deterministic_time)
+        return (
+            status,
+            solver.objective_value if ok else -math.inf,
+            list(solver.response_proto.solution) if ok else None,
+            solver.deterministic_time,
+        )
 
     pool = ThreadPoolExecutor(max_workers=lanes) if lanes > 1 else None
     try:
@@ -240,8 +263,11 @@ def improve(data: ProblemData, model: cp_model.CpModel, variables: SectionVars, 
                 stats.tried[kind] += 1
                 gained = value > objective + 1e-6
                 score[kind] = max(0.05, 0.8 * score[kind] + 0.2 * (1.0 if gained else 0.1))
-                size[kind] = min(int(size[kind] * 1.25) + 5, 4000) if status == cp_model.OPTIMAL \
+                size[kind] = (
+                    min(int(size[kind] * 1.25) + 5, 4000)
+                    if status == cp_model.OPTIMAL
                     else max(20, int(size[kind] * 0.8))
+                )
                 if values is not None and value >= objective - 1e-6 and (top is None or value > top[1]):
                     top = (kind, value, values)
             if top is not None:

@@ -116,12 +116,16 @@ def bound(data: ProblemData, weights: objective.Weights, time_limit: float = 10.
 
 def _rooms(data, lp, courses, u, days, basic) -> None:
     loaded = data.loaded
-    allowed = {cid: frozenset(r.id for r in loaded.instance.rooms if room_fits(loaded, r, loaded.course[cid])) for cid in courses}
+    allowed = {
+        cid: frozenset(r.id for r in loaded.instance.rooms if room_fits(loaded, r, loaded.course[cid]))
+        for cid in courses
+    }
     for R in set(allowed.values()):
         inside = [cid for cid in courses if allowed[cid] <= R]
         for d in days:
-            open_periods = sum(1 for rid in R for p in basic
-                               if (d, p) not in {(x.day, x.period) for x in loaded.room[rid].unavailable})
+            open_periods = sum(
+                1 for rid in R for p in basic if (d, p) not in {(x.day, x.period) for x in loaded.room[rid].unavailable}
+            )
             use = [loaded.course[cid].periods_per_session * u[(cid, d)] for cid in inside if (cid, d) in u]
             if use:
                 lp.Add(sum(use) <= open_periods)
@@ -150,7 +154,9 @@ def _staff(data, lp, courses, u, days, basic, taken_periods) -> dict:
         for st in loaded.instance.staff:
             free = sum(1 for p in basic if (d, p) in data.free_slots[st.id])
             give += min(st.max_periods_per_day, free)
-        used = [loaded.course[cid].periods_per_session * need_staff[cid] * u[(cid, d)] for cid in courses if (cid, d) in u]
+        used = [
+            loaded.course[cid].periods_per_session * need_staff[cid] * u[(cid, d)] for cid in courses if (cid, d) in u
+        ]
         lp.Add(sum(used) + g <= give)
         weekly += used
     weekly_give = sum(min(st.max_periods_per_week, len(data.free_slots[st.id])) for st in loaded.instance.staff)
@@ -161,8 +167,10 @@ def _staff(data, lp, courses, u, days, basic, taken_periods) -> dict:
         by_people[frozenset(st.id for st in data.teachers_for[cid])].append(cid)
     for people, cids in by_people.items():
         for d in days:
-            give = sum(min(loaded.staff[sid].max_periods_per_day, sum(1 for p in basic if (d, p) in data.free_slots[sid]))
-                       for sid in people)
+            give = sum(
+                min(loaded.staff[sid].max_periods_per_day, sum(1 for p in basic if (d, p) in data.free_slots[sid]))
+                for sid in people
+            )
             use = [loaded.course[c].periods_per_session * need_staff[c] * u[(c, d)] for c in cids if (c, d) in u]
             if use:
                 lp.Add(sum(use) <= give)

@@ -33,14 +33,22 @@ def build(data: ProblemData, model: cp_model.CpModel, variables: SectionVars) ->
             # a supervision group: its students stay out of sections in its slots
             for sid in pin.students or []:
                 for j in variables.sections_of.get(sid, []):
-                    for t in (sorted(slots) if slots else _group_slots(pin.activity, data)):
-                        variables.named[f"PIN|{pin.activity}"].append(model.add(variables.seat[(sid, j)] + variables.at(j, t) <= 1))
+                    for t in sorted(slots) if slots else _group_slots(pin.activity, data):
+                        variables.named[f"PIN|{pin.activity}"].append(
+                            model.add(variables.seat[(sid, j)] + variables.at(j, t) <= 1)
+                        )
             continue
         sec = data.sections[i]
-        allowed = [var for o, var in variables.option[i].items()
-                   if (slots is None or set(sec.options[o].slots) == slots)
-                   and (pin.room is None or sec.options[o].room == pin.room
-                        or (sec.options[o].pool is not None and pin.room in data.pools[sec.options[o].pool]))]
+        allowed = [
+            var
+            for o, var in variables.option[i].items()
+            if (slots is None or set(sec.options[o].slots) == slots)
+            and (
+                pin.room is None
+                or sec.options[o].room == pin.room
+                or (sec.options[o].pool is not None and pin.room in data.pools[sec.options[o].pool])
+            )
+        ]
         name = f"PIN|{pin.activity}"
         if not allowed:
             impossible.append(pin.activity)
@@ -96,8 +104,15 @@ def change_terms(data: ProblemData, model: cp_model.CpModel, variables: SectionV
             continue
         slots = {(s.day, s.period) for s in a.slots}
         sec = data.sections[i]
-        same = [var for o, var in variables.option[i].items() if set(sec.options[o].slots) == slots and (
-            sec.options[o].room == a.room or (sec.options[o].pool is not None and a.room in data.pools[sec.options[o].pool]))]
+        same = [
+            var
+            for o, var in variables.option[i].items()
+            if set(sec.options[o].slots) == slots
+            and (
+                sec.options[o].room == a.room
+                or (sec.options[o].pool is not None and a.room in data.pools[sec.options[o].pool])
+            )
+        ]
         terms.append(1 - sum(same))
         for sid in a.students:
             before.setdefault(sid, set()).add(i)

@@ -22,8 +22,12 @@ def wants(data: ProblemData, s: Student, i: int) -> bool:
     c = sec.course
     if sec.kind == "elective":
         return c.id in data.loaded.kept_choices[s.id]
-    return (c.subject in s.tutoring and (s.id, c.subject) not in data.loaded.unmet_tutoring
-            and data.loaded.grade(s) in c.grades and (c.level != "advanced" or s.advanced))
+    return (
+        c.subject in s.tutoring
+        and (s.id, c.subject) not in data.loaded.unmet_tutoring
+        and data.loaded.grade(s) in c.grades
+        and (c.level != "advanced" or s.advanced)
+    )
 
 
 def build(data: ProblemData, model: cp_model.CpModel, variables: SectionVars) -> None:
@@ -77,12 +81,17 @@ def build(data: ProblemData, model: cp_model.CpModel, variables: SectionVars) ->
             for subject in dict.fromkeys(s.tutoring):
                 if (s.id, subject) in data.loaded.unmet_tutoring:
                     continue
-                got = [data.sections[i].course.sessions_per_week * variables.seat[(s.id, i)] for i in seated
-                       if data.sections[i].kind == "tutoring" and data.sections[i].course.subject == subject]
+                got = [
+                    data.sections[i].course.sessions_per_week * variables.seat[(s.id, i)]
+                    for i in seated
+                    if data.sections[i].kind == "tutoring" and data.sections[i].course.subject == subject
+                ]
                 ct = model.add(sum(got) >= need)  # an empty sum makes the model infeasible: diagnosed first
                 variables.named[f"R10|{s.id}|{subject}"].append(ct)
-        electives_max = min(s.electives_per_week, len({data.sections[i].course.id for i in seated
-                                                        if data.sections[i].kind == "elective"}))
+        electives_max = min(
+            s.electives_per_week,
+            len({data.sections[i].course.id for i in seated if data.sections[i].kind == "elective"}),
+        )
         tutoring_max = len({data.sections[i].course.id for i in seated if data.sections[i].kind == "tutoring"})
         if electives_max + tutoring_max > 1:
             _no_clash(data, model, variables, s, seated)
@@ -92,7 +101,9 @@ def build(data: ProblemData, model: cp_model.CpModel, variables: SectionVars) ->
 
 
 def _meets(variables: SectionVars, i: int, d: str):
-    return sum(variables.pattern[i][pat] for pat, slots in variables.pattern_slots[i].items() if any(t[0] == d for t in slots))
+    return sum(
+        variables.pattern[i][pat] for pat, slots in variables.pattern_slots[i].items() if any(t[0] == d for t in slots)
+    )
 
 
 def _day_clash(data: ProblemData, model: cp_model.CpModel, variables: SectionVars, i: int, j: int):
@@ -118,12 +129,14 @@ def _no_clash(data: ProblemData, model: cp_model.CpModel, variables: SectionVars
     The common case — one-period sessions in basic periods, at most one such period a day — is a
     pair rule over shared day-clash literals: two sections meeting on a common day are not both
     taken. Otherwise each (section, slot) gets its own literal."""
-    simple = all(data.sections[i].course.periods_per_session == 1 and all(
-        t[1] in data.basic for slots in variables.pattern_slots[i].values() for t in slots) for i in mine) and all(
-        data.allowance(s, d) <= 1 for d in data.loaded.days)
+    simple = all(
+        data.sections[i].course.periods_per_session == 1
+        and all(t[1] in data.basic for slots in variables.pattern_slots[i].values() for t in slots)
+        for i in mine
+    ) and all(data.allowance(s, d) <= 1 for d in data.loaded.days)
     if simple:
         for a, i in enumerate(mine):
-            for j in mine[a + 1:]:
+            for j in mine[a + 1 :]:
                 if data.sections[i].course.id == data.sections[j].course.id:
                     continue
                 c = _day_clash(data, model, variables, i, j)

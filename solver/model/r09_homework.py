@@ -39,8 +39,13 @@ def offer_junior_homework(loaded: Loaded, sections: list[OpenSection]) -> list[O
             continue
         # move one pupil back: from an elective section that stays at or above its minimum (never
         # from tutoring: R10 is hard), the fullest first
-        movable = [(i, s) for i, s in where[key] if out[i].spec.kind == "elective"
-                   and len(out[i].students) > out[i].spec.course.min_size and s in out[i].students]
+        movable = [
+            (i, s)
+            for i, s in where[key]
+            if out[i].spec.kind == "elective"
+            and len(out[i].students) > out[i].spec.course.min_size
+            and s in out[i].students
+        ]
         movable.sort(key=lambda t: (-len(out[t[0]].students), t[1]))
         if movable:
             i, s = movable[0]

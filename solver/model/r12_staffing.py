@@ -24,7 +24,7 @@ def candidates(data: ProblemData, i: int):
         # the people a hint (a previous or baseline plan) uses first, then the cheapest and freest
         known = data.hint_staff.get(sec.course.id, set())
         staff.sort(key=lambda st: (st.id not in known, st.pay_per_period, -len(data.free_slots[st.id]), st.id))
-        staff = staff[:max(MAX_CANDIDATES, len(known))]
+        staff = staff[: max(MAX_CANDIDATES, len(known))]
     return staff
 
 
@@ -46,5 +46,8 @@ def build(data: ProblemData, model: cp_model.CpModel, variables: SectionVars) ->
                 model.add(v >= w + variables.at(i, t) - 1)
                 variables.serves_in[(i, st.id, t)] = v
                 busy[(st.id, t)].append(v)
-        model.add(sum(variables.serves[(i, st.id)] for st in staff) >= sum(o.staff_need * variables.option[i][o.index] for o in sec.options))
+        model.add(
+            sum(variables.serves[(i, st.id)] for st in staff)
+            >= sum(o.staff_need * variables.option[i][o.index] for o in sec.options)
+        )
     r25_caps.limit_people(data, model, busy)

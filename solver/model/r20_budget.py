@@ -38,15 +38,21 @@ def build(data: ProblemData, model: cp_model.CpModel, variables: SectionVars) ->
     cap = limit(data)
     if cap is None:
         return
-    weekly = sum(math.floor(data.loaded.staff[sid].pay_per_period) * v for (_i, sid, _t), v in variables.serves_in.items())
+    weekly = sum(
+        math.floor(data.loaded.staff[sid].pay_per_period) * v for (_i, sid, _t), v in variables.serves_in.items()
+    )
     groups = sum(variables.groups.values())
     # the groups' pay, bounded twice: each group at the lowest rate among those who could take it
     # then, and all of them filling the cheapest people's weekly caps first (a convex piecewise-
     # linear bound, as lines: rates rise along the sorted caps)
-    rates = {key: math.floor(min((data.loaded.staff[sid].pay_per_period for sid in supervisors(data, key[0])), default=0))
-             for key in variables.groups}
-    people = sorted({sid for t in data.slots for sid in supervisors(data, t)},
-                    key=lambda sid: (data.loaded.staff[sid].pay_per_period, sid))
+    rates = {
+        key: math.floor(min((data.loaded.staff[sid].pay_per_period for sid in supervisors(data, key[0])), default=0))
+        for key in variables.groups
+    }
+    people = sorted(
+        {sid for t in data.slots for sid in supervisors(data, t)},
+        key=lambda sid: (data.loaded.staff[sid].pay_per_period, sid),
+    )
     lines = []  # (rate, constant): group_pay ≥ rate · groups + constant
     filled = spent = 0
     for sid in people:

@@ -14,8 +14,11 @@ from solver.eligibility import group_cap
 from solver.model.data import ProblemData, Slot
 from solver.model.vars import SectionVars
 
-SUPERVISION = {"basic": ("homework", "homework"), "extended": ("care", "extended_care"),
-               "evening": ("evening_study", "evening_study")}
+SUPERVISION = {
+    "basic": ("homework", "homework"),
+    "extended": ("care", "extended_care"),
+    "evening": ("evening_study", "evening_study"),
+}
 
 
 def supervision_courses(data: ProblemData, period_kind: str):
@@ -41,8 +44,11 @@ def supervision_cap(data: ProblemData, period_kind: str) -> int:
 
 def supervision_rooms(data: ProblemData, t: Slot) -> set[str]:
     kinds = {k for c in supervision_courses(data, data.loaded.period[t[1]].kind) for k in c.room_kinds}
-    return {r.id for r in data.loaded.instance.rooms if r.kind in kinds and not r.off_campus
-            and t not in {(u.day, u.period) for u in r.unavailable}}
+    return {
+        r.id
+        for r in data.loaded.instance.rooms
+        if r.kind in kinds and not r.off_campus and t not in {(u.day, u.period) for u in r.unavailable}
+    }
 
 
 def demand(data: ProblemData) -> dict[tuple[Slot, int | None], int]:
@@ -102,8 +108,11 @@ def build(data: ProblemData, model: cp_model.CpModel, variables: SectionVars) ->
         rooms = supervision_rooms(data, t)
         ct = model.add(sum(gs) <= len(people) - sum(v for sid in people for v in used_by_sections.get((sid, t), [])))
         variables.named[f"R21|staff|{t[0]}|{t[1]}"].append(ct)
-        room_use = [z for o, z in in_rooms[t]
-                    if o.room in rooms or (o.pool is not None and any(r in rooms for r in data.pools[o.pool]))]
+        room_use = [
+            z
+            for o, z in in_rooms[t]
+            if o.room in rooms or (o.pool is not None and any(r in rooms for r in data.pools[o.pool]))
+        ]
         ct = model.add(sum(gs) <= len(rooms) - sum(room_use))
         variables.named[f"R21|rooms|{t[0]}|{t[1]}"].append(ct)
     teachers = {sid for t in data.slots for sid in supervisors(data, t)}

@@ -42,8 +42,13 @@ class Reporter(cp_model.CpSolverSolutionCallback):
         self.trace: list[Progress] = []
 
     def on_solution_callback(self) -> None:
-        event = Progress(self.stage, time.perf_counter() - self.t0, self.objective_value, self.best_objective_bound,
-                         "min" if self.stage.startswith("staff") else "max")
+        event = Progress(
+            self.stage,
+            time.perf_counter() - self.t0,
+            self.objective_value,
+            self.best_objective_bound,
+            "min" if self.stage.startswith("staff") else "max",
+        )
         self.trace.append(event)
         if self.progress is not None:
             self.progress(event)
@@ -58,8 +63,9 @@ class Settings:
     t0: float = 0.0
 
 
-def solve(model: cp_model.CpModel, stage: str, budget: float, settings: Settings,
-          **params) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus, list[Progress]]:
+def solve(
+    model: cp_model.CpModel, stage: str, budget: float, settings: Settings, **params
+) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus, list[Progress]]:
     """Solve within `budget` seconds (deterministic seconds with one worker)."""
     solver = cp_model.CpSolver()
     p = solver.parameters

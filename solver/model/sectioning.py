@@ -74,8 +74,9 @@ CONSTRAINTS = (
 )
 
 
-def build(data: ProblemData, weights: objective.Weights, budget_slack: float = 0.0,
-          previous: list[Activity] | None = None):
+def build(
+    data: ProblemData, weights: objective.Weights, budget_slack: float = 0.0, previous: list[Activity] | None = None
+):
     model = cp_model.CpModel()
     variables = SectionVars(data, model, budget_slack=budget_slack)
     for add_constraints in CONSTRAINTS:
@@ -105,8 +106,15 @@ def match_plan(data: ProblemData, activities: list[Activity]) -> dict[int, tuple
         slots = {(s.day, s.period) for s in a.slots}
         for i in list(free[a.course]):
             sec = data.sections[i]
-            opt = next((o for o in sec.options if set(o.slots) == slots and (
-                o.room == a.room or (o.pool is not None and a.room in data.pools[o.pool]))), None)
+            opt = next(
+                (
+                    o
+                    for o in sec.options
+                    if set(o.slots) == slots
+                    and (o.room == a.room or (o.pool is not None and a.room in data.pools[o.pool]))
+                ),
+                None,
+            )
             if opt is not None:
                 out[i] = (opt, a)
                 free[a.course].remove(i)
@@ -142,7 +150,9 @@ def add_hints(data: ProblemData, model: cp_model.CpModel, variables: SectionVars
     for i, pats in variables.pattern.items():
         for pat, var in pats.items():
             if var.index not in z_index:  # a pattern with one room is its z literal itself
-                model.add_hint(var, int(any(z_val[(i, o.index)] and o.pattern == pat for o in data.sections[i].options)))
+                model.add_hint(
+                    var, int(any(z_val[(i, o.index)] and o.pattern == pat for o in data.sections[i].options))
+                )
     for (s, i), var in variables.seat.items():
         model.add_hint(var, int(s in members.get(i, ())))
     for (i, sid), var in variables.serves.items():
@@ -169,18 +179,28 @@ def add_hints(data: ProblemData, model: cp_model.CpModel, variables: SectionVars
         var, value = variables.group_pay
         model.add_hint(var, value(counts))
     for s, var in variables.any_elective.items():
-        model.add_hint(var, int(any(s in members.get(i, ()) for i in variables.sections_of[s]
-                                if data.sections[i].kind == "elective")))
+        model.add_hint(
+            var,
+            int(any(s in members.get(i, ()) for i in variables.sections_of[s] if data.sections[i].kind == "elective")),
+        )
     return sum(1 for v in z_val.values() if v)
 
 
 # --------------------------------------------------------------------------- solve
 
 
-def solve(data: ProblemData, *, time_limit: float, settings: Settings, weights: objective.Weights,
-          hint: list[Activity] | None = None, budget_slack: float = 0.0,
-          previous: list[Activity] | None = None, fixed_share: float = 0.5,
-          lns_share: float = 0.8) -> SectionResult:
+def solve(
+    data: ProblemData,
+    *,
+    time_limit: float,
+    settings: Settings,
+    weights: objective.Weights,
+    hint: list[Activity] | None = None,
+    budget_slack: float = 0.0,
+    previous: list[Activity] | None = None,
+    fixed_share: float = 0.5,
+    lns_share: float = 0.8,
+) -> SectionResult:
     """Two phases when a hint plan is given: first the students (and section staff) with the hint's
     timetable fixed, a near-transportation problem that CP-SAT solves well; then the joint model,
     free to move, open and close sections, warm-started from the first phase."""
@@ -191,8 +211,10 @@ def solve(data: ProblemData, *, time_limit: float, settings: Settings, weights: 
     ceiling = None
     if not previous:
         # a bound CP-SAT proves fast on a relaxation; the joint model's own LP bound is weak
-        bounds = [lp_bound.bound(data, weights, time_limit=max(1.0, 0.1 * time_limit)),
-                  relaxation.bound(data, weights, time_limit=min(5.0, 0.05 * time_limit), workers=settings.workers)]
+        bounds = [
+            lp_bound.bound(data, weights, time_limit=max(1.0, 0.1 * time_limit)),
+            relaxation.bound(data, weights, time_limit=min(5.0, 0.05 * time_limit), workers=settings.workers),
+        ]
         ceiling = min((b for b in bounds if b is not None), default=None)
         if ceiling is not None:
             model.add(objective.preference_terms(data, variables, weights) <= ceiling)
@@ -200,14 +222,18 @@ def solve(data: ProblemData, *, time_limit: float, settings: Settings, weights: 
     # the hint is a plan only if every one of its sections found its place in the model
     complete = bool(hint) and hinted == sum(1 for a in hint if a.kind in ("elective", "tutoring"))
     proto = model.proto
-    result = SectionResult("unknown", variables=len(proto.variables), constraints=len(proto.constraints),
-                           ceiling=ceiling)
+    result = SectionResult(
+        "unknown", variables=len(proto.variables), constraints=len(proto.constraints), ceiling=ceiling
+    )
     best: dict[int, int] | None = None
     build_seconds = time.perf_counter() - t0
     # one worker: fixed budgets in deterministic time, never what the wall clock left over
     budget = time_limit if settings.workers == 1 else max(1.0, time_limit - build_seconds)
-    phases = [("students", budget * fixed_share), ("sections", budget * (1 - fixed_share))] \
-        if hinted and fixed_share > 0 else [("sections", budget)]
+    phases = (
+        [("students", budget * fixed_share), ("sections", budget * (1 - fixed_share))]
+        if hinted and fixed_share > 0
+        else [("sections", budget)]
+    )
     if hinted and previous is None and lns_share > 0:
         # our own LNS for most of the joint phase; CP-SAT's joint search (and its bound) for the rest
         rest = budget * (1 - fixed_share) if fixed_share > 0 else budget
@@ -240,8 +266,9 @@ def solve(data: ProblemData, *, time_limit: float, settings: Settings, weights: 
             deadline = t0 + time_limit if settings.workers > 1 else None
             if settings.workers > 1:
                 share = max(0.5, (time_limit - (time.perf_counter() - t0)) * lns_share)
-            best, value, stats, trace = lns.improve(data, model, variables, best, result.objective, share, phase_settings("sections"),
-                                                    deadline=deadline)
+            best, value, stats, trace = lns.improve(
+                data, model, variables, best, result.objective, share, phase_settings("sections"), deadline=deadline
+            )
             result.trace += trace
             result.lns = stats.summary()
             if value > result.objective:
@@ -272,8 +299,9 @@ def solve(data: ProblemData, *, time_limit: float, settings: Settings, weights: 
             result.objective = solver.objective_value
             result.status = "feasible"
         if name == "sections":
-            result.bound = min(solver.best_objective_bound, ceiling) if ceiling is not None \
-                else solver.best_objective_bound
+            result.bound = (
+                min(solver.best_objective_bound, ceiling) if ceiling is not None else solver.best_objective_bound
+            )
             if status == cp_model.OPTIMAL and solver.objective_value >= result.objective:
                 result.status = "optimal"
     result.seconds = time.perf_counter() - t0

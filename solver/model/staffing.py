@@ -86,9 +86,15 @@ def greedy(data: ProblemData, jobs: list[Job]) -> dict[str, list[str]] | None:
             if len(chosen) < job.need and sid in cands[job.id] and sid not in chosen and ok(sid, job):
                 chosen.append(sid)
                 take(sid, job)
-        rest = sorted((sid for sid in cands[job.id] if sid not in chosen),
-                      key=lambda sid: (job.klass is None or job.klass not in data.loaded.staff[sid].classes,
-                                       week[sid], data.loaded.staff[sid].pay_per_period, sid))
+        rest = sorted(
+            (sid for sid in cands[job.id] if sid not in chosen),
+            key=lambda sid: (
+                job.klass is None or job.klass not in data.loaded.staff[sid].classes,
+                week[sid],
+                data.loaded.staff[sid].pay_per_period,
+                sid,
+            ),
+        )
         for sid in rest:
             if len(chosen) >= job.need:
                 break
@@ -131,8 +137,9 @@ def build(data: ProblemData, jobs: list[Job], explain: bool = False, budget: boo
     return model, staff.assign, staff.load, staff.cost, staff.assumed
 
 
-def _enough_qualified_staff(data: ProblemData, model: cp_model.CpModel, staff: StaffVars, jobs: list[Job],
-                            explain: bool) -> None:
+def _enough_qualified_staff(
+    data: ProblemData, model: cp_model.CpModel, staff: StaffVars, jobs: list[Job], explain: bool
+) -> None:
     """Each job exactly its staff from the people qualified and free for all its slots (pinned
     staff kept); when explaining, at least that many under the job's assumption."""
     for job in jobs:
@@ -156,15 +163,18 @@ def _enough_qualified_staff(data: ProblemData, model: cp_model.CpModel, staff: S
             model.add(sum(lits) == job.need)  # exactly the staff needed: more only costs
 
 
-def _within_budget(data: ProblemData, model: cp_model.CpModel, staff: StaffVars, jobs: list[Job],
-                   explain: bool, budget: bool) -> None:
+def _within_budget(
+    data: ProblemData, model: cp_model.CpModel, staff: StaffVars, jobs: list[Job], explain: bool, budget: bool
+) -> None:
     """(c) weekly cost in yuan (times 100 when rates have cents, to stay integral); R20: the
     term's pay within the limit when there is one."""
     loaded = data.loaded
     scale = 1 if all(float(st.pay_per_period).is_integer() for st in loaded.instance.staff) else 100
     job_of = {job.id: job for job in jobs}
-    staff.cost = sum(round(loaded.staff[sid].pay_per_period * scale) * len(job_of[jid].slots) * var
-                     for (jid, sid), var in staff.assign.items())
+    staff.cost = sum(
+        round(loaded.staff[sid].pay_per_period * scale) * len(job_of[jid].slots) * var
+        for (jid, sid), var in staff.assign.items()
+    )
     cap = limit(data)
     if cap is not None and budget:
         ct = model.add(staff.cost * loaded.policy.term_weeks <= math.floor(cap * scale))
@@ -173,8 +183,9 @@ def _within_budget(data: ProblemData, model: cp_model.CpModel, staff: StaffVars,
             ct.only_enforce_if(staff.assumed["budget"])
 
 
-def solve(data: ProblemData, jobs: list[Job], *, time_limit: float, settings: Settings,
-          class_weight: int = 1) -> StaffResult:
+def solve(
+    data: ProblemData, jobs: list[Job], *, time_limit: float, settings: Settings, class_weight: int = 1
+) -> StaffResult:
     t0 = time.perf_counter()
     loaded = data.loaded
     model, a, load, cost, _ = build(data, jobs)
@@ -202,11 +213,18 @@ def solve(data: ProblemData, jobs: list[Job], *, time_limit: float, settings: Se
     result.objective, result.bound = solver.objective_value, solver.best_objective_bound
     # (d) then (e), with (c) and the changes held at what was reached
     model.add(first_goal <= round(solver.objective_value))
-    max_load = model.new_int_var(0, max((st.max_periods_per_week for st in loaded.instance.staff), default=0), "max_load")
+    max_load = model.new_int_var(
+        0, max((st.max_periods_per_week for st in loaded.instance.staff), default=0), "max_load"
+    )
     for lits in load.values():
         model.add(max_load >= sum(lits))
-    homework = [var for (jid, sid), var in a.items() if job_of[jid].kind == "homework"
-                and job_of[jid].klass is not None and job_of[jid].klass in loaded.staff[sid].classes]
+    homework = [
+        var
+        for (jid, sid), var in a.items()
+        if job_of[jid].kind == "homework"
+        and job_of[jid].klass is not None
+        and job_of[jid].klass in loaded.staff[sid].classes
+    ]
     model.minimize((len(homework) + 1) * max_load - class_weight * sum(homework))
     model.clear_hints()
     for k, var in a.items():

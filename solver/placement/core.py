@@ -127,5 +127,4 @@ class Placement:
 
     def chosen_all(self, i: int, value) -> list[Option]:
         """The options a solution picked for the copies of item i, by pattern."""
-        return sorted((self.items[i].options[o] for o, var in self.z[i].items() if value(var)),
-                      key=lambda o: o.pattern)
+        return sorted((self.items[i].options[o] for o, var in self.z[i].items() if value(var)), key=lambda o: o.pattern)

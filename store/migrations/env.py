@@ -13,8 +13,12 @@ target_metadata = Base.metadata
 
 
 def _configure_and_run(connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=connection.dialect.name == "sqlite", compare_type=True)
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -34,8 +38,9 @@ def run_migrations_online() -> None:
 
 def run_migrations_offline() -> None:
     url = context.get_x_argument(as_dictionary=True).get("url") or database_url()
-    context.configure(url=database_url(url), target_metadata=target_metadata, literal_binds=True,
-                      dialect_opts={"paramstyle": "named"})
+    context.configure(
+        url=database_url(url), target_metadata=target_metadata, literal_binds=True, dialect_opts={"paramstyle": "named"}
+    )
     with context.begin_transaction():
         context.run_migrations()
 

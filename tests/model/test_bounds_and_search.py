@@ -40,8 +40,9 @@ def test_lp_bound_is_above_the_models_solutions(example):
     assert b is not None and b >= model_best(example)
 
 
-@pytest.mark.parametrize("name,seed,students", [("budget-tight", 1, None), ("junior-2p", 2, 300),
-                                                ("offsite", 3, 300), ("shortage", 1, 300)])
+@pytest.mark.parametrize(
+    "name,seed,students", [("budget-tight", 1, None), ("junior-2p", 2, 300), ("offsite", 3, 300), ("shortage", 1, 300)]
+)
 def test_bounds_are_above_every_plan(name, seed, students):
     L = profile(name, seed, students)
     P = build_problem(L)
@@ -85,8 +86,15 @@ def test_repair_closes_the_least_valuable_section_named_in_the_conflict():
     P = build_problem(L, [plan.activities])
     m, V = sectioning.build(P, objective.DEFAULT)
     sectioning.add_hints(P, m, V, plan.activities)
-    res = sectioning.solve(P, time_limit=1, settings=Settings(workers=1), weights=objective.DEFAULT,
-                           hint=plan.activities, fixed_share=1.0, lns_share=0)
+    res = sectioning.solve(
+        P,
+        time_limit=1,
+        settings=Settings(workers=1),
+        weights=objective.DEFAULT,
+        hint=plan.activities,
+        fixed_share=1.0,
+        lns_share=0,
+    )
     sections = res.sections
     value = _section_value(L, sections, objective.DEFAULT)
     named = sorted(value, key=lambda i: value[i])[-3:]  # the three most valuable sections
@@ -112,5 +120,5 @@ def test_fcfs_budget_repair_cancels_the_dearest_section_first(example):
     L = load_bytes(dump_instance(type(example.instance).model_validate(raw)).encode(), "tight")
     tight = Baseline(L)
     assert tight.run() is not None
-    budget_cuts = tight.cancelled[len(b.cancelled):]  # after the minimum-size cancellations both make
+    budget_cuts = tight.cancelled[len(b.cancelled) :]  # after the minimum-size cancellations both make
     assert budget_cuts and budget_cuts[0] == dearest.id

@@ -74,8 +74,17 @@ def test_a_junior_class_keeps_its_homework_group_each_day():
     kept = offer_junior_homework(L, full)
     assert len(kept[0].students) == len(cls) - 1
     # the checker agrees: with everyone in the section the class has no homework on Monday
-    acts = [Activity(id="SCI-1", course="SCI", kind="elective", class_=None,
-                     slots=[{"day": d, "period": p} for d, p in option.slots], room=option.room or "LAB1",
-                     staff=[], students=cls)]
+    acts = [
+        Activity(
+            id="SCI-1",
+            course="SCI",
+            kind="elective",
+            class_=None,
+            slots=[{"day": d, "period": p} for d, p in option.slots],
+            room=option.room or "LAB1",
+            staff=[],
+            students=cls,
+        )
+    ]
     rules = {v.rule for v in check_activities(L, acts)}
     assert "R9" in rules

@@ -7,8 +7,13 @@ from tests.conftest import activity_rules, find, plan_dict, rules_of, with_insta
 
 def test_pinned_staff_room_slots_and_students_kept(example_plan):
     a = example_plan.activities[0]
-    pin = {"activity": a.id, "staff": a.staff, "room": a.room,
-           "slots": [s.model_dump() for s in a.slots], "students": a.students[:2]}
+    pin = {
+        "activity": a.id,
+        "staff": a.staff,
+        "room": a.room,
+        "slots": [s.model_dump() for s in a.slots],
+        "students": a.students[:2],
+    }
     L = with_instance(lambda r: r.update(pins=[pin]))
     assert activity_rules(L, example_plan) == set()
 
@@ -16,9 +21,13 @@ def test_pinned_staff_room_slots_and_students_kept(example_plan):
 def test_pins_broken(example_plan):
     a = example_plan.activities[0]
     other_student = next(s for s in example_plan.activities[-1].students if s not in a.students)
-    pins = [{"activity": a.id, "room": "R302"}, {"activity": a.id, "staff": ["T08"]},
-            {"activity": a.id, "slots": [{"day": "fri", "period": "P2"}]},
-            {"activity": a.id, "students": [other_student]}, {"activity": "GONE"}]
+    pins = [
+        {"activity": a.id, "room": "R302"},
+        {"activity": a.id, "staff": ["T08"]},
+        {"activity": a.id, "slots": [{"day": "fri", "period": "P2"}]},
+        {"activity": a.id, "students": [other_student]},
+        {"activity": "GONE"},
+    ]
     L = with_instance(lambda r: r.update(pins=pins))
     from solver.check import View
     from solver.check import pins as pin_check
@@ -45,8 +54,9 @@ def test_metrics_recomputed(example, example_plan):
     first = sum(1 for s in with_choice if example.kept_choices[s.id][0] in placed.get(s.id, ()))
     assert m.first_choice_rate == first / len(with_choice)
     assert sum(m.rank_histogram.values()) == m.electives_assigned == sum(len(v) for v in placed.values())
-    assert m.electives_requested == sum(min(s.electives_per_week, len(example.kept_choices[s.id]))
-                                        for s in example.instance.students)
+    assert m.electives_requested == sum(
+        min(s.electives_per_week, len(example.kept_choices[s.id])) for s in example.instance.students
+    )
 
 
 def test_duplicated_activity_id_and_unknown_references(example, example_plan):

@@ -17,8 +17,12 @@ def test_unflagged_student_in_tutoring(example, example_plan):
     p = plan_dict(example_plan)
     tut = find(p, lambda a: a["kind"] == "tutoring")
     s = tut["slots"][0]
-    hw = find(p, lambda a: a["kind"] == "homework" and s in a["slots"]
-              and any(not example.student[x].tutoring for x in a["students"]))
+    hw = find(
+        p,
+        lambda a: (
+            a["kind"] == "homework" and s in a["slots"] and any(not example.student[x].tutoring for x in a["students"])
+        ),
+    )
     sid = next(x for x in hw["students"] if not example.student[x].tutoring)
     move(p, sid, hw, tut)
     assert "R10" in activity_rules(example, p)

@@ -10,8 +10,12 @@ def test_course_outside_the_students_grade(example, example_plan):
     p = plan_dict(example_plan)
     sci = find(p, lambda a: a["course"] == "SCI")
     s = sci["slots"][0]
-    sid = next(x for x in example.kept_choices if "SCI" not in example.kept_choices[x]
-               and all(homework_at(p, example, x, d["day"], d["period"]) for d in sci["slots"]))
+    sid = next(
+        x
+        for x in example.kept_choices
+        if "SCI" not in example.kept_choices[x]
+        and all(homework_at(p, example, x, d["day"], d["period"]) for d in sci["slots"])
+    )
     move(p, sid, homework_at(p, example, sid, s["day"], s["period"]), sci)
     assert "R11" in activity_rules(example, p)
 
@@ -20,8 +24,14 @@ def test_course_not_chosen(example, example_plan):
     p = plan_dict(example_plan)
     calli = find(p, lambda a: a["course"] == "CALLI")
     s = calli["slots"][0]
-    hw = find(p, lambda a: a["kind"] == "homework" and s in a["slots"]
-              and any("CALLI" not in example.kept_choices[x] for x in a["students"]))
+    hw = find(
+        p,
+        lambda a: (
+            a["kind"] == "homework"
+            and s in a["slots"]
+            and any("CALLI" not in example.kept_choices[x] for x in a["students"])
+        ),
+    )
     sid = next(x for x in hw["students"] if "CALLI" not in example.kept_choices[x])
     move(p, sid, hw, calli)
     assert "R11" in activity_rules(example, p)
@@ -46,8 +56,16 @@ def test_sessions_on_wrong_days_and_count(example, example_plan):
 
 def test_two_sessions_on_one_day(example):
     # FOOT meets on two distinct days, one period each: two periods on Monday is not that
-    act = Activity(id="X", course="FOOT", kind="elective", class_=None, room="GYM", staff=["T06"], students=[],
-                   slots=[{"day": "mon", "period": "P1"}, {"day": "mon", "period": "P2"}])
+    act = Activity(
+        id="X",
+        course="FOOT",
+        kind="elective",
+        class_=None,
+        room="GYM",
+        staff=["T06"],
+        students=[],
+        slots=[{"day": "mon", "period": "P1"}, {"day": "mon", "period": "P2"}],
+    )
     assert {v.rule for v in sessions(View(example, [act]))} == {"R11"}
 
 
@@ -59,7 +77,13 @@ def test_too_many_sections(example_plan):
 def test_student_in_two_sections_of_one_course(example, example_plan):
     p = plan_dict(example_plan)
     foot = find(p, lambda a: a["course"] == "FOOT")
-    twin = {**foot, "id": "FOOT-twin", "slots": [{"day": "thu", "period": "P1"}, {"day": "tue", "period": "P2"}],
-            "students": foot["students"][:1], "room": "GYM", "staff": ["X01"]}
+    twin = {
+        **foot,
+        "id": "FOOT-twin",
+        "slots": [{"day": "thu", "period": "P1"}, {"day": "tue", "period": "P2"}],
+        "students": foot["students"][:1],
+        "room": "GYM",
+        "staff": ["X01"],
+    }
     p["activities"].append(twin)
     assert "R11" in activity_rules(example, p)

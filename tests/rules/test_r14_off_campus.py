@@ -6,8 +6,9 @@ from tests.conftest import example_raw, load_raw
 
 
 def venue_activity(staff: list[str], slots: list[dict]) -> Activity:
-    return Activity(id="READ-1", course="READ", kind="elective", class_=None, room="LIB-XC", staff=staff,
-                    students=[], slots=slots)
+    return Activity(
+        id="READ-1", course="READ", kind="elective", class_=None, room="LIB-XC", staff=staff, students=[], slots=slots
+    )
 
 
 def test_one_escort_is_not_enough(example):

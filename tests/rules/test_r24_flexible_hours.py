@@ -7,8 +7,11 @@ from tests.conftest import activity_rules, find, plan_dict, rules_of, with_insta
 def test_service_during_a_duty_window(example_plan):
     hw = next(a for a in example_plan.activities if a.kind == "homework" and a.slots[0].period == "P1")
     sid, day = hw.staff[0], hw.slots[0].day
-    L = with_instance(lambda r: next(s for s in r["staff"] if s["id"] == sid)["duties"].append(
-        {"day": day, "start": "15:00", "end": "16:00"}))
+    L = with_instance(
+        lambda r: next(s for s in r["staff"] if s["id"] == sid)["duties"].append(
+            {"day": day, "start": "15:00", "end": "16:00"}
+        )
+    )
     assert "R24" in activity_rules(L, example_plan)
 
 

@@ -23,6 +23,9 @@ def test_daily_cap(example_plan):
 def test_unavailable_slot(example_plan):
     a = example_plan.activities[0]
     sid, slot = a.staff[0], a.slots[0]
-    L = with_instance(lambda r: next(s for s in r["staff"] if s["id"] == sid)["unavailable"].append(
-        {"day": slot.day, "period": slot.period}))
+    L = with_instance(
+        lambda r: next(s for s in r["staff"] if s["id"] == sid)["unavailable"].append(
+            {"day": slot.day, "period": slot.period}
+        )
+    )
     assert "R25" in activity_rules(L, example_plan)

@@ -117,8 +117,9 @@ def test_every_view_and_change_is_audited(repo, demo):
 
 
 def _db(*args: str, url: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "cli", "db", "--url", url, *args], capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "cli", "db", "--url", url, *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_db_command_never_prints_a_traceback(tmp_path, engine):

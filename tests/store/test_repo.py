@@ -75,8 +75,13 @@ def test_alembic_command_line(engine):
             schema = conn.execute(text("SELECT current_schema()")).scalar_one()
         url += ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}"
     for step in (["upgrade", "head"], ["downgrade", "base"], ["upgrade", "head"]):
-        run = subprocess.run([sys.executable, "-m", "alembic", "-c", str(ROOT / "store" / "alembic.ini"), "-x",
-                              f"url={url}", *step], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        run = subprocess.run(
+            [sys.executable, "-m", "alembic", "-c", str(ROOT / "store" / "alembic.ini"), "-x", f"url={url}", *step],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert run.returncode == 0, run.stderr
     assert current_revision(engine) == head_revision()
 
@@ -103,7 +108,8 @@ def test_version_history_diff_and_restore(repo, demo):
     opened = repo.get_version(A_VIEW, "A", sc.id, 2)
     assert opened.instance == edited and opened.info.sha256 == sha256_text(opened.text)
     assert [c.render() for c in opened.changes] == [
-        'students[S001].days: ["mon", "tue", "wed", "thu", "fri"] → ["mon", "tue"]']
+        'students[S001].days: ["mon", "tue", "wed", "thu", "fri"] → ["mon", "tue"]'
+    ]
     assert repo.get_version(A_SCHED, "A", sc.id).info.number == 3  # the latest
 
     lines = [c.render() for c in repo.diff_versions(A_SCHED, "A", sc.id, 1, 3)]
@@ -273,9 +279,23 @@ def test_scheduler_of_a_cannot_read_or_write_b_through_any_call(repo, demo):
             pytest.fail(f"{name} let the scheduler of A reach school B")
     # B's records asked for under A's school: not found (the id alone never reaches B)
     for name, (_kind, call) in _calls(repo, "A", b.id, pb.id, demo).items():
-        if name in ("get_scenario", "list_versions", "get_version", "diff_versions", "export_version", "get_plan",
-                    "export_plan", "list_plans", "published_plan", "save_version", "restore_version", "save_plan",
-                    "publish_plan", "unpublish", "find_version"):
+        if name in (
+            "get_scenario",
+            "list_versions",
+            "get_version",
+            "diff_versions",
+            "export_version",
+            "get_plan",
+            "export_plan",
+            "list_plans",
+            "published_plan",
+            "save_version",
+            "restore_version",
+            "save_plan",
+            "publish_plan",
+            "unpublish",
+            "find_version",
+        ):
             with pytest.raises(NotFound):
                 call(A_SCHED)
                 pytest.fail(f"{name} found school B's record under school A")
@@ -330,10 +350,19 @@ def test_audit_rows_for_views_changes_and_refusals(repo, demo):
     rows = repo.list_audit(ADMIN, "A")
     seen = [(r.action, r.user_id, r.ok) for r in reversed(rows)]
     # the school's creation (ensure_school, a write) and the scenario's
-    assert seen == [("create", "sched-a", True), ("create", "sched-a", True), ("login", "sched-a", True), ("view", "view-a", True),
-                    ("save", "sched-a", True), ("restore", "sched-a", True), ("export", "view-a", True),
-                    ("view", "sched-a", True), ("plan", "sched-a", True), ("publish", "sched-a", True),
-                    ("denied", "sched-b", False)]
+    assert seen == [
+        ("create", "sched-a", True),
+        ("create", "sched-a", True),
+        ("login", "sched-a", True),
+        ("view", "view-a", True),
+        ("save", "sched-a", True),
+        ("restore", "sched-a", True),
+        ("export", "view-a", True),
+        ("view", "sched-a", True),
+        ("plan", "sched-a", True),
+        ("publish", "sched-a", True),
+        ("denied", "sched-b", False),
+    ]
     save = next(r for r in rows if r.action == "save")
     assert save.target == f"scenario #{sc.id} v2" and "policy ~1" in save.detail
     assert rows[0].at >= rows[-1].at and rows[0].at.tzinfo is not None

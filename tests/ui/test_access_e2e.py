@@ -75,7 +75,9 @@ def district(tmp_path_factory, provider):
         f'cookie_secret = "{secrets.token_hex(16)}"\n'
         'client_id = "afterschool"\nclient_secret = "not-checked-by-the-mock"\n'
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
-        'expose_tokens = ["access"]\n', encoding="utf-8")  # role and school re-read from the provider per session
+        'expose_tokens = ["access"]\n',
+        encoding="utf-8",
+    )  # role and school re-read from the provider per session
     env = {"AFTERSCHOOL_DB_URL": db, "PYTHONPATH": str(ROOT)}
     with streamlit_server(port, work, env, "streamlit-district-server.log"):
         yield {"url": app_url, "db": db, "ids": ids, "repo": repo}
@@ -141,8 +143,11 @@ def download(page: Page, button) -> bytes:
 
 def data_json(page: Page) -> dict:
     """What the Data page's "download the data (JSON)" gives this user."""
-    return json.loads(download(page, page.get_by_test_id("stDownloadButton").filter(
-        has_text="下载当前数据（JSON）").get_by_role("button")))
+    return json.loads(
+        download(
+            page, page.get_by_test_id("stDownloadButton").filter(has_text="下载当前数据（JSON）").get_by_role("button")
+        )
+    )
 
 
 def test_scheduler_of_a_cannot_reach_school_b(browser_page: Page, district):
@@ -158,14 +163,22 @@ def test_scheduler_of_a_cannot_reach_school_b(browser_page: Page, district):
     ui.nav(page, "方案与版本")
     expect(page.get_by_text("甲校秋季").first).to_be_visible()
     assert "乙校秋季" not in page.content()
-    exported = download(page, page.get_by_test_id("stDownloadButton").filter(has_text="导出 JSON").get_by_role("button"))
+    exported = download(
+        page, page.get_by_test_id("stDownloadButton").filter(has_text="导出 JSON").get_by_role("button")
+    )
     assert json.loads(exported)["school"]["id"] == "A"
-    plan = download(page, page.get_by_test_id("stDownloadButton").filter(has_text="导出结果 JSON").get_by_role("button"))
+    plan = download(
+        page, page.get_by_test_id("stDownloadButton").filter(has_text="导出结果 JSON").get_by_role("button")
+    )
     assert json.loads(plan)["instance"]["school"] == "A"
 
     # URLs naming school B, its scenario or a page not on a scheduler's menu
-    for path in ("/?school=B", f"/versions?scenario={b_scenario}", f"/versions?school=B&scenario={b_scenario}",
-                 f"/?scenario={b_scenario}&version=1"):
+    for path in (
+        "/?school=B",
+        f"/versions?scenario={b_scenario}",
+        f"/versions?school=B&scenario={b_scenario}",
+        f"/?scenario={b_scenario}&version=1",
+    ):
         goto(page, url + path)
         body = page.content()
         assert "乙校秋季" not in body and SECRET_B not in body, path
@@ -188,8 +201,11 @@ def test_scheduler_of_a_cannot_reach_school_b(browser_page: Page, district):
 
     repo = district["repo"]
     a_versions = repo.list_versions(LOCAL, "A", district["ids"]["A"][0])
-    assert (a_versions[0].number, a_versions[0].created_by, a_versions[0].message) == (2, "sched-a",
-                                                                                       "甲校：浏览器测试保存")
+    assert (a_versions[0].number, a_versions[0].created_by, a_versions[0].message) == (
+        2,
+        "sched-a",
+        "甲校：浏览器测试保存",
+    )
     assert repo.get_scenario(LOCAL, "B", b_scenario).head == 1  # B untouched
     refused = repo.list_audit(LOCAL, "B", action="denied")
     assert refused and {r.user_id for r in refused} == {"sched-a"}
@@ -216,8 +232,9 @@ def test_viewer_cannot_write(browser_page: Page, district):
     repo = district["repo"]
     a_scenario = district["ids"]["A"][0]
     with pytest.raises(AccessDenied):
-        repo.save_version(viewer, "A", a_scenario, example_raw(), based_on=repo.get_scenario(viewer, "A",
-                                                                                              a_scenario).head)
+        repo.save_version(
+            viewer, "A", a_scenario, example_raw(), based_on=repo.get_scenario(viewer, "A", a_scenario).head
+        )
     with pytest.raises(AccessDenied):
         repo.publish_plan(viewer, "A", a_scenario, district["ids"]["A"][1])
 

@@ -28,8 +28,10 @@ def app(page: Page, app_url: str):
 
     def watch(request) -> None:
         host = urlparse(request.url).hostname or ""
-        if request.url.startswith(("http://", "https://", "ws://", "wss://")) and host not in ("127.0.0.1",
-                                                                                                "localhost"):
+        if request.url.startswith(("http://", "https://", "ws://", "wss://")) and host not in (
+            "127.0.0.1",
+            "localhost",
+        ):
             outside.append(request.url)
 
     page.on("request", watch)
@@ -123,9 +125,14 @@ def test_english_switch_every_page(app: Page):
     ui.number(page, "Time limit (seconds)", 5)
     ui.click(page, "Start solving")
     expect(page.get_by_text("Solved:")).to_be_visible(timeout=90_000)
-    pages = (("Policy", "Policy parameters and wording"), ("Solve", "Solve: make the timetable"),
-             ("Timetables", "Timetables"), ("Adjust", "Adjust: pin"), ("Compliance & budget", "Compliance and budget"),
-             ("Export", "Export: what the school"))
+    pages = (
+        ("Policy", "Policy parameters and wording"),
+        ("Solve", "Solve: make the timetable"),
+        ("Timetables", "Timetables"),
+        ("Adjust", "Adjust: pin"),
+        ("Compliance & budget", "Compliance and budget"),
+        ("Export", "Export: what the school"),
+    )
     for i, (title, heading) in enumerate(pages, start=2):
         ui.nav(page, title)
         expect(page.get_by_role("heading", name=re.compile(re.escape(heading))).first).to_be_visible()

@@ -31,7 +31,8 @@ def test_named_notices_and_pictures_from_the_app(app: Page):  # noqa: F811
     page.wait_for_function(
         """() => { const e = document.querySelector('[data-testid="stFileUploaderDropzoneInstructions"] span');
                    return e && getComputedStyle(e, '::after').content.includes('拖入文件或点击上传'); }""",
-        timeout=15_000)
+        timeout=15_000,
+    )
     after = drop.locator("span").first.evaluate("e => getComputedStyle(e, '::after').content")
     assert "拖入文件或点击上传" in after and "JSON、XLSX" in after
     button = page.get_by_test_id("stFileUploaderDropzone").first.locator("button p").first

@@ -85,8 +85,9 @@ def test_sessions_edit_save_and_solve_without_losing_a_save(browser: Browser, pg
     rng = random.Random(14)
     with streamlit_server(_free_port(), ROOT, env, "streamlit-load.log") as url:
         proc = SERVERS[url]
-        contexts = [browser.new_context(viewport={"width": 1400, "height": 2200}, locale="zh-CN")
-                    for _ in range(SESSIONS)]
+        contexts = [
+            browser.new_context(viewport={"width": 1400, "height": 2200}, locale="zh-CN") for _ in range(SESSIONS)
+        ]
         pages = [c.new_page() for c in contexts]
         for p in pages:
             p.set_default_timeout(60_000)
@@ -133,10 +134,20 @@ def test_sessions_edit_save_and_solve_without_losing_a_save(browser: Browser, pg
     scenarios = repo.recent_scenarios(LOCAL, 50)
     messages = [v.message for sc in scenarios for v in repo.list_versions(LOCAL, sc.school_id, sc.id)]
     lost = [m for m in saved if m not in messages]
-    report = {"sessions": SESSIONS, "seconds": SECONDS, "actions": n, "saves": len(saved), "conflicts": conflicts,
-              "solves": solves, "lost_saves": lost, "server_rss_mb": {"start": round(rss_start, 1),
-                                                                       "end": round(rss_end, 1),
-                                                                       "growth": round(rss_end - rss_start, 1)}}
+    report = {
+        "sessions": SESSIONS,
+        "seconds": SECONDS,
+        "actions": n,
+        "saves": len(saved),
+        "conflicts": conflicts,
+        "solves": solves,
+        "lost_saves": lost,
+        "server_rss_mb": {
+            "start": round(rss_start, 1),
+            "end": round(rss_end, 1),
+            "growth": round(rss_end - rss_start, 1),
+        },
+    }
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "load.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print(f"\nload: {report}")

@@ -189,8 +189,11 @@ def test_added_and_deleted_rows():
     at.session_state["data_table"] = "classes"
     at.run()
     key = f"ed_classes_{at.session_state['ver']}"
-    at.session_state[key] = {"edited_rows": {}, "added_rows": [{"id": "5-1", "grade": 5, "homeroom": "R999"}],
-                             "deleted_rows": []}
+    at.session_state[key] = {
+        "edited_rows": {},
+        "added_rows": [{"id": "5-1", "grade": 5, "homeroom": "R999"}],
+        "deleted_rows": [],
+    }
     at.run()
     errors = "\n".join(e.value for e in at.error)
     assert "班级 5-1" in errors and "教室" in errors and "FMT-REF" in errors
@@ -211,8 +214,9 @@ def test_upload_json_with_problems_and_malformed_json():
     at = new_app()
     raw = example_raw()
     raw["courses"][2]["new_lesson"] = True
-    at.file_uploader(key="upload").upload("broken.json", json.dumps(raw, ensure_ascii=False).encode(),
-                                          "application/json").run()
+    at.file_uploader(key="upload").upload(
+        "broken.json", json.dumps(raw, ensure_ascii=False).encode(), "application/json"
+    ).run()
     assert not at.exception
     assert at.session_state["source"] == "broken.json"
     errors = "\n".join(e.value for e in at.error)
@@ -240,8 +244,9 @@ def test_upload_excel_with_a_broken_cell():
     out = io.BytesIO()
     wb.save(out)
     at = new_app()
-    at.file_uploader(key="upload").upload("school.xlsx", out.getvalue(),
-                                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").run()
+    at.file_uploader(key="upload").upload(
+        "school.xlsx", out.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    ).run()
     assert not at.exception and at.session_state["source"] == "school.xlsx"
     assert at.session_state["data_table"] == "staff"  # opened where the error is
     errors = "\n".join(e.value for e in at.error)
@@ -288,8 +293,9 @@ def test_impossible_school_says_so():
     raw = example_raw()
     for s in raw["staff"]:  # nobody can supervise on Tuesday P2
         s["unavailable"] = [{"day": "tue", "period": "P2"}]
-    at.file_uploader(key="upload").upload("tight.json", json.dumps(raw, ensure_ascii=False).encode(),
-                                          "application/json").run()
+    at.file_uploader(key="upload").upload(
+        "tight.json", json.dumps(raw, ensure_ascii=False).encode(), "application/json"
+    ).run()
     go(at, "solve")
     at.number_input(key="keep_time_limit").set_value(10).run()
     at.button(key="start_solve").click().run()
@@ -310,9 +316,16 @@ def test_explanation_links_to_the_records_it_names():
 
     at = new_app()
     loaded = check_of(at).loaded
-    plan, _ = assemble(loaded, [], status="infeasible", seconds=0.1, explanation=[
-        Explanation(rule="R10", detail="学生 S033 的 math 补习辅导无法安排", records=["S033"]),
-        Explanation(rule="R20", detail="收支无法平衡", records=["policy.subsidy_per_term"])])
+    plan, _ = assemble(
+        loaded,
+        [],
+        status="infeasible",
+        seconds=0.1,
+        explanation=[
+            Explanation(rule="R10", detail="学生 S033 的 math 补习辅导无法安排", records=["S033"]),
+            Explanation(rule="R20", detail="收支无法平衡", records=["policy.subsidy_per_term"]),
+        ],
+    )
     at.session_state["attempt"] = PlanState(plan, loaded)
     go(at, "solve")
     shown = texts(at)
@@ -406,8 +419,9 @@ def test_district_page_shows_a_report(tmp_path):
     demo = Path(__file__).resolve().parents[2] / "instances" / "district-demo" / "district.json"
     run = run_district(load_district(demo), Options(time_limit=2, workers=1, progress=None, rounds=1))
     _, report = finish(run)
-    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "ui" / "app_pages" / "district.py"),
-                           default_timeout=60)
+    at = AppTest.from_file(
+        str(Path(__file__).resolve().parents[2] / "ui" / "app_pages" / "district.py"), default_timeout=60
+    )
     at.session_state["district_report"] = json.loads(json.dumps(report))
     at.run()
     assert not at.exception
@@ -421,8 +435,16 @@ def test_compliance_comparison_explains_fewer_electives_with_more_satisfied():
     give_plan(at)
     ps = at.session_state["plan"]
     m = ps.plan.metrics
-    better = ps.plan.model_copy(update={"metrics": m.model_copy(update={
-        "electives_assigned": m.electives_assigned - 3, "first_choice_rate": min(1.0, m.first_choice_rate + 0.05)})})
+    better = ps.plan.model_copy(
+        update={
+            "metrics": m.model_copy(
+                update={
+                    "electives_assigned": m.electives_assigned - 3,
+                    "first_choice_rate": min(1.0, m.first_choice_rate + 0.05),
+                }
+            )
+        }
+    )
     assert better.metrics.first_choice_rate > m.first_choice_rate
     at.session_state["plan"] = PlanState(better, ps.loaded)
     go(at, "compliance")

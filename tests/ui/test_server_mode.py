@@ -13,17 +13,25 @@ from tests.ui import selectors as ui
 from tests.ui.conftest import APP, ROOT, _free_port, streamlit_server
 from ui.storage import ConfigError, check_auth
 
-GOOD = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "3a" * 32, "client_id": "app",
-        "client_secret": "s", "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+GOOD = {
+    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+    "cookie_secret": "3a" * 32,
+    "client_id": "app",
+    "client_secret": "s",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
 
 
-@pytest.mark.parametrize(("auth", "says"), [
-    (None, "needs an [auth]"),
-    ({**GOOD, "cookie_secret": "change-me-to-a-long-random-string"}, "placeholder"),
-    ({**GOOD, "cookie_secret": "short"}, "placeholder or too short"),
-    ({k: v for k, v in GOOD.items() if k != "redirect_uri"}, "redirect_uri"),
-    ({k: v for k, v in GOOD.items() if k != "client_id"}, "client_id"),
-])
+@pytest.mark.parametrize(
+    ("auth", "says"),
+    [
+        (None, "needs an [auth]"),
+        ({**GOOD, "cookie_secret": "change-me-to-a-long-random-string"}, "placeholder"),
+        ({**GOOD, "cookie_secret": "short"}, "placeholder or too short"),
+        ({k: v for k, v in GOOD.items() if k != "redirect_uri"}, "redirect_uri"),
+        ({k: v for k, v in GOOD.items() if k != "client_id"}, "client_id"),
+    ],
+)
 def test_check_auth_refuses_what_cannot_work(auth, says):
     with pytest.raises(ConfigError, match=says.replace("[", r"\[").replace("]", r"\]")):
         check_auth(auth)
@@ -79,10 +87,13 @@ def test_a_working_server_configuration_shows_the_login(monkeypatch):
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize(("secrets", "env", "says"), [
-    ('[auth\nredirect_uri = "x"\n', {}, "cannot be read"),  # malformed: never local mode
-    (None, {"AFTERSCHOOL_MODE": "server"}, "needs an [auth]"),  # missing
-])
+@pytest.mark.parametrize(
+    ("secrets", "env", "says"),
+    [
+        ('[auth\nredirect_uri = "x"\n', {}, "cannot be read"),  # malformed: never local mode
+        (None, {"AFTERSCHOOL_MODE": "server"}, "needs an [auth]"),  # missing
+    ],
+)
 def test_a_real_server_with_a_broken_configuration_serves_only_the_message(page: Page, tmp_path, secrets, env, says):
     (tmp_path / ".streamlit").mkdir()
     if secrets is not None:

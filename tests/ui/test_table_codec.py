@@ -44,10 +44,23 @@ def test_the_demo_school_survives_a_round_trip_through_the_tables(demo):
     assert len(tables["students"]) == len(demo["students"]) and len(tables["pins"]) == 0
     back, problems, rows = join_raw(doc, tables)
     assert problems == []
-    assert list(back) == ["format", "school", "policy", "days", "periods", "classes", "rooms", "courses", "staff",
-                          "institutions", "students"]  # a file's order; no empty pins
+    assert list(back) == [
+        "format",
+        "school",
+        "policy",
+        "days",
+        "periods",
+        "classes",
+        "rooms",
+        "courses",
+        "staff",
+        "institutions",
+        "students",
+    ]  # a file's order; no empty pins
     last = demo["students"][-1]["id"]
-    assert rows["students[S001]"] == 1 and rows["staff[T01]"] == 1 and rows[f"students[{last}]"] == len(demo["students"])
+    assert (
+        rows["students[S001]"] == 1 and rows["staff[T01]"] == 1 and rows[f"students[{last}]"] == len(demo["students"])
+    )
     # null and empty optional fields are left out (they take their defaults): the same instance
     before = load_data(demo, json.dumps(demo).encode(), "demo").instance
     after = load_data(back, json.dumps(back).encode(), "tables").instance
@@ -89,8 +102,9 @@ def test_blank_cells_take_the_default_and_blank_rows_vanish():
     df = records_to_frame("students", [{"id": "S9", "class": "3-1", "days": ["mon"]}, {}])
     assert len(df) == 2
     records, problems, rows = frame_to_records("students", df)
-    assert records == [{"id": "S9", "class": "3-1", "days": ["mon"], "extended_days": [], "evening_days": [],
-                        "advanced": False}]
+    assert records == [
+        {"id": "S9", "class": "3-1", "days": ["mon"], "extended_days": [], "evening_days": [], "advanced": False}
+    ]
     assert problems == [] and rows == {"students[S9]": 1}
 
 
@@ -102,7 +116,8 @@ def test_an_unreadable_cell_is_kept_as_typed_and_named_by_a_problem(demo):
     second = demo["courses"][1]["id"]
     assert raw["courses"][1]["grades"] == "3, x"  # kept, so a download loses nothing
     assert [(p.rule, p.record, p.field, p.row, p.severity) for p in problems] == [
-        ("FMT-TYPE", f"courses[{second}]", "grades", 2, "error")]
+        ("FMT-TYPE", f"courses[{second}]", "grades", 2, "error")
+    ]
     assert to_cell(COLUMNS["courses"]["grades"], "3, x") == "3, x"  # and shown again as typed
     assert rows[f"courses[{second}]"] == 2
 

@@ -10,8 +10,10 @@ from tests.ui.conftest import ROOT
 
 def _ui_imports() -> dict[str, set[str]]:
     """Every ui.* module → the ui.* modules it imports anywhere in its source."""
-    modules = {".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): p
-               for p in (ROOT / "ui").rglob("*.py")}
+    modules = {
+        ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): p
+        for p in (ROOT / "ui").rglob("*.py")
+    }
     graph: dict[str, set[str]] = {}
     for name, path in modules.items():
         found = set()
@@ -32,7 +34,7 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
         path.append(node)
         for nxt in sorted(graph[node]):
             if state.get(nxt) == "open":
-                found.append([*path[path.index(nxt):], nxt])
+                found.append([*path[path.index(nxt) :], nxt])
             elif nxt not in state:
                 visit(nxt)
         path.pop()

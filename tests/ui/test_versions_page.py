@@ -18,8 +18,13 @@ from tests.conftest import example_raw
 from tests.ui.conftest import APP
 from ui import jobs
 
-AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "0f" * 32, "client_id": "app",
-        "client_secret": "secret", "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+AUTH = {
+    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+    "cookie_secret": "0f" * 32,
+    "client_id": "app",
+    "client_secret": "secret",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
 USERS = {
     "sched-a": {"role": "scheduler", "school_id": "A", "name": "甲校排课员"},
     "view-a": {"role": "viewer", "school_id": "A", "name": "甲校查看者"},
@@ -61,8 +66,11 @@ def go(at: AppTest, page: str) -> AppTest:
 def edit(at: AppTest, table: str, rows: dict) -> AppTest:
     at.session_state["data_table"] = table
     at.run()
-    at.session_state[f"ed_{table}_{at.session_state['ver']}"] = {"edited_rows": rows, "added_rows": [],
-                                                                "deleted_rows": []}
+    at.session_state[f"ed_{table}_{at.session_state['ver']}"] = {
+        "edited_rows": rows,
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.session_state["store_saved_at"] = 0.0  # the debounce has passed
     at.run()
     assert not at.exception
@@ -72,7 +80,10 @@ def edit(at: AppTest, table: str, rows: dict) -> AppTest:
 def seed_two_schools() -> dict:
     """School A (two versions, a plan) and school B (one version), saved by their schedulers."""
     r = repo()
-    a_sched, b_sched = Actor("sched-a", "甲校排课员", "scheduler", "A"), Actor("sched-b", "乙校排课员", "scheduler", "B")
+    a_sched, b_sched = (
+        Actor("sched-a", "甲校排课员", "scheduler", "A"),
+        Actor("sched-b", "乙校排课员", "scheduler", "B"),
+    )
     a, _ = r.create_scenario(a_sched, "A", "甲校秋季", example_raw(), school_name="甲校")
     raw2 = example_raw()
     raw2["policy"]["fee_per_term"] = 320
@@ -129,7 +140,10 @@ def test_save_button_with_a_message_and_plans_publish():
     edit(at, "staff", {0: {"pay_per_period": 90}})
     at.session_state["data_table"] = "staff"
     at.session_state[f"ed_staff_{at.session_state['ver']}"] = {
-        "edited_rows": {0: {"pay_per_period": 91}}, "added_rows": [], "deleted_rows": []}
+        "edited_rows": {0: {"pay_per_period": 91}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.run()  # within the debounce: not saved yet
     sc = at.session_state["store_scenario"]
     assert sc.head == 2

@@ -44,10 +44,20 @@ with left, st.container(border=True):
     st.markdown(f"**:material/push_pin: {t('pin_head')}**")
     acts = {a.id: a for a in ps.plan.activities}
     order = sorted(acts, key=lambda i: (acts[i].kind != "elective", i))
-    aid = st.selectbox(t("pin_activity"), order, key="pin_activity",
-                       format_func=lambda i: f"{i} · {tt.course_name(acts[i].course)} · {tt.times_text(acts[i], lg)}")
-    what = st.pills(t("pin_what"), ["staff", "room", "slots", "students"], selection_mode="multi",
-                    default=["staff", "room", "slots"], format_func=lambda w: tr(f"pin_{w}", lg), key="pin_what")
+    aid = st.selectbox(
+        t("pin_activity"),
+        order,
+        key="pin_activity",
+        format_func=lambda i: f"{i} · {tt.course_name(acts[i].course)} · {tt.times_text(acts[i], lg)}",
+    )
+    what = st.pills(
+        t("pin_what"),
+        ["staff", "room", "slots", "students"],
+        selection_mode="multi",
+        default=["staff", "room", "slots"],
+        format_func=lambda w: tr(f"pin_{w}", lg),
+        key="pin_what",
+    )
     if st.button(t("pin_add"), key="pin_add", icon=":material/push_pin:", disabled=not aid):
         a = acts[aid]
         pin = {"activity": aid}
@@ -61,8 +71,12 @@ with left, st.container(border=True):
             pin["students"] = list(a.students)
         pins = ss.tables["pins"]
         pins = pins[pins["activity"].astype("string") != aid]
-        session.replace_table("pins", pd.concat([pins, table_codec.records_to_frame("pins", [pin])], ignore_index=True)
-                            if len(pins) else table_codec.records_to_frame("pins", [pin]))
+        session.replace_table(
+            "pins",
+            pd.concat([pins, table_codec.records_to_frame("pins", [pin])], ignore_index=True)
+            if len(pins)
+            else table_codec.records_to_frame("pins", [pin]),
+        )
         st.toast(t("pin_added", a=aid))
         st.rerun()
     pins = ss.tables["pins"]
@@ -87,10 +101,21 @@ with right:
         staff = ps.loaded.instance.staff
         load = {pc.staff: pc.periods_per_week for pc in ps.plan.costs.per_staff}
         absent = set(ss.absent_backup)  # (format_func may run outside the script: no session state in it)
-        sid = st.selectbox(t("absent_pick"), [s.id for s in staff], key="absent_pick",
-                           format_func=lambda i: f"{i} {tt.staff_name(i)} · " + (
-                               tr("staff_absent", lg) if i in absent else
-                               tr("staff_load", lg, n=load[i]) if load.get(i) else tr("staff_idle", lg)))
+        sid = st.selectbox(
+            t("absent_pick"),
+            [s.id for s in staff],
+            key="absent_pick",
+            format_func=lambda i: (
+                f"{i} {tt.staff_name(i)} · "
+                + (
+                    tr("staff_absent", lg)
+                    if i in absent
+                    else tr("staff_load", lg, n=load[i])
+                    if load.get(i)
+                    else tr("staff_idle", lg)
+                )
+            ),
+        )
         if st.button(t("absent_mark"), key="absent_mark", icon=":material/person_off:"):
             old = _set_cell("staff", sid, "max_periods_per_week", 0)
             if old is not None and sid not in ss.absent_backup:
@@ -106,8 +131,12 @@ with right:
                 st.rerun()
     with st.container(border=True):
         st.markdown(f"**:material/block: {t('room_head')}**")
-        rid = st.selectbox(t("room_pick"), [r.id for r in ps.loaded.instance.rooms], key="room_pick",
-                           format_func=lambda i: f"{i} {tt.room_name(i)}")
+        rid = st.selectbox(
+            t("room_pick"),
+            [r.id for r in ps.loaded.instance.rooms],
+            key="room_pick",
+            format_func=lambda i: f"{i} {tt.room_name(i)}",
+        )
         if st.button(t("room_close"), key="room_close", icon=":material/block:"):
             every = [{"day": d, "period": p} for d in tt.days for p in tt.periods]
             old = _set_cell("rooms", rid, "unavailable", table_codec.to_cell(COLUMNS["rooms"]["unavailable"], every))
@@ -134,9 +163,12 @@ with st.container(border=True):
         st.page_link("app_pages/data.py", label=t("go_data"), icon=":material/table_chart:")
     q1, q2, q3 = st.columns([1, 1.6, 2.4], vertical_alignment="bottom")
     ss.setdefault("keep_resolve_limit", 20)
-    limit = q1.number_input(t("time_limit"), min_value=5, max_value=1800, step=5, key="keep_resolve_limit",
-                            persist_state="session")
-    if q2.button(t("resolve"), type="primary", key="resolve", icon=":material/refresh:", disabled=running or not c.valid):
+    limit = q1.number_input(
+        t("time_limit"), min_value=5, max_value=1800, step=5, key="keep_resolve_limit", persist_state="session"
+    )
+    if q2.button(
+        t("resolve"), type="primary", key="resolve", icon=":material/refresh:", disabled=running or not c.valid
+    ):
         solving.start_solve(c.loaded, float(limit), previous=ps.plan, purpose="resolve")
         st.rerun()
     if running and q3.button(t("stop_solve"), key="stop_resolve", icon="⏹️"):
@@ -150,8 +182,9 @@ if outcome is not None and outcome.purpose == "resolve" and not running:
         widgets.show_failure(outcome, "adjust")
     else:
         # the optimizer's list has ids; say it with names (三年级作业辅导 周三第2节：熊老师 → 李老师)
-        changes = describe_changes(outcome.loaded, outcome.previous, outcome.plan, lg) \
-            if outcome.previous is not None else []
+        changes = (
+            describe_changes(outcome.loaded, outcome.previous, outcome.plan, lg) if outcome.previous is not None else []
+        )
         st.subheader(t("changes_head", n=len(changes)))
         st.success(t("solve_done", status=t(f"status_{outcome.plan.status}"), s=outcome.plan.solve_seconds))
         if not changes:

@@ -23,24 +23,43 @@ if not who.reads_all:
 ANY = "*"
 schools = [ANY, *[s.id for s in repo.list_schools(who)]]
 c1, c2, c3 = st.columns(3)
-school = c1.selectbox(t("au_school"), schools, key="au_school", format_func=lambda s: tr("au_any", lg) if s == ANY else s)
-action = c2.selectbox(t("au_action"), [ANY, *ACTIONS], key="au_action",
-                      format_func=lambda s: tr("au_any", lg) if s == ANY else s)
+school = c1.selectbox(
+    t("au_school"), schools, key="au_school", format_func=lambda s: tr("au_any", lg) if s == ANY else s
+)
+action = c2.selectbox(
+    t("au_action"), [ANY, *ACTIONS], key="au_action", format_func=lambda s: tr("au_any", lg) if s == ANY else s
+)
 user = c3.text_input(t("au_user"), key="au_user").strip()
 try:
-    rows = repo.list_audit(who, None if school == ANY else school, limit=500, action=None if action == ANY else action,
-                           user_id=user or None)
+    rows = repo.list_audit(
+        who,
+        None if school == ANY else school,
+        limit=500,
+        action=None if action == ANY else action,
+        user_id=user or None,
+    )
     total = repo.count_audit(who)
 except AccessDenied as exc:
     st.error(str(exc))
     st.stop()
 st.caption(t("au_count", n=total, shown=len(rows)))
-table = pd.DataFrame([{
-    t("au_col_at"): storage.when(r.at), t("au_col_user"): f"{r.user_name} <{r.user_id}>" if r.user_name else r.user_id,
-    t("au_col_role"): t(f"role_{r.role}") if r.role else "", t("au_col_school"): r.school_id or "—",
-    t("au_col_action"): r.action, t("au_col_target"): r.target, t("au_col_detail"): r.detail,
-    t("au_col_ok"): "✓" if r.ok else t("au_refused")} for r in rows])
+table = pd.DataFrame(
+    [
+        {
+            t("au_col_at"): storage.when(r.at),
+            t("au_col_user"): f"{r.user_name} <{r.user_id}>" if r.user_name else r.user_id,
+            t("au_col_role"): t(f"role_{r.role}") if r.role else "",
+            t("au_col_school"): r.school_id or "—",
+            t("au_col_action"): r.action,
+            t("au_col_target"): r.target,
+            t("au_col_detail"): r.detail,
+            t("au_col_ok"): "✓" if r.ok else t("au_refused"),
+        }
+        for r in rows
+    ]
+)
 if len(table):
-    table = table.style.apply(lambda row: ["background-color: #FDE2E1" if row[t("au_col_ok")] != "✓" else ""
-                                           for _ in row], axis=1)
+    table = table.style.apply(
+        lambda row: ["background-color: #FDE2E1" if row[t("au_col_ok")] != "✓" else "" for _ in row], axis=1
+    )
 st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * max(len(rows), 1), 800))

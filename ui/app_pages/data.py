@@ -83,18 +83,32 @@ def _where(problem: Problem) -> str:
 if kind == "school":
     school = ss.doc.get("school") if isinstance(ss.doc.get("school"), dict) else {}
     c1, c2, c3 = st.columns(3)
-    sid = c1.text_input(t("school_id"), value=str(school.get("id", "")), key=session.widget_key("school_id"), disabled=ro)
-    name = c2.text_input(t("school_name"), value=str(school.get("name", "")), key=session.widget_key("school_name"),
-                         disabled=ro)
+    sid = c1.text_input(
+        t("school_id"), value=str(school.get("id", "")), key=session.widget_key("school_id"), disabled=ro
+    )
+    name = c2.text_input(
+        t("school_name"), value=str(school.get("name", "")), key=session.widget_key("school_name"), disabled=ro
+    )
     stages = list(STAGE_GRADES)
     stage_now = school.get("stage") if school.get("stage") in stages else stages[0]
-    stage = c3.selectbox(t("school_stage"), stages, index=stages.index(stage_now),
-                         format_func=lambda s: label("stage", s, lg), key=session.widget_key("school_stage"),
-                         disabled=ro)
+    stage = c3.selectbox(
+        t("school_stage"),
+        stages,
+        index=stages.index(stage_now),
+        format_func=lambda s: label("stage", s, lg),
+        key=session.widget_key("school_stage"),
+        disabled=ro,
+    )
     days_now = [d for d in ss.doc.get("days", []) if isinstance(d, str)] if isinstance(ss.doc.get("days"), list) else []
     all_days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-    days = st.multiselect(t("service_days"), all_days, default=[d for d in days_now if d in all_days],
-                          format_func=lambda d: label("day", d, lg), key=session.widget_key("school_days"), disabled=ro)
+    days = st.multiselect(
+        t("service_days"),
+        all_days,
+        default=[d for d in days_now if d in all_days],
+        format_func=lambda d: label("day", d, lg),
+        key=session.widget_key("school_days"),
+        disabled=ro,
+    )
     new_school = {**school, "id": sid, "name": name, "stage": stage}
     if new_school != school and not ro:
         session.update_doc("school", new_school)
@@ -110,14 +124,19 @@ else:
             st.rerun()
     edited = widgets.table_editor(kind)
     if focus and focus.startswith(f"{kind}["):
-        ident = focus[len(kind) + 1:-1]
+        ident = focus[len(kind) + 1 : -1]
         key = "activity" if kind == "pins" else "id"
         hit = edited[edited[key].astype("string") == ident] if key in edited else edited.iloc[0:0]
         if len(hit):
             st.dataframe(hit, hide_index=True, column_config=widgets.column_config(kind))
     with st.expander(t("columns_guide")):
-        rows = [{t("col_field"): f"{widgets.column_title(c)} (`{f}`)", t("col_message"): widgets.column_help(c)
-                 .replace("  \n", " · ")} for f, c in COLUMNS[kind].items()]
+        rows = [
+            {
+                t("col_field"): f"{widgets.column_title(c)} (`{f}`)",
+                t("col_message"): widgets.column_help(c).replace("  \n", " · "),
+            }
+            for f, c in COLUMNS[kind].items()
+        ]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 # ---------------------------------------------------------------- the check of the data as edited now
@@ -125,15 +144,26 @@ c = session.check()
 with status_box:
     if c.valid:
         i = c.loaded.instance
-        st.success(t("status_valid", students=len(i.students), staff=len(i.staff), courses=len(i.courses),
-                     rooms=len(i.rooms), classes=len(i.classes)))
+        st.success(
+            t(
+                "status_valid",
+                students=len(i.students),
+                staff=len(i.staff),
+                courses=len(i.courses),
+                rooms=len(i.rooms),
+                classes=len(i.classes),
+            )
+        )
     else:
         where = {}
         for p in c.errors:
             where[_where(p)] = where.get(_where(p), 0) + 1
         sep = "、" if lang() == "zh" else ", "
-        st.error(t("status_invalid", errors=len(c.errors), warnings=len(c.warnings)) + "  \n"
-                 + t("errors_in", tables=sep.join(f"{t('tbl_' + k)} {n}" for k, n in where.items())))
+        st.error(
+            t("status_invalid", errors=len(c.errors), warnings=len(c.warnings))
+            + "  \n"
+            + t("errors_in", tables=sep.join(f"{t('tbl_' + k)} {n}" for k, n in where.items()))
+        )
 
 if c.valid:
     ss["last_warnings"] = list(c.warnings)
@@ -150,7 +180,9 @@ with problems_box:
             break
         line, hint = checking.problem_text(p, c)
         text = f"{line}  \n{hint}" if hint else line
-        (st.error if p.severity == "error" else st.warning)(text, icon=":material/error:" if p.severity == "error" else ":material/warning:")
+        (st.error if p.severity == "error" else st.warning)(
+            text, icon=":material/error:" if p.severity == "error" else ":material/warning:"
+        )
         shown += 1
     if stale_warnings:
         with st.expander(t("stale_warnings", n=len(stale_warnings))):
@@ -161,32 +193,67 @@ with problems_box:
     if rest:
         st.caption(t("more_problems", n=len(rest)))
         en = lang() == "en"
-        st.dataframe(pd.DataFrame([{
-            t("col_row"): c.row(p), t("col_record"): record_name(p.record, lang()),
-            t("col_field"): field_name(table_of_record(p.record), p.field, lang()), t("col_rule"): p.rule,
-            t("col_severity"): t(f"sev_{p.severity}"), t("col_message"): p.message_en if en else p.message,
-            t("col_hint"): p.hint_en if en else p.hint} for p in rest]), hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        t("col_row"): c.row(p),
+                        t("col_record"): record_name(p.record, lang()),
+                        t("col_field"): field_name(table_of_record(p.record), p.field, lang()),
+                        t("col_rule"): p.rule,
+                        t("col_severity"): t(f"sev_{p.severity}"),
+                        t("col_message"): p.message_en if en else p.message,
+                        t("col_hint"): p.hint_en if en else p.hint,
+                    }
+                    for p in rest
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
 
 counts: dict[str, int] = {}
 for p in c.errors:
     counts[_where(p)] = counts.get(_where(p), 0) + 1
 with chooser_box:
-    st.segmented_control(t("table"), choices, key="data_table", required=True, persist_state="session",
-                         format_func=lambda k: tr(f"tbl_{k}", lg) + (
-                             f" :red[:material/error: {counts[k]}]" if counts.get(k) else ""))
+    st.segmented_control(
+        t("table"),
+        choices,
+        key="data_table",
+        required=True,
+        persist_state="session",
+        format_func=lambda k: tr(f"tbl_{k}", lg) + (f" :red[:material/error: {counts[k]}]" if counts.get(k) else ""),
+    )
 
 with downloads:
-    st.download_button(t("dl_template"), files.template_xlsx(), file_name="afterschool-template.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_template",
-                       icon=":material/description:", on_click="ignore")
+    st.download_button(
+        t("dl_template"),
+        files.template_xlsx(),
+        file_name="afterschool-template.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="dl_template",
+        icon=":material/description:",
+        on_click="ignore",
+    )
     stem = (ss.doc.get("school") or {}).get("id", "instance") if isinstance(ss.doc.get("school"), dict) else "instance"
-    st.download_button(t("dl_json"), storage.audited(lambda text=c.text: text.encode("utf-8"), "instance JSON"),
-                       file_name=f"{stem}.json", mime="application/json",
-                       key="dl_json", icon=":material/save:", on_click="ignore")
+    st.download_button(
+        t("dl_json"),
+        storage.audited(lambda text=c.text: text.encode("utf-8"), "instance JSON"),
+        file_name=f"{stem}.json",
+        mime="application/json",
+        key="dl_json",
+        icon=":material/save:",
+        on_click="ignore",
+    )
     if c.valid:
-        st.download_button(t("dl_xlsx"), storage.audited(lambda c=c: files.instance_xlsx(c), "instance Excel"),
-                           file_name=f"{stem}.xlsx",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx",
-                           icon=":material/grid_on:", on_click="ignore")
+        st.download_button(
+            t("dl_xlsx"),
+            storage.audited(lambda c=c: files.instance_xlsx(c), "instance Excel"),
+            file_name=f"{stem}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="dl_xlsx",
+            icon=":material/grid_on:",
+            on_click="ignore",
+        )
     else:
         st.caption(t("dl_xlsx_blocked", err=len(c.errors)))

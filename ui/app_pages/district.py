@@ -97,8 +97,10 @@ def show(report: dict) -> None:
 
 
 st.title("区级运行 / District")
-st.caption("全区所有学校一起排：区教育局遴选的校外人员和机构在多校之间分配（不重复安排、留足往返时间），"
-           "每校并行求解，汇总每校方案 (R1)、覆盖、经费、合规与满意度后 10% (R22)。命令行：afterschool district DISTRICT.json")
+st.caption(
+    "全区所有学校一起排：区教育局遴选的校外人员和机构在多校之间分配（不重复安排、留足往返时间），"
+    "每校并行求解，汇总每校方案 (R1)、覆盖、经费、合规与满意度后 10% (R22)。命令行：afterschool district DISTRICT.json"
+)
 
 source = st.radio("报告来源", ["运行示例区（5 所学校）", "打开 district-report.json"], horizontal=True)
 if source.startswith("运行"):

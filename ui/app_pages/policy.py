@@ -60,15 +60,20 @@ def _param(field: str) -> None:
     if isinstance(defaults.get(field), bool):
         st.checkbox(title, value=bool(current), help=help_, **args)
     elif field == "fee_waiver_categories":
-        st.text_input(title, value=", ".join(current or []) if isinstance(current, list) else str(current),
-                      help=f"{help_}  \n{t('waivers_help')}", **args)
+        st.text_input(
+            title,
+            value=", ".join(current or []) if isinstance(current, list) else str(current),
+            help=f"{help_}  \n{t('waivers_help')}",
+            **args,
+        )
     elif isinstance(defaults.get(field), str):
         st.text_input(title, value=str(current), help=help_, **args)
     else:
         is_int = isinstance(defaults.get(field), int)
         value = current if isinstance(current, int | float) and not isinstance(current, bool) else defaults.get(field)
-        st.number_input(title, value=int(value) if is_int else float(value), step=1 if is_int else 1.0, help=help_,
-                        **args)
+        st.number_input(
+            title, value=int(value) if is_int else float(value), step=1 if is_int else 1.0, help=help_, **args
+        )
     for p in problems.get(field, []):
         line, hint = checking.problem_text(p, c)
         (st.error if p.severity == "error" else st.warning)(f"{line}  \n{hint}" if hint else line)
@@ -83,8 +88,14 @@ for rule in RULES["rules"]:
         head, body = st.columns([1.1, 2])
         with head:
             st.markdown(f"#### {rule['rule']} · {name}")
-            st.caption(t("policy_kind", k="、".join(kind_names[k] for k in rule["kinds"]) if zh else
-                         ", ".join(kind_names[k] for k in rule["kinds"])))
+            st.caption(
+                t(
+                    "policy_kind",
+                    k="、".join(kind_names[k] for k in rule["kinds"])
+                    if zh
+                    else ", ".join(kind_names[k] for k in rule["kinds"]),
+                )
+            )
             if rule["params"]:
                 for field in rule["params"]:
                     _param(field)
@@ -93,4 +104,6 @@ for rule in RULES["rules"]:
         with body:
             st.markdown(f"**{t('policy_source', s=rule['section'])}**")
             st.markdown(f"> {rule['text']}")
-            st.markdown(f"**{t('policy_does')}**：{rule['does_zh']}" if zh else f"**{t('policy_does')}**: {rule['does_en']}")
+            st.markdown(
+                f"**{t('policy_does')}**：{rule['does_zh']}" if zh else f"**{t('policy_does')}**: {rule['does_en']}"
+            )

@@ -41,7 +41,7 @@ def _show(view: str, ident: str) -> None:
 
 # ---------------------------------------------------------------- search
 def _id_key(ident: str) -> tuple[str, int] | None:
-    """"S0042", "s42" and "S00042" are one id: letters and the number, zero padding aside."""
+    """ "S0042", "s42" and "S00042" are one id: letters and the number, zero padding aside."""
     m = re.match(r"^([A-Za-z-]*?)0*(\d+)$", ident.strip())
     return (m.group(1).lower(), int(m.group(2))) if m else None
 
@@ -57,8 +57,10 @@ def search(query: str) -> list[tuple[int, str, str]]:
         with contextlib.suppress(Exception):  # a roster that cannot be read is reported on the Export page
             pupil_names = {k: p.name for k, p in read_roster(*ss["roster_file"]).pupils.items()}
     out = []
-    for view, ids, name_of in (("student", options["student"], pupil_names),
-                               ("staff", options["staff"], {s.id: s.name for s in loaded.instance.staff})):
+    for view, ids, name_of in (
+        ("student", options["student"], pupil_names),
+        ("staff", options["staff"], {s.id: s.name for s in loaded.instance.staff}),
+    ):
         for ident in ids:
             low = ident.lower()
             name = name_of.get(ident, "")
@@ -74,7 +76,9 @@ def search(query: str) -> list[tuple[int, str, str]]:
 
 
 search_col, view_col, pick_col = st.columns([1.3, 1.2, 1.3])
-examples = [x for x in (options["student"][:1] + options["staff"][:1] + [s.name for s in loaded.instance.staff[:1]]) if x]
+examples = [
+    x for x in (options["student"][:1] + options["staff"][:1] + [s.name for s in loaded.instance.staff[:1]]) if x
+]
 query = search_col.text_input(t("tt_search"), key="tt_search", placeholder=" / ".join(examples)).strip()
 if query and ss.get("tt_search_applied") != query:
     hits = search(query)
@@ -88,13 +92,21 @@ if query and ss.get("tt_search_applied") != query:
         st.caption(t("tt_found", n=len(hits)))
         cols = st.columns(min(len(hits), 6))
         for i, (_, view, ident) in enumerate(hits[:12]):
-            cols[i % len(cols)].button(names[view][ident], key=f"hit_{view}_{ident}", on_click=_show, args=(view, ident))
+            cols[i % len(cols)].button(
+                names[view][ident], key=f"hit_{view}_{ident}", on_click=_show, args=(view, ident)
+            )
 
 # ---------------------------------------------------------------- the grid
 if ss.get("tt_view") not in VIEWS:
     ss["tt_view"] = "class"
-view = view_col.segmented_control(t("tt_view"), VIEWS, format_func=lambda v: tr(f"view_{v}", lg), key="tt_view", required=True,
-                            persist_state="session")
+view = view_col.segmented_control(
+    t("tt_view"),
+    VIEWS,
+    format_func=lambda v: tr(f"view_{v}", lg),
+    key="tt_view",
+    required=True,
+    persist_state="session",
+)
 opts = options[view]
 if not opts:
     st.info(t("tt_empty"))
@@ -103,7 +115,9 @@ pick_key = f"tt_pick_{view}"
 if ss.get(pick_key) not in opts:
     served = tt.staff_serving if view == "staff" else (tt.rooms_used if view == "room" else opts)
     ss[pick_key] = (served or opts)[0]
-ident = pick_col.selectbox(t("tt_pick"), opts, format_func=names[view].__getitem__, key=pick_key, persist_state="session")
+ident = pick_col.selectbox(
+    t("tt_pick"), opts, format_func=names[view].__getitem__, key=pick_key, persist_state="session"
+)
 
 st.markdown(f"#### {tt.title(view, ident, lg)}")
 cells = tt.cells(view, ident)
@@ -126,17 +140,30 @@ days = {(sd.staff, sd.day): sd for sd in plan.staff_days}
 rows = []
 for pc in plan.costs.per_staff:
     s = loaded.staff.get(pc.staff)
-    row = {t("id"): pc.staff, t("name"): s.name if s else pc.staff,
-           t("col_kind"): label("staff_kind", s.kind, lg) if s else "",
-           t("col_load"): pc.periods_per_week, t("col_pay"): pc.pay_per_term}
+    row = {
+        t("id"): pc.staff,
+        t("name"): s.name if s else pc.staff,
+        t("col_kind"): label("staff_kind", s.kind, lg) if s else "",
+        t("col_load"): pc.periods_per_week,
+        t("col_pay"): pc.pay_per_term,
+    }
     for d in tt.days:
         sd = days.get((pc.staff, d))
-        row[label("day", d, lg)] = "" if sd is None else f"{sd.arrive}–{sd.leave}" + (
-            f" {t('minutes_after', m=sd.minutes_after_off_work)}" if sd.minutes_after_off_work else "")
+        row[label("day", d, lg)] = (
+            ""
+            if sd is None
+            else f"{sd.arrive}–{sd.leave}"
+            + (f" {t('minutes_after', m=sd.minutes_after_off_work)}" if sd.minutes_after_off_work else "")
+        )
     rows.append(row)
 staff_df = pd.DataFrame(rows)
 if view == "staff" and len(staff_df):
     staff_df = staff_df.style.apply(
-        lambda r: ["background-color: #FFF2CC" if r[t("id")] == ident else "" for _ in r], axis=1)
-st.dataframe(staff_df, hide_index=True, width="stretch",
-             column_config={label("day", d, lg): st.column_config.TextColumn(width="medium") for d in tt.days})
+        lambda r: ["background-color: #FFF2CC" if r[t("id")] == ident else "" for _ in r], axis=1
+    )
+st.dataframe(
+    staff_df,
+    hide_index=True,
+    width="stretch",
+    column_config={label("day", d, lg): st.column_config.TextColumn(width="medium") for d in tt.days},
+)

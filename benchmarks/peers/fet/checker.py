@@ -177,8 +177,11 @@ def check(data: FetData, placement: Placement) -> dict:
         for per_slot in table.values():
             for slot, aids in per_slot.items():
                 if len(aids) > 1:
-                    broken("BasicCompulsory" + ("Space" if kind == "room" else "Time"), len(aids) - 1,
-                           f"{kind} clash of activities {sorted(aids)} at {slot}")
+                    broken(
+                        "BasicCompulsory" + ("Space" if kind == "room" else "Time"),
+                        len(aids) - 1,
+                        f"{kind} clash of activities {sorted(aids)} at {slot}",
+                    )
     for aid, (_, _, room) in x.place.items():
         if room is not None:
             if room not in data.rooms:
@@ -237,8 +240,11 @@ def check(data: FetData, placement: Placement) -> dict:
             for aid in aids:
                 if aid in x.place and x.place[aid][:2] not in ok:
                     broken(c, 1, f"activity {aid} not at a preferred starting time")
-        elif k in ("ConstraintActivityPreferredTimeSlots", "ConstraintActivitiesPreferredTimeSlots",
-                   "ConstraintSubactivitiesPreferredTimeSlots"):
+        elif k in (
+            "ConstraintActivityPreferredTimeSlots",
+            "ConstraintActivitiesPreferredTimeSlots",
+            "ConstraintSubactivitiesPreferredTimeSlots",
+        ):
             ok = x.slots(c, "Preferred_Time_Slot", "Preferred_Day", "Preferred_Hour")
             aids = x.ids(c) if k.startswith("ConstraintActivity") else x.matching(c)
             for aid in aids:
@@ -257,8 +263,12 @@ def check(data: FetData, placement: Placement) -> dict:
                 dist = abs(da - db)
                 if dist < md:
                     broken(c, md - dist, f"activities {a},{b} {dist} days apart")
-                    if consecutive and da == db and c.weight > 0 and not (
-                            ha + x.acts[a].duration == hb or hb + x.acts[b].duration == ha):
+                    if (
+                        consecutive
+                        and da == db
+                        and c.weight > 0
+                        and not (ha + x.acts[a].duration == hb or hb + x.acts[b].duration == ha)
+                    ):
                         broken(c.label + " consecutive-if-same-day", 1, f"activities {a},{b} same day, not adjacent")
         elif k in ("ConstraintActivitiesSameStartingTime", "ConstraintActivitiesNotOverlapping"):
             aids = [a for a in x.ids(c) if a in x.place]
@@ -268,8 +278,9 @@ def check(data: FetData, placement: Placement) -> dict:
                         broken(c, 1, f"activities {a},{b} start apart")
                 elif set(x.occupied(a)) & set(x.occupied(b)):
                     broken(c, 1, f"activities {a},{b} overlap")
-        elif k.startswith(("ConstraintTeacherMax", "ConstraintTeachersMax", "ConstraintTeacherMin",
-                           "ConstraintTeachersMin")):
+        elif k.startswith(
+            ("ConstraintTeacherMax", "ConstraintTeachersMax", "ConstraintTeacherMin", "ConstraintTeachersMin")
+        ):
             name = c.one("Teacher_Name")
             teachers = [name] if k.startswith(("ConstraintTeacherM",)) and name is not None else teachers_all
             for t in teachers:
@@ -299,11 +310,17 @@ def check(data: FetData, placement: Placement) -> dict:
                     for d in range(D):
                         if per_day_hours[d] < mh and not (empty_ok and per_day_hours[d] == 0):
                             broken(c, 1, f"teacher hours on day {d} below minimum")
-        elif k in ("ConstraintStudentsMaxGapsPerWeek", "ConstraintStudentsSetMaxGapsPerWeek",
-                   "ConstraintStudentsEarlyMaxBeginningsAtSecondHour",
-                   "ConstraintStudentsSetEarlyMaxBeginningsAtSecondHour"):
-            subs = (data.subgroups_of.get(c.one("Students"), ()) if "StudentsSet" in k
-                    else sorted({s for v in x.subgroups.values() for s in v}))
+        elif k in (
+            "ConstraintStudentsMaxGapsPerWeek",
+            "ConstraintStudentsSetMaxGapsPerWeek",
+            "ConstraintStudentsEarlyMaxBeginningsAtSecondHour",
+            "ConstraintStudentsSetEarlyMaxBeginningsAtSecondHour",
+        ):
+            subs = (
+                data.subgroups_of.get(c.one("Students"), ())
+                if "StudentsSet" in k
+                else sorted({s for v in x.subgroups.values() for s in v})
+            )
             for s in subs:
                 busy = x.subgroup_busy.get(s, {})
                 free = x.breaks | x.subgroup_na.get(s, set())
@@ -321,11 +338,19 @@ def check(data: FetData, placement: Placement) -> dict:
                             second += 1
                         elif first > 1:
                             broken(c, first - 1, f"subgroup begins after the second hour on day {d}")
-                    broken(c, second - int(c.one("Max_Beginnings_At_Second_Hour").strip()),
-                           "subgroup begins at the second hour too often")
-        elif k in ("ConstraintActivityPreferredRoom", "ConstraintActivityPreferredRooms",
-                   "ConstraintSubjectPreferredRoom", "ConstraintSubjectPreferredRooms",
-                   "ConstraintActivityTagPreferredRoom", "ConstraintActivityTagPreferredRooms"):
+                    broken(
+                        c,
+                        second - int(c.one("Max_Beginnings_At_Second_Hour").strip()),
+                        "subgroup begins at the second hour too often",
+                    )
+        elif k in (
+            "ConstraintActivityPreferredRoom",
+            "ConstraintActivityPreferredRooms",
+            "ConstraintSubjectPreferredRoom",
+            "ConstraintSubjectPreferredRooms",
+            "ConstraintActivityTagPreferredRoom",
+            "ConstraintActivityTagPreferredRooms",
+        ):
             rooms = set(c.fields.get("Preferred_Room") or c.fields.get("Room") or [])
             if k.startswith("ConstraintActivityPreferred"):
                 aids = x.ids(c)
@@ -336,8 +361,12 @@ def check(data: FetData, placement: Placement) -> dict:
             for aid in aids:
                 if aid in x.place and x.place[aid][2] not in rooms:
                     broken(c, 1, f"activity {aid} not in a preferred room")
-        elif k in ("ConstraintTeacherHomeRoom", "ConstraintTeacherHomeRooms",
-                   "ConstraintStudentsSetHomeRoom", "ConstraintStudentsSetHomeRooms"):
+        elif k in (
+            "ConstraintTeacherHomeRoom",
+            "ConstraintTeacherHomeRooms",
+            "ConstraintStudentsSetHomeRoom",
+            "ConstraintStudentsSetHomeRooms",
+        ):
             rooms = set(c.fields.get("Preferred_Room") or c.fields.get("Room") or [])
             if k.startswith("ConstraintTeacher"):
                 aids = [a.id for a in x.acts.values() if a.teachers == (c.one("Teacher"),)]
@@ -356,6 +385,13 @@ def check(data: FetData, placement: Placement) -> dict:
         else:
             hard.append(f"{c.label}: not checked (unsupported constraint type)")
     soft = round(sum(soft_by.values()), 6)
-    return {"feasible": not hard, "hard_violations": hard, "n_hard": len(hard), "soft": soft,
-            "soft_by_kind": {k: round(v, 6) for k, v in sorted(soft_by.items())}, "broken_soft": broken_soft,
-            "placed": len(x.place), "activities": len(x.acts)}
+    return {
+        "feasible": not hard,
+        "hard_violations": hard,
+        "n_hard": len(hard),
+        "soft": soft,
+        "soft_by_kind": {k: round(v, 6) for k, v in sorted(soft_by.items())},
+        "broken_soft": broken_soft,
+        "placed": len(x.place),
+        "activities": len(x.acts),
+    }

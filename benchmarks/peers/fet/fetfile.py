@@ -139,11 +139,35 @@ def _names(parent: ET.Element | None, tag: str) -> list[str]:
     return out
 
 
-TOP = {"Institution_Name", "Comments", "Days_List", "Hours_List", "Subjects_List", "Activity_Tags_List",
-       "Teachers_List", "Students_List", "Activities_List", "Buildings_List", "Rooms_List",
-       "Time_Constraints_List", "Space_Constraints_List", "Mode"}
-ACTIVITY_TAGS = {"Teacher", "Subject", "Activity_Tag", "Students", "Duration", "Total_Duration", "Id",
-                 "Activity_Group_Id", "Active", "Comments", "Number_Of_Students"}
+TOP = {
+    "Institution_Name",
+    "Comments",
+    "Days_List",
+    "Hours_List",
+    "Subjects_List",
+    "Activity_Tags_List",
+    "Teachers_List",
+    "Students_List",
+    "Activities_List",
+    "Buildings_List",
+    "Rooms_List",
+    "Time_Constraints_List",
+    "Space_Constraints_List",
+    "Mode",
+}
+ACTIVITY_TAGS = {
+    "Teacher",
+    "Subject",
+    "Activity_Tag",
+    "Students",
+    "Duration",
+    "Total_Duration",
+    "Id",
+    "Activity_Group_Id",
+    "Active",
+    "Comments",
+    "Number_Of_Students",
+}
 
 
 def parse(path: str | Path) -> FetData:
@@ -196,17 +220,19 @@ def parse(path: str | Path) -> FetData:
     for a in root.find("Activities_List") if root.find("Activities_List") is not None else []:
         extra += [f"Activity.{c.tag}" for c in a if c.tag not in ACTIVITY_TAGS]
         ns = a.find("Number_Of_Students")
-        activities.append(Activity(
-            id=int(_text(a.find("Id")).strip()),
-            teachers=tuple(_text(t) for t in a.findall("Teacher")),
-            subject=_text(a.find("Subject")),
-            tags=tuple(_text(t) for t in a.findall("Activity_Tag")),
-            students=tuple(_text(s) for s in a.findall("Students")),
-            duration=int(_text(a.find("Duration")).strip()),
-            group_id=int(_text(a.find("Activity_Group_Id")).strip() or 0),
-            active=_text(a.find("Active")).strip() != "false",
-            n_students=int(_text(ns).strip()) if ns is not None else None,
-        ))
+        activities.append(
+            Activity(
+                id=int(_text(a.find("Id")).strip()),
+                teachers=tuple(_text(t) for t in a.findall("Teacher")),
+                subject=_text(a.find("Subject")),
+                tags=tuple(_text(t) for t in a.findall("Activity_Tag")),
+                students=tuple(_text(s) for s in a.findall("Students")),
+                duration=int(_text(a.find("Duration")).strip()),
+                group_id=int(_text(a.find("Activity_Group_Id")).strip() or 0),
+                active=_text(a.find("Active")).strip() != "false",
+                n_students=int(_text(ns).strip()) if ns is not None else None,
+            )
+        )
     constraints = []
     for section, space in (("Time_Constraints_List", False), ("Space_Constraints_List", True)):
         for e in root.find(section) if root.find(section) is not None else []:
@@ -220,8 +246,21 @@ def parse(path: str | Path) -> FetData:
             active = fields.pop("Active", ["true"])[0].strip() != "false"
             fields.pop("Comments", None)
             constraints.append(Constraint(e.tag, len(constraints), space, weight, active, dict(fields)))
-    return FetData(short_name(path), days, hours, teachers, subjects, rooms, virtual, set_size, set_kind,
-                   subgroups_of, activities, constraints, extra)
+    return FetData(
+        short_name(path),
+        days,
+        hours,
+        teachers,
+        subjects,
+        rooms,
+        virtual,
+        set_size,
+        set_kind,
+        subgroups_of,
+        activities,
+        constraints,
+        extra,
+    )
 
 
 def locked_copy(path: Path, placement: dict, dest: Path, rooms: dict) -> Path:
@@ -233,14 +272,26 @@ def locked_copy(path: Path, placement: dict, dest: Path, rooms: dict) -> Path:
     tl, sl = root.find("Time_Constraints_List"), root.find("Space_Constraints_List")
     for aid, (d, h, room) in placement.items():
         c = ET.SubElement(tl, "ConstraintActivityPreferredStartingTime")
-        for tag, val in (("Weight_Percentage", "100"), ("Activity_Id", str(aid)), ("Preferred_Day", data.days[d]),
-                         ("Preferred_Hour", data.hours[h]), ("Permanently_Locked", "true"), ("Active", "true"),
-                         ("Comments", "")):
+        for tag, val in (
+            ("Weight_Percentage", "100"),
+            ("Activity_Id", str(aid)),
+            ("Preferred_Day", data.days[d]),
+            ("Preferred_Hour", data.hours[h]),
+            ("Permanently_Locked", "true"),
+            ("Active", "true"),
+            ("Comments", ""),
+        ):
             ET.SubElement(c, tag).text = val
         if room is not None and rooms.get(int(aid)) is not None:
             c = ET.SubElement(sl, "ConstraintActivityPreferredRoom")
-            for tag, val in (("Weight_Percentage", "100"), ("Activity_Id", str(aid)), ("Room", room),
-                             ("Permanently_Locked", "true"), ("Active", "true"), ("Comments", "")):
+            for tag, val in (
+                ("Weight_Percentage", "100"),
+                ("Activity_Id", str(aid)),
+                ("Room", room),
+                ("Permanently_Locked", "true"),
+                ("Active", "true"),
+                ("Comments", ""),
+            ):
                 ET.SubElement(c, tag).text = val
     tree.write(dest, encoding="utf-8", xml_declaration=True)
     return dest

@@ -52,8 +52,9 @@ def filtered_activities(data: FetData, constraint: Constraint) -> list[Activity]
             continue
         if duration and a.duration != int(duration):
             continue
-        if component and not ((a.group_id == 0 and component == 1) or
-                              (a.group_id != 0 and a.id - a.group_id + 1 == component)):
+        if component and not (
+            (a.group_id == 0 and component == 1) or (a.group_id != 0 and a.id - a.group_id + 1 == component)
+        ):
             continue
         out.append(a)
     return out
@@ -116,12 +117,18 @@ def activity_students(data: FetData, activity: Activity) -> int:
     return sum(data.set_size.get(s, 0) for s in activity.students)
 
 
-SINGLE = {"ConstraintActivityPreferredStartingTime", "ConstraintActivityPreferredStartingTimes",
-          "ConstraintActivityPreferredTimeSlots", "ConstraintActivityPreferredRoom", "ConstraintActivityPreferredRooms"}
+SINGLE = {
+    "ConstraintActivityPreferredStartingTime",
+    "ConstraintActivityPreferredStartingTimes",
+    "ConstraintActivityPreferredTimeSlots",
+    "ConstraintActivityPreferredRoom",
+    "ConstraintActivityPreferredRooms",
+}
 
 
-def interchangeable(data: FetData, acts: list[Activity], subgroups: dict, rooms: dict,
-                    live: list[Constraint]) -> list[list[int]]:
+def interchangeable(
+    data: FetData, acts: list[Activity], subgroups: dict, rooms: dict, live: list[Constraint]
+) -> list[list[int]]:
     """Groups of activities any permutation of whose placements keeps every constraint and cost:
     same teachers, subject, tags, subgroups, duration, students and rooms, and the same
     constraints (a list constraint holds all or none of them; single-activity ones are equal in
@@ -140,15 +147,24 @@ def interchangeable(data: FetData, acts: list[Activity], subgroups: dict, rooms:
                 member[a.id].append(c.label)
     groups: dict[tuple, list[int]] = defaultdict(list)
     for a in acts:
-        key = (tuple(sorted(a.teachers)), a.subject, tuple(sorted(a.tags)), subgroups[a.id], a.duration,
-               activity_students(data, a), tuple(rooms[a.id] or ()), rooms[a.id] is None,
-               tuple(sorted(map(repr, member[a.id]))))
+        key = (
+            tuple(sorted(a.teachers)),
+            a.subject,
+            tuple(sorted(a.tags)),
+            subgroups[a.id],
+            a.duration,
+            activity_students(data, a),
+            tuple(rooms[a.id] or ()),
+            rooms[a.id] is None,
+            tuple(sorted(map(repr, member[a.id]))),
+        )
         groups[key].append(a.id)
     return [sorted(v) for v in groups.values() if len(v) > 1]
 
 
-def mergeable(data: FetData, alike: list[list[int]], acts: list[Activity], subgroups: dict,
-              live: list[Constraint]) -> list[list[int]]:
+def mergeable(
+    data: FetData, alike: list[list[int]], acts: list[Activity], subgroups: dict, live: list[Constraint]
+) -> list[list[int]]:
     """Of the `interchangeable` groups `alike`, those that can be one item with a count: every constraint on them reads
     only how many of them are where (not which one), and they share a clash resource (so two copies
     never take one slot). Merging removes the lessons' permutations from the search altogether,
@@ -157,7 +173,8 @@ def mergeable(data: FetData, alike: list[list[int]], acts: list[Activity], subgr
     for c in live:
         md = c.one("MinDays")
         if c.kind in ("ConstraintActivitiesSameStartingTime", "ConstraintActivitiesNotOverlapping") or (
-                c.kind == "ConstraintMinDaysBetweenActivities" and c.weight < 100 and int(md.strip()) > 1):
+            c.kind == "ConstraintMinDaysBetweenActivities" and c.weight < 100 and int(md.strip()) > 1
+        ):
             per_activity.update(constraint_activities(data, c))
     by_id = {a.id: a for a in acts}
     return [ids for ids in alike if not per_activity & set(ids) and (by_id[ids[0]].teachers or subgroups[ids[0]])]

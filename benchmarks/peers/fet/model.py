@@ -65,8 +65,16 @@ class Model:
         return out
 
 
-def min_days(model: cp_model.CpModel, constraint: Constraint, idx: list, on_day, n_days: int, enforce,
-             harden: bool = False, n_acts: int | None = None) -> list:
+def min_days(
+    model: cp_model.CpModel,
+    constraint: Constraint,
+    idx: list,
+    on_day,
+    n_days: int,
+    enforce,
+    harden: bool = False,
+    n_acts: int | None = None,
+) -> list:
     """Min days between activities over day counts `on_day(i, d)` of items `idx` holding `n_acts`
     activities in all (an item may hold copies; default one each): hard (100%, or `harden`):
     any min-days consecutive days hold at most one of them; soft: the exact FET cost, per pair
@@ -105,7 +113,7 @@ def min_days(model: cp_model.CpModel, constraint: Constraint, idx: list, on_day,
     for i in idx:
         model.add(day[i] == sum(d * on_day(i, d) for d in range(n_days)))
     for p, a in enumerate(idx):
-        for b in idx[p + 1:]:
+        for b in idx[p + 1 :]:
             dist = model.new_int_var(0, n_days - 1, "")
             model.add_abs_equality(dist, day[a] - day[b])
             short = model.new_int_var(0, md, "")
@@ -124,8 +132,9 @@ class Builder:
     merged), the CP-SAT model, and what each phase leaves for the next (forbidden and costly
     starts, breaks and not-available hours, the placement core, the objective terms)."""
 
-    def __init__(self, data: FetData, diagnose: bool, harden: bool, fixed_day: dict[int, int] | None,
-                 presence: bool, merge: bool):
+    def __init__(
+        self, data: FetData, diagnose: bool, harden: bool, fixed_day: dict[int, int] | None, presence: bool, merge: bool
+    ):
         self.data, self.diagnose, self.harden, self.presence = data, diagnose, harden, presence
         D, H = len(data.days), len(data.hours)
         self.n_days, self.n_hours = D, H
@@ -147,8 +156,15 @@ class Builder:
             self.members[index[a.id]].append(a.id)
         self.m = cp_model.CpModel()
         self.groups: dict[str, cp_model.IntVar] = {}
-        self.starts = {a.id: [d * H + h for d in range(D) for h in range(H - a.duration + 1)
-                              if fixed_day is None or fixed_day.get(a.id, d) == d] for a in all_acts}
+        self.starts = {
+            a.id: [
+                d * H + h
+                for d in range(D)
+                for h in range(H - a.duration + 1)
+                if fixed_day is None or fixed_day.get(a.id, d) == d
+            ]
+            for a in all_acts
+        }
         # forbidden starts per hard constraint instance, and costs of starts for soft ones
         self.forbid: dict[str, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
         self.label_of: dict[str, Constraint] = {}
@@ -268,8 +284,11 @@ class Builder:
     def distinct_subgroups(self, constraint: Constraint):
         """(activities, free hours) of each subgroup a students constraint names (all subgroups for
         `ConstraintStudents…`), skipping a subgroup identical to one already given."""
-        subs = (students_subgroups(self.data, [constraint.one("Students")]) if "StudentsSet" in constraint.kind
-                else sorted(self.by_subgroup))
+        subs = (
+            students_subgroups(self.data, [constraint.one("Students")])
+            if "StudentsSet" in constraint.kind
+            else sorted(self.by_subgroup)
+        )
         seen: set[tuple] = set()
         for s in subs:
             alist = self.by_subgroup.get(s, [])
@@ -302,8 +321,9 @@ class Builder:
                     if not diagnose and self.room_na.get(r) and set(slots) & self.room_na[r]:
                         continue
                     opts.append(Option(len(opts), s, slots, room=r))
-            self.items.append(Item(str(a.id), opts, resources=(), optional=self.presence,
-                                   count=len(self.members[self.index[a.id]])))
+            self.items.append(
+                Item(str(a.id), opts, resources=(), optional=self.presence, count=len(self.members[self.index[a.id]]))
+            )
         canon: dict[tuple, str] = {}
         res_of: dict[int, list] = defaultdict(list)
         for s, alist in sorted(self.by_subgroup.items()):
@@ -347,8 +367,15 @@ class Builder:
                 if day_sums:
                     for d in range(D):
                         hours = sum(1 for s in avail if s[0] == d)
-                        m.add(sum(self.acts[i].duration * v for i in self.items_of(alist) for s, v in core.x[i].items()
-                                  if s // H == d) == hours)
+                        m.add(
+                            sum(
+                                self.acts[i].duration * v
+                                for i in self.items_of(alist)
+                                for s, v in core.x[i].items()
+                                if s // H == d
+                            )
+                            == hours
+                        )
 
     def forbidden_under_assumptions(self) -> None:
         """Diagnose mode: the starts a hard constraint forbids, and the rooms' not-available hours,
@@ -362,8 +389,12 @@ class Builder:
         for r, slots in self.room_na.items():
             name = "RoomNotAvailable:" + "+".join(self.room_na_label[r])
             v = self.groups.setdefault(name, m.new_bool_var(name))
-            bad = [core.z[i][o.index] for i, it in enumerate(self.items) for o in it.options
-                   if o.room == r and set(o.slots) & slots]
+            bad = [
+                core.z[i][o.index]
+                for i, it in enumerate(self.items)
+                for o in it.options
+                if o.room == r and set(o.slots) & slots
+            ]
             if bad:
                 m.add(sum(bad) == 0).only_enforce_if(v)
 
@@ -389,12 +420,18 @@ class Builder:
 
     def finish(self) -> Model:
         core, acts, items = self.core, self.acts, self.items
-        stats = {"activities": len(self.all_acts), "items": len(acts), "days": self.n_days, "hours": self.n_hours,
-                 "patterns": sum(len(core.x[i]) for i in range(len(acts))),
-                 "options": sum(len(it.options) for it in items),
-                 "resources": len({r for it in items for r in it.resources}),
-                 "rooms_used": sum(1 for a in acts if self.rooms[a.id] is not None), "tight_resources": self.tight,
-                 "symmetry_orderings": self.n_sym}
+        stats = {
+            "activities": len(self.all_acts),
+            "items": len(acts),
+            "days": self.n_days,
+            "hours": self.n_hours,
+            "patterns": sum(len(core.x[i]) for i in range(len(acts))),
+            "options": sum(len(it.options) for it in items),
+            "resources": len({r for it in items for r in it.resources}),
+            "rooms_used": sum(1 for a in acts if self.rooms[a.id] is not None),
+            "tight_resources": self.tight,
+            "symmetry_orderings": self.n_sym,
+        }
         return Model(self.data, self.m, core, acts, self.objective, self.groups, stats, self.placed, self.members)
 
 
@@ -406,8 +443,11 @@ def break_times(builder: Builder, constraint: Constraint) -> None:
     """ConstraintBreakTimes: no activity over a break hour."""
     slots = builder.slots(constraint, "Break_Time", "Day", "Hour")
     builder.breaks |= slots
-    builder.rule_starts(constraint, [a.id for a in builder.acts],
-                        lambda activity, start: bool(set(builder.span(activity, start)) & slots))
+    builder.rule_starts(
+        constraint,
+        [a.id for a in builder.acts],
+        lambda activity, start: bool(set(builder.span(activity, start)) & slots),
+    )
 
 
 def teacher_not_available_times(builder: Builder, constraint: Constraint) -> None:
@@ -416,8 +456,12 @@ def teacher_not_available_times(builder: Builder, constraint: Constraint) -> Non
     t = constraint.one("Teacher")
     if constraint.weight >= 100:
         builder.teacher_na[t] |= slots
-    builder.rule_starts(constraint, [a.id for a in builder.by_teacher.get(t, [])],
-                        lambda activity, start: len(set(builder.span(activity, start)) & slots), cost_per=True)
+    builder.rule_starts(
+        constraint,
+        [a.id for a in builder.by_teacher.get(t, [])],
+        lambda activity, start: len(set(builder.span(activity, start)) & slots),
+        cost_per=True,
+    )
 
 
 def students_set_not_available_times(builder: Builder, constraint: Constraint) -> None:
@@ -428,35 +472,51 @@ def students_set_not_available_times(builder: Builder, constraint: Constraint) -
         for s in subs:
             builder.subgroup_na[s] |= slots
     aids = sorted({a.id for s in subs for a in builder.by_subgroup.get(s, [])})
-    builder.rule_starts(constraint, aids, lambda activity, start: len(set(builder.span(activity, start)) & slots)
-                        * len(subs & set(builder.subgroups[activity.id])), cost_per=True)
+    builder.rule_starts(
+        constraint,
+        aids,
+        lambda activity, start: (
+            len(set(builder.span(activity, start)) & slots) * len(subs & set(builder.subgroups[activity.id]))
+        ),
+        cost_per=True,
+    )
 
 
 def activity_preferred_starting_time(builder: Builder, constraint: Constraint) -> None:
     """ConstraintActivityPreferredStartingTime: one start (day and hour)."""
     data = builder.data
-    ok = {data.day_index(constraint.one("Preferred_Day")) * builder.n_hours
-          + data.hour_index(constraint.one("Preferred_Hour"))}
+    ok = {
+        data.day_index(constraint.one("Preferred_Day")) * builder.n_hours
+        + data.hour_index(constraint.one("Preferred_Hour"))
+    }
     builder.rule_starts(constraint, constraint_activities(data, constraint), lambda activity, start: start not in ok)
 
 
 def _starting_times(builder: Builder, constraint: Constraint) -> set[int]:
-    return {d * builder.n_hours + h for d, h in builder.slots(
-        constraint, "Preferred_Starting_Time", "Preferred_Starting_Day", "Preferred_Starting_Hour")}
+    return {
+        d * builder.n_hours + h
+        for d, h in builder.slots(
+            constraint, "Preferred_Starting_Time", "Preferred_Starting_Day", "Preferred_Starting_Hour"
+        )
+    }
 
 
 def activity_preferred_starting_times(builder: Builder, constraint: Constraint) -> None:
     """ConstraintActivityPreferredStartingTimes: the listed activities start at one of the starts."""
     ok = _starting_times(builder, constraint)
-    builder.rule_starts(constraint, constraint_activities(builder.data, constraint),
-                        lambda activity, start: start not in ok)
+    builder.rule_starts(
+        constraint, constraint_activities(builder.data, constraint), lambda activity, start: start not in ok
+    )
 
 
 def activities_preferred_starting_times(builder: Builder, constraint: Constraint) -> None:
     """ConstraintActivitiesPreferredStartingTimes: the activities the filters match start at one of the starts."""
     ok = _starting_times(builder, constraint)
-    builder.rule_starts(constraint, [a.id for a in filtered_activities(builder.data, constraint)],
-                        lambda activity, start: start not in ok)
+    builder.rule_starts(
+        constraint,
+        [a.id for a in filtered_activities(builder.data, constraint)],
+        lambda activity, start: start not in ok,
+    )
 
 
 def _time_slots(builder: Builder, constraint: Constraint) -> set[tuple[int, int]]:
@@ -466,16 +526,22 @@ def _time_slots(builder: Builder, constraint: Constraint) -> set[tuple[int, int]
 def activity_preferred_time_slots(builder: Builder, constraint: Constraint) -> None:
     """ConstraintActivityPreferredTimeSlots: the listed activities lie within the slots."""
     ok = _time_slots(builder, constraint)
-    builder.rule_starts(constraint, constraint_activities(builder.data, constraint),
-                        lambda activity, start: not set(builder.span(activity, start)) <= ok)
+    builder.rule_starts(
+        constraint,
+        constraint_activities(builder.data, constraint),
+        lambda activity, start: not set(builder.span(activity, start)) <= ok,
+    )
 
 
 def activities_preferred_time_slots(builder: Builder, constraint: Constraint) -> None:
     """ConstraintActivitiesPreferredTimeSlots and ConstraintSubactivitiesPreferredTimeSlots (whose
     filters also name a component): the matching activities lie within the slots."""
     ok = _time_slots(builder, constraint)
-    builder.rule_starts(constraint, [a.id for a in filtered_activities(builder.data, constraint)],
-                        lambda activity, start: not set(builder.span(activity, start)) <= ok)
+    builder.rule_starts(
+        constraint,
+        [a.id for a in filtered_activities(builder.data, constraint)],
+        lambda activity, start: not set(builder.span(activity, start)) <= ok,
+    )
 
 
 def room_not_available_times(builder: Builder, constraint: Constraint) -> None:
@@ -497,11 +563,12 @@ def min_days_between_activities(builder: Builder, constraint: Constraint) -> Non
     if len(ids) < 2:
         return
     idx = list(dict.fromkeys(builder.index[x] for x in ids))
-    builder.objective += min_days(m, constraint, idx, builder.on_day, builder.n_days, builder.enforce, builder.harden,
-                                  n_acts=len(ids))
+    builder.objective += min_days(
+        m, constraint, idx, builder.on_day, builder.n_days, builder.enforce, builder.harden, n_acts=len(ids)
+    )
     consecutive = (constraint.one("Consecutive_If_Same_Day", "false") or "").strip() == "true"
     if consecutive and constraint.weight < 100:
-        pairs = [(a, b) for p, a in enumerate(idx) for b in idx[p + 1:]]
+        pairs = [(a, b) for p, a in enumerate(idx) for b in idx[p + 1 :]]
         pairs += [(a, a) for a in idx if items[a].count > 1]
         for a, b in pairs:
             da, db = acts[a].duration, acts[b].duration
@@ -681,9 +748,16 @@ STUDENTS = {
 }
 
 
-def build(data: FetData, diagnose: bool = False, symmetry: bool = True, harden: bool = False,
-          day_sums: bool = False, fixed_day: dict[int, int] | None = None, presence: bool = False,
-          merge: bool = True) -> Model:
+def build(
+    data: FetData,
+    diagnose: bool = False,
+    symmetry: bool = True,
+    harden: bool = False,
+    day_sums: bool = False,
+    fixed_day: dict[int, int] | None = None,
+    presence: bool = False,
+    merge: bool = True,
+) -> Model:
     """The CP-SAT model of a supported file. `diagnose`: every constraint instance behind an
     assumption literal (patterns are not pre-filtered), for naming an infeasible core. `merge`:
     interchangeable lessons become one item with a count (`mergeable`; not with diagnose, fixed

@@ -38,11 +38,18 @@ import ortools
 from benchmarks.peers.fet import checker, fetfile, interpret, model, solve, supported
 
 RESULTS = fetfile.ROOT / "benchmarks" / "results" / "peers"
-QUIET = ["--writetimetablesstatistics=false", "--writetimetablesdayshorizontal=false",
-         "--writetimetablesdaysvertical=false", "--writetimetablestimehorizontal=false",
-         "--writetimetablestimevertical=false", "--warnsubgroupswiththesameactivities=false",
-         "--warnifusingnotperfectconstraints=false", "--warnifusingstudentsminhoursdailywithallowemptydays=false",
-         "--warnifusinggroupactivitiesininitialorder=false", "--htmllevel=0"]
+QUIET = [
+    "--writetimetablesstatistics=false",
+    "--writetimetablesdayshorizontal=false",
+    "--writetimetablesdaysvertical=false",
+    "--writetimetablestimehorizontal=false",
+    "--writetimetablestimevertical=false",
+    "--warnsubgroupswiththesameactivities=false",
+    "--warnifusingnotperfectconstraints=false",
+    "--warnifusingstudentsminhoursdailywithallowemptydays=false",
+    "--warnifusinggroupactivitiesininitialorder=false",
+    "--htmllevel=0",
+]
 
 
 def fet_version() -> str:
@@ -69,8 +76,20 @@ def run_fet(data: fetfile.FetData, path: Path, outdir: Path, time_limit: float, 
     if outdir.exists():
         shutil.rmtree(outdir)
     outdir.mkdir(parents=True)
-    cmd = ["timeout", "-s", "TERM", "-k", "10", str(int(time_limit) + 15), "fet-cl", f"--inputfile={path}",
-           f"--outputdir={outdir}", f"--timelimitseconds={int(time_limit)}", *QUIET, *seeds_for(seed)]
+    cmd = [
+        "timeout",
+        "-s",
+        "TERM",
+        "-k",
+        "10",
+        str(int(time_limit) + 15),
+        "fet-cl",
+        f"--inputfile={path}",
+        f"--outputdir={outdir}",
+        f"--timelimitseconds={int(time_limit)}",
+        *QUIET,
+        *seeds_for(seed),
+    ]
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - t0
@@ -86,20 +105,32 @@ def run_fet(data: fetfile.FetData, path: Path, outdir: Path, time_limit: float, 
     placement = checker.read_activities(data, xml) if xml.exists() else {}
     reported = re.search(r"Total searching time \(seconds\): (\d+)", proc.stdout)
     fet_soft, fet_broken = checker.soft_total(folder / f"{stem}_soft_conflicts.txt")
-    out = {"seed": seed, "status": "solved" if solved else (last or f"exit {proc.returncode}"),
-           "exit_code": proc.returncode, "seconds": round(wall, 3),
-           "reported_search_seconds": int(reported.group(1)) if reported else None,
-           "placed": len(placement), "activities": sum(1 for a in data.activities if a.active)}
+    out = {
+        "seed": seed,
+        "status": "solved" if solved else (last or f"exit {proc.returncode}"),
+        "exit_code": proc.returncode,
+        "seconds": round(wall, 3),
+        "reported_search_seconds": int(reported.group(1)) if reported else None,
+        "placed": len(placement),
+        "activities": sum(1 for a in data.activities if a.active),
+    }
     if solved:
         out["fet_soft_conflicts"] = fet_soft
         out["fet_broken_soft"] = fet_broken
     check = checker.check(data, placement)
-    out.update({"feasible": check["feasible"], "soft": check["soft"] if check["feasible"] else None,
-                "checked_soft_any": check["soft"], "n_hard": check["n_hard"],
-                "hard_violations": check["hard_violations"][:10]})
+    out.update(
+        {
+            "feasible": check["feasible"],
+            "soft": check["soft"] if check["feasible"] else None,
+            "checked_soft_any": check["soft"],
+            "n_hard": check["n_hard"],
+            "hard_violations": check["hard_violations"][:10],
+        }
+    )
     if solved and fet_soft is not None:
         out["checker_agrees"] = abs(fet_soft - check["soft"]) < 1e-6 and check["feasible"]
     return out
+
 
 def fet_verify(data: fetfile.FetData, path: Path, placement: dict, workdir: Path, time_limit: float = 60) -> dict:
     """Hand our plan, locked, to FET: it accepts it (and reports its soft conflicts) or not."""
@@ -107,14 +138,32 @@ def fet_verify(data: fetfile.FetData, path: Path, placement: dict, workdir: Path
     rooms, _ = interpret.room_choices(data)
     src = fetfile.locked_copy(path, {int(k): tuple(v) for k, v in placement.items()}, workdir / path.name, rooms)
     r = run_fet(data, src, workdir / "out", time_limit, 1)
-    return {"accepted": r["status"] == "solved", "fet_soft_conflicts": r.get("fet_soft_conflicts"),
-            "status": r["status"], "seconds": r["seconds"]}
+    return {
+        "accepted": r["status"] == "solved",
+        "fet_soft_conflicts": r.get("fet_soft_conflicts"),
+        "status": r["status"],
+        "seconds": r["seconds"],
+    }
 
 
 def run_ours(data: fetfile.FetData, time_limit: float, workers: int, seed: int) -> dict:
     r = solve.solve(data, time_limit=time_limit, workers=workers, seed=seed)
-    keep = ("workers", "seed", "status", "seconds", "build_seconds", "time_to_first", "time_to_best", "objective",
-            "bound", "feasible", "soft", "hard_violations", "conflict", "model")
+    keep = (
+        "workers",
+        "seed",
+        "status",
+        "seconds",
+        "build_seconds",
+        "time_to_first",
+        "time_to_best",
+        "objective",
+        "bound",
+        "feasible",
+        "soft",
+        "hard_violations",
+        "conflict",
+        "model",
+    )
     out = {k: r[k] for k in keep if k in r}
     out["placement"] = r.get("placement")
     return out
@@ -166,8 +215,11 @@ def run_file(name: str, args) -> dict:
                     ours[w] = run_ours(data, args.our_time_limit, w, seed)
             f = pending.result()
         entry["fet"].append(f)
-        print(f"  FET seed {seed}: {f['status']} {f['seconds']}s placed {f['placed']}/{f['activities']} "
-              f"soft {f['soft']} (FET says {f.get('fet_soft_conflicts')})", flush=True)
+        print(
+            f"  FET seed {seed}: {f['status']} {f['seconds']}s placed {f['placed']}/{f['activities']} "
+            f"soft {f['soft']} (FET says {f.get('fet_soft_conflicts')})",
+            flush=True,
+        )
         for w in args.workers:
             o = ours[w] if w in ours else run_ours(data, args.our_time_limit, w, seed)
             if args.fet_verify and o.get("placement"):
@@ -176,9 +228,12 @@ def run_file(name: str, args) -> dict:
             o.pop("placement", None)
             o["verdict"] = verdict(o, f)
             entry["ours"][str(w)].append(o)
-            print(f"  ours w{w} seed {seed}: {o['status']} first {o.get('time_to_first')}s soft {o.get('soft')} "
-                  f"bound {o.get('bound')} -> {o['verdict']}"
-                  + (f" FET-verify {o['fet_verify']}" if "fet_verify" in o else ""), flush=True)
+            print(
+                f"  ours w{w} seed {seed}: {o['status']} first {o.get('time_to_first')}s soft {o.get('soft')} "
+                f"bound {o.get('bound')} -> {o['verdict']}"
+                + (f" FET-verify {o['fet_verify']}" if "fet_verify" in o else ""),
+                flush=True,
+            )
     entry["summary"] = summarize(entry)
     return entry
 
@@ -186,22 +241,36 @@ def run_file(name: str, args) -> dict:
 def conversion_summary(converted: model.Model) -> dict:
     """What the converter made of a file (kept in the cache only)."""
     H = len(converted.data.hours)
-    return {"file": converted.data.name, "stats": converted.stats, "soft_terms": len(converted.objective),
-            "items": [{"id": a.id, "duration": a.duration, "resources": len(it.resources),
-                       "starts": sorted({o.pattern for o in it.options}),
-                       "rooms": sorted({o.room for o in it.options if o.room}), "slots_per_day": H}
-                      for a, it in zip(converted.acts, converted.core.items, strict=True)]}
+    return {
+        "file": converted.data.name,
+        "stats": converted.stats,
+        "soft_terms": len(converted.objective),
+        "items": [
+            {
+                "id": a.id,
+                "duration": a.duration,
+                "resources": len(it.resources),
+                "starts": sorted({o.pattern for o in it.options}),
+                "rooms": sorted({o.room for o in it.options if o.room}),
+                "slots_per_day": H,
+            }
+            for a, it in zip(converted.acts, converted.core.items, strict=True)
+        ],
+    }
 
 
 def summarize(entry: dict) -> dict:
     f = entry["fet"]
-    s = {"fet_solved": sum(1 for r in f if r["feasible"]), "runs": len(f),
-         "fet_median_seconds": median([r["seconds"] for r in f if r["feasible"]]),
-         "fet_median_soft": median([r["soft"] for r in f if r["feasible"]]),
-         "fet_best_soft": min((r["soft"] for r in f if r["feasible"]), default=None),
-         "fet_own_total": median([r.get("fet_soft_conflicts") for r in f if r["feasible"]]),
-         "fet_placed": max((r["placed"] for r in f), default=0),
-         "fet_checker_agrees": all(r.get("checker_agrees", True) for r in f)}
+    s = {
+        "fet_solved": sum(1 for r in f if r["feasible"]),
+        "runs": len(f),
+        "fet_median_seconds": median([r["seconds"] for r in f if r["feasible"]]),
+        "fet_median_soft": median([r["soft"] for r in f if r["feasible"]]),
+        "fet_best_soft": min((r["soft"] for r in f if r["feasible"]), default=None),
+        "fet_own_total": median([r.get("fet_soft_conflicts") for r in f if r["feasible"]]),
+        "fet_placed": max((r["placed"] for r in f), default=0),
+        "fet_checker_agrees": all(r.get("checker_agrees", True) for r in f),
+    }
     for w, runs in entry["ours"].items():
         wins = sum(1 for r in runs if r["verdict"] == "win")
         ties = sum(1 for r in runs if r["verdict"] == "tie")
@@ -215,7 +284,9 @@ def summarize(entry: dict) -> dict:
             "best_soft": min((r["soft"] for r in runs if r.get("feasible")), default=None),
             "best_bound": max((r["bound"] for r in runs if r.get("bound") is not None), default=None),
             "optimal": sum(1 for r in runs if r["status"] == "OPTIMAL"),
-            "wins": wins, "ties": ties, "losses": losses,
+            "wins": wins,
+            "ties": ties,
+            "losses": losses,
         }
     return s
 
@@ -233,8 +304,11 @@ def markdown(report: dict) -> str:
     meta = report["meta"]
     workers = [str(w) for w in meta["workers"]]
     ours_limit = meta.get("our_time_limit") or meta["time_limit"]
-    side = ("fet-cl and CP-SAT ran side by side, one core each" if meta.get("parallel", False)
-            else "fet-cl and CP-SAT ran one after the other")
+    side = (
+        "fet-cl and CP-SAT ran side by side, one core each"
+        if meta.get("parallel", False)
+        else "fet-cl and CP-SAT ran one after the other"
+    )
     lines = [
         "# FET peer benchmark: FET's real-school example files",
         "",
@@ -246,9 +320,9 @@ def markdown(report: dict) -> str:
         "",
         "Scores are FET's soft conflicts (sum of weight/100 over broken constraint instances below 100%), computed "
         "for both plans by the one independent checker (`benchmarks/peers/fet/checker.py`); a plan counts only if every "
-        "100% constraint holds. \"FET own\" is the total FET itself reports (`*_soft_conflicts.txt`), a cross-check "
-        "of the checker. \"first\" = seconds to the first feasible plan (FET: wall clock of `fet-cl`, which stops at "
-        "its first complete timetable; ours: from reading the file, model building included). \"bound\" = the "
+        '100% constraint holds. "FET own" is the total FET itself reports (`*_soft_conflicts.txt`), a cross-check '
+        'of the checker. "first" = seconds to the first feasible plan (FET: wall clock of `fet-cl`, which stops at '
+        'its first complete timetable; ours: from reading the file, model building included). "bound" = the '
         "proven lower bound on the soft score (= the score: proven optimal, marked *opt*). W/T/L = our wins/ties/"
         "losses (lower checked soft score wins; a plan beats no plan; a proof of infeasibility beats no plan).",
         "",
@@ -271,27 +345,50 @@ def markdown(report: dict) -> str:
         fet_solved = f"{s['fet_solved']}/{s['runs']}"
         if not s["fet_solved"]:
             why = e["fet"][0]["status"] if e["fet"] else ""
-            why = ("refused the file: \"data is wrong\"" if "data is wrong" in why
-                   else "time limit" if "Time exceeded" in why else why)
+            why = (
+                'refused the file: "data is wrong"'
+                if "data is wrong" in why
+                else "time limit"
+                if "Time exceeded" in why
+                else why
+            )
             fet_solved += f" ({why}; {s['fet_placed']}/{e['model']['activities']} placed)"
-        row = [e["file"].split("/", 1)[-1], str(e["model"]["activities"]), fet_solved,
-               fmt(s["fet_median_seconds"]), fmt(s["fet_median_soft"]), fmt(s.get("fet_own_total"))]
+        row = [
+            e["file"].split("/", 1)[-1],
+            str(e["model"]["activities"]),
+            fet_solved,
+            fmt(s["fet_median_seconds"]),
+            fmt(s["fet_median_soft"]),
+            fmt(s.get("fet_own_total")),
+        ]
         for w in workers:
             ws = s.get(f"w{w}")
             if ws is None:
                 row += ["", "", "", "", ""]
                 continue
-            first = ("infeasible" if ws["infeasible"] else "no plan" if not ws["solved"]
-                     else fmt(ws["median_time_to_first"]))
+            first = (
+                "infeasible" if ws["infeasible"] else "no plan" if not ws["solved"] else fmt(ws["median_time_to_first"])
+            )
             soft = fmt(ws["median_soft"]) + (" *opt*" if ws["optimal"] == s["runs"] else "")
-            row += [first, soft, fmt(ws["best_bound"]), fmt(ws["median_seconds"], 1),
-                    f"{ws['wins']}/{ws['ties']}/{ws['losses']}"]
+            row += [
+                first,
+                soft,
+                fmt(ws["best_bound"]),
+                fmt(ws["median_seconds"], 1),
+                f"{ws['wins']}/{ws['ties']}/{ws['losses']}",
+            ]
         lines.append("| " + " | ".join(row) + " |")
     tot = report.get("totals", {})
     if tot:
         lines += ["", "## Totals", ""] + [f"- {k}: {v}" for k, v in tot.items()]
-    conflicts = [(e["file"], r["conflict"]) for e in report["files"] if "ours" in e
-                 for runs in e["ours"].values() for r in runs if r.get("conflict")]
+    conflicts = [
+        (e["file"], r["conflict"])
+        for e in report["files"]
+        if "ours" in e
+        for runs in e["ours"].values()
+        for r in runs
+        if r.get("conflict")
+    ]
     if conflicts:
         lines += ["", "## Proved infeasible: the constraints in conflict", ""]
         done = set()
@@ -299,8 +396,10 @@ def markdown(report: dict) -> str:
             if name in done:
                 continue
             done.add(name)
-            lines.append(f"- {name}: {', '.join(c.get('constraints', [])) or c.get('note')}"
-                         f" ({'minimal' if c.get('minimal') else 'not minimised'}; {c.get('note', '')})")
+            lines.append(
+                f"- {name}: {', '.join(c.get('constraints', [])) or c.get('note')}"
+                f" ({'minimal' if c.get('minimal') else 'not minimised'}; {c.get('note', '')})"
+            )
     if skipped:
         lines += ["", "## Skipped (a constraint the converter cannot express)", ""]
         lines += [f"- {e['file']}: {', '.join(e['skipped'])}" for e in skipped]
@@ -310,14 +409,16 @@ def markdown(report: dict) -> str:
 def totals(report: dict) -> dict:
     files = report["files"]
     done = [e for e in files if "summary" in e]
-    out = {"files": f"{len(files)} ({len(done)} run, {sum(1 for e in files if 'skipped' in e)} skipped, "
-                    f"{sum(1 for e in files if 'error' in e)} errors)",
-           "solved by FET": sum(1 for e in done if e["summary"]["fet_solved"]),
-           "FET median seconds to its plan (files it solves)":
-               median([e["summary"]["fet_median_seconds"] for e in done])}
+    out = {
+        "files": f"{len(files)} ({len(done)} run, {sum(1 for e in files if 'skipped' in e)} skipped, "
+        f"{sum(1 for e in files if 'error' in e)} errors)",
+        "solved by FET": sum(1 for e in done if e["summary"]["fet_solved"]),
+        "FET median seconds to its plan (files it solves)": median([e["summary"]["fet_median_seconds"] for e in done]),
+    }
     agree = [e for e in done if e["summary"]["fet_solved"]]
-    out["checker agrees with FET's own total"] = (f"{sum(1 for e in agree if e['summary']['fet_checker_agrees'])}"
-                                                 f"/{len(agree)}")
+    out["checker agrees with FET's own total"] = (
+        f"{sum(1 for e in agree if e['summary']['fet_checker_agrees'])}/{len(agree)}"
+    )
     for w in report["meta"]["workers"]:
         key = f"w{w}"
         runs = [e["summary"][key] for e in done if key in e["summary"]]
@@ -325,17 +426,18 @@ def totals(report: dict) -> dict:
         out[f"proved infeasible by CP-SAT ({w} worker)"] = sum(1 for r in runs if r["infeasible"])
         out[f"proved optimal by CP-SAT ({w} worker)"] = sum(1 for r in runs if r["optimal"])
         out[f"CP-SAT ({w} worker) median seconds to first feasible (files it solves)"] = median(
-            [r["median_time_to_first"] for r in runs])
-        out[f"CP-SAT ({w} worker) W/T/L on soft score"] = (f"{sum(r['wins'] for r in runs)}/"
-                                                          f"{sum(r['ties'] for r in runs)}/"
-                                                          f"{sum(r['losses'] for r in runs)}")
+            [r["median_time_to_first"] for r in runs]
+        )
+        out[f"CP-SAT ({w} worker) W/T/L on soft score"] = (
+            f"{sum(r['wins'] for r in runs)}/{sum(r['ties'] for r in runs)}/{sum(r['losses'] for r in runs)}"
+        )
         both = [e for e in done if e["summary"]["fet_solved"] and e["summary"].get(key, {}).get("solved")]
-        faster = sum(1 for e in both
-                     if e["summary"][key]["median_time_to_first"] < e["summary"]["fet_median_seconds"])
+        faster = sum(1 for e in both if e["summary"][key]["median_time_to_first"] < e["summary"]["fet_median_seconds"])
         out[f"files both solve: CP-SAT ({w} worker) first plan sooner than FET's"] = f"{faster}/{len(both)}"
         out[f"files both solve: median first-plan seconds FET vs CP-SAT ({w} worker)"] = (
             f"{median([e['summary']['fet_median_seconds'] for e in both])} vs "
-            f"{median([e['summary'][key]['median_time_to_first'] for e in both])}")
+            f"{median([e['summary'][key]['median_time_to_first'] for e in both])}"
+        )
     return out
 
 
@@ -362,8 +464,10 @@ def missing_packages() -> str | None:
     lacking = lacking_packages()
     if not lacking:
         return None
-    return (f"Debian package(s) {' and '.join(lacking)} not installed (no fet-cl or no {fetfile.EXAMPLES}); "
-            f"install with: sudo apt-get install -y fet fet-data")
+    return (
+        f"Debian package(s) {' and '.join(lacking)} not installed (no fet-cl or no {fetfile.EXAMPLES}); "
+        f"install with: sudo apt-get install -y fet fet-data"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -373,8 +477,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--our-time-limit", type=float, default=None)
     ap.add_argument("--seeds", type=int, default=1)
     ap.add_argument("--workers", default="1", help="CP-SAT worker counts to run, e.g. 1,2")
-    ap.add_argument("--sequential", dest="parallel", action="store_false",
-                    help="run fet-cl and CP-SAT one after the other (default: side by side, one core each)")
+    ap.add_argument(
+        "--sequential",
+        dest="parallel",
+        action="store_false",
+        help="run fet-cl and CP-SAT one after the other (default: side by side, one core each)",
+    )
     ap.add_argument("--only", action="append", default=[], help="run files whose name contains this")
     ap.add_argument("--fet-verify", action="store_true", help="also hand our plans, locked, to FET")
     ap.add_argument("--note", default="")
@@ -404,13 +512,23 @@ def main(argv: list[str] | None = None) -> None:
                 names.append(n)
                 args.tier_of[n] = t
     t0 = time.time()
-    report = {"meta": {"fet_version": fet_version(), "ortools": ortools.__version__, "time_limit": args.time_limit,
-                       "our_time_limit": args.our_time_limit, "parallel": args.parallel,
-                       "seeds": list(range(1, args.seeds + 1)), "workers": args.workers, "tiers": tiers,
-                       "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-                       "load_average_at_start": list(os.getloadavg()),
-                       "started": time.strftime("%Y-%m-%d %H:%M"), "note": args.note},
-              "files": []}
+    report = {
+        "meta": {
+            "fet_version": fet_version(),
+            "ortools": ortools.__version__,
+            "time_limit": args.time_limit,
+            "our_time_limit": args.our_time_limit,
+            "parallel": args.parallel,
+            "seeds": list(range(1, args.seeds + 1)),
+            "workers": args.workers,
+            "tiers": tiers,
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+            "load_average_at_start": list(os.getloadavg()),
+            "started": time.strftime("%Y-%m-%d %H:%M"),
+            "note": args.note,
+        },
+        "files": [],
+    }
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     for n in names:

@@ -99,14 +99,18 @@ def day_master(data: FetData, fm: Model):
             if not here:
                 continue
             if room_set is None:
-                cover = {t for i in here for s, _ in core.x[i].items() if s // H == d
-                         for t in core.pattern_slots[i][s]}
+                cover = {t for i in here for s, _ in core.x[i].items() if s // H == d for t in core.pattern_slots[i][s]}
                 cap_at = {h: 1 for (_, h) in cover}
             else:
                 cap_at = defaultdict(int)
                 for rm in room_set:
-                    hs = {t[1] for i in here for o in core.items[i].options if o.room == rm and o.pattern // H == d
-                          for t in o.slots}
+                    hs = {
+                        t[1]
+                        for i in here
+                        for o in core.items[i].options
+                        if o.room == rm and o.pattern // H == d
+                        for t in o.slots
+                    }
                     for h in hs:
                         cap_at[h] += 1
             span = {i: hours_on(i, d) for i in here}
@@ -137,8 +141,9 @@ def day_master(data: FetData, fm: Model):
             for a, b in itertools.pairwise(idx):
                 for d in range(D):
                     m.add(on_day(a, d) == on_day(b, d))
-        elif k.startswith(("ConstraintTeacherMax", "ConstraintTeachersMax", "ConstraintTeacherMin",
-                           "ConstraintTeachersMin")) and ("Days" in k or "Hours" in k):
+        elif k.startswith(
+            ("ConstraintTeacherMax", "ConstraintTeachersMax", "ConstraintTeacherMin", "ConstraintTeachersMin")
+        ) and ("Days" in k or "Hours" in k):
             name = c.one("Teacher_Name")
             teachers = [name] if k.startswith("ConstraintTeacherM") and name is not None else list(by_teacher)
             for t in teachers:
@@ -167,8 +172,7 @@ def day_master(data: FetData, fm: Model):
     return m, y, days_of, bool(objective)
 
 
-def decompose(data: FetData, fm: Model, deadline: float, workers: int, seed: int, t0: float,
-              log=None) -> dict:
+def decompose(data: FetData, fm: Model, deadline: float, workers: int, seed: int, t0: float, log=None) -> dict:
     """Logic-based Benders over days: the day master (above) proposes a day for every activity;
     the full model with those days fixed places them in hours and rooms (one solve, all days at
     once), or is infeasible — then a set of activities that cannot all keep their days (CP-SAT's
@@ -252,8 +256,10 @@ def completed(fm: Model, placement: dict[int, tuple[int, int, str | None]], seed
         wanted = [placement[aid] for aid in (fm.members[i] if fm.members else [a.id]) if aid in placement]
         for o, var in fm.core.z[i].items():
             opt = fm.core.items[i].options[o]
-            m.add(m.get_bool_var_from_proto_index(var.index) ==
-                  int((opt.pattern // H, opt.pattern % H, opt.room) in wanted))
+            m.add(
+                m.get_bool_var_from_proto_index(var.index)
+                == int((opt.pattern // H, opt.pattern % H, opt.room) in wanted)
+            )
     s = cp_model.CpSolver()
     _params(s, 30.0, 1, seed)
     if s.solve(m) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -270,9 +276,17 @@ def completed(fm: Model, placement: dict[int, tuple[int, int, str | None]], seed
 PORTFOLIO = (("hardened", {}), ("merged", {}), ("single", {}), ("merged", IMPROVE_1_WORKER))
 
 
-def solve(data: FetData, time_limit: float = 120, workers: int = 2, seed: int = 1,
-          diagnose_limit: float = 60, benders: bool = True, direct_share: float = 0.3, log=None,
-          merge: bool = True) -> dict:
+def solve(
+    data: FetData,
+    time_limit: float = 120,
+    workers: int = 2,
+    seed: int = 1,
+    diagnose_limit: float = 60,
+    benders: bool = True,
+    direct_share: float = 0.3,
+    log=None,
+    merge: bool = True,
+) -> dict:
     """Solve a file: first a plan by CP-SAT (feasibility only, the `PORTFOLIO` in doubling time
     slices, for `direct_share` of the limit), failing that by Benders' decomposition over days
     (until 80% of the limit), then CP-SAT on the model that found the plan with the soft objective,
@@ -286,8 +300,14 @@ def solve(data: FetData, time_limit: float = 120, workers: int = 2, seed: int = 
     fm = models["merged"]
     build_s = time.perf_counter() - t0
     trace: list = []
-    out = {"file": data.name, "workers": workers, "seed": seed, "time_limit": time_limit,
-           "build_seconds": round(build_s, 3), "model": fm.stats}
+    out = {
+        "file": data.name,
+        "workers": workers,
+        "seed": seed,
+        "time_limit": time_limit,
+        "build_seconds": round(build_s, 3),
+        "model": fm.stats,
+    }
     bound = 0.0
     first = None
     plan: dict | None = None  # the first plan: proto index of each x/z literal -> value
@@ -301,10 +321,10 @@ def solve(data: FetData, time_limit: float = 120, workers: int = 2, seed: int = 
     # 1. CP-SAT, feasibility first: the portfolio in turn, each slice twice the last
     direct_end = t0 + direct_share * time_limit if benders else deadline
     merged_any = len(fm.acts) < fm.stats["activities"]
-    soft_min_days = any(c.kind == "ConstraintMinDaysBetweenActivities" and 0 < c.weight < 100
-                        for c in data.constraints if c.active)
-    portfolio = [(k, p) for k, p in PORTFOLIO
-                 if (k != "single" or merged_any) and (k != "hardened" or soft_min_days)]
+    soft_min_days = any(
+        c.kind == "ConstraintMinDaysBetweenActivities" and 0 < c.weight < 100 for c in data.constraints if c.active
+    )
+    portfolio = [(k, p) for k, p in PORTFOLIO if (k != "single" or merged_any) and (k != "hardened" or soft_min_days)]
     slice_s = min(10.0, max(1.5, fm.stats["patterns"] / 5000))
     out["direct"] = []
     while plan is None and status is None and time.perf_counter() < direct_end - 0.05:
@@ -322,8 +342,14 @@ def solve(data: FetData, time_limit: float = 120, workers: int = 2, seed: int = 
                 setattr(fs.parameters, k, v)
             fs.parameters.stop_after_first_solution = True
             st = fs.solve(models[kind].model)
-            out["direct"].append({"model": kind, **params, "limit": round(min(slice_s, left), 2),
-                                  "status": cp_model.CpSolverStatus(st).name})
+            out["direct"].append(
+                {
+                    "model": kind,
+                    **params,
+                    "limit": round(min(slice_s, left), 2),
+                    "status": cp_model.CpSolverStatus(st).name,
+                }
+            )
             if st in (cp_model.OPTIMAL, cp_model.FEASIBLE) and kind == "hardened":
                 # a plan of the real model: the merged one's values for it, for the soft phase
                 plan = completed(fm, models[kind].placement(fs.value), seed)
@@ -369,8 +395,11 @@ def solve(data: FetData, time_limit: float = 120, workers: int = 2, seed: int = 
         value = plan_value = _reader(plan)
         if fm.objective:
             m.minimize(fm.objective_expr())
-            phases = ([(IMPROVE_1_WORKER, 0.1), (PLAIN_1_WORKER, 0.3), (LNS_1_WORKER, 0.4), (IMPROVE_1_WORKER, 1.0)]
-                      if workers == 1 else [({}, 1.0)])
+            phases = (
+                [(IMPROVE_1_WORKER, 0.1), (PLAIN_1_WORKER, 0.3), (LNS_1_WORKER, 0.4), (IMPROVE_1_WORKER, 1.0)]
+                if workers == 1
+                else [({}, 1.0)]
+            )
             best = plan
             for params, share in phases:
                 left = deadline - time.perf_counter()
@@ -380,8 +409,9 @@ def solve(data: FetData, time_limit: float = 120, workers: int = 2, seed: int = 
                 for idx, v in best.items():
                     m.add_hint(m.get_int_var_from_proto_index(idx), v)
                 solver = cp_model.CpSolver()
-                _params(solver, max(0.05, min(left, max(5.0, share * time_limit)) if share < 1 else left),
-                        workers, seed)
+                _params(
+                    solver, max(0.05, min(left, max(5.0, share * time_limit)) if share < 1 else left), workers, seed
+                )
                 for k, v in params.items():
                     setattr(solver.parameters, k, v)
                 st = solver.solve(m, _Trace(t0, True, trace, log, stop_at=round(bound * SCALE)))
@@ -398,8 +428,14 @@ def solve(data: FetData, time_limit: float = 120, workers: int = 2, seed: int = 
         else:
             status = cp_model.OPTIMAL  # nothing soft: any plan is optimal
     wall = time.perf_counter() - t0
-    out.update({"status": "UNKNOWN" if status is None else cp_model.CpSolverStatus(status).name,
-                "seconds": round(wall, 3), "trace": trace, "time_to_first": first})
+    out.update(
+        {
+            "status": "UNKNOWN" if status is None else cp_model.CpSolverStatus(status).name,
+            "seconds": round(wall, 3),
+            "trace": trace,
+            "time_to_first": first,
+        }
+    )
     if value is not None:
         placement = fm.placement(value)
         check = checker.check(data, placement)
@@ -409,12 +445,16 @@ def solve(data: FetData, time_limit: float = 120, workers: int = 2, seed: int = 
             objective = None  # the first plan, kept: the checker's soft score is the one that counts
         else:
             objective = round(objective_value / SCALE, 4)
-        out.update({
-            "objective": objective,
-            "bound": round(bound, 4),
-            "feasible": check["feasible"], "soft": check["soft"], "hard_violations": check["hard_violations"][:20],
-            "placement": {str(k): list(v) for k, v in sorted(placement.items())},
-        })
+        out.update(
+            {
+                "objective": objective,
+                "bound": round(bound, 4),
+                "feasible": check["feasible"],
+                "soft": check["soft"],
+                "hard_violations": check["hard_violations"][:20],
+                "placement": {str(k): list(v) for k, v in sorted(placement.items())},
+            }
+        )
         out["status"] = "FEASIBLE"
         if out["feasible"] and out["soft"] <= out["bound"] + 1e-9:
             out["status"] = "OPTIMAL"
@@ -442,15 +482,20 @@ def diagnose(data: FetData, time_limit: float = 60) -> dict:
         fm.model.add_assumptions([fm.groups[x] for x in subset])
         status = solver.solve(fm.model)
         if status == cp_model.INFEASIBLE:
-            core = [fm.model.get_bool_var_from_proto_index(i).name
-                    for i in solver.sufficient_assumptions_for_infeasibility()]
+            core = [
+                fm.model.get_bool_var_from_proto_index(i).name
+                for i in solver.sufficient_assumptions_for_infeasibility()
+            ]
             return True, sorted(core)
         return (False if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None), []
 
     ok, core = infeasible(labels, time_limit)
     if ok is not True:
-        return {"proved": False, "seconds": round(time.perf_counter() - t0, 2),
-                "note": "the assumption model was not proved infeasible within the limit"}
+        return {
+            "proved": False,
+            "seconds": round(time.perf_counter() - t0, 2),
+            "note": "the assumption model was not proved infeasible within the limit",
+        }
     minimal = len(core) <= 1
     for x in list(core):  # deletion filter
         left = time_limit - (time.perf_counter() - t0)
@@ -465,9 +510,14 @@ def diagnose(data: FetData, time_limit: float = 60) -> dict:
     by_kind = defaultdict(int)
     for x in core:
         by_kind[x.split("#")[0].split(":")[0]] += 1
-    return {"proved": True, "constraints": core, "by_kind": dict(by_kind), "minimal": minimal,
-            "seconds": round(time.perf_counter() - t0, 2),
-            "note": "with the basic clash rules (teachers, subgroups, rooms) always on"}
+    return {
+        "proved": True,
+        "constraints": core,
+        "by_kind": dict(by_kind),
+        "minimal": minimal,
+        "seconds": round(time.perf_counter() - t0, 2),
+        "note": "with the basic clash rules (teachers, subgroups, rooms) always on",
+    }
 
 
 def main() -> None:

@@ -19,26 +19,40 @@ SUPPORTED: dict[str, tuple[set[str], bool]] = {
     "ConstraintBreakTimes": ({"Number_of_Break_Times", "Break_Time"}, False),
     "ConstraintTeacherNotAvailableTimes": ({"Teacher"} | NA, True),
     "ConstraintStudentsSetNotAvailableTimes": ({"Students"} | NA, True),
-    "ConstraintActivityPreferredStartingTime": ({"Activity_Id", "Preferred_Day", "Preferred_Hour",
-                                                 "Permanently_Locked"}, True),
-    "ConstraintActivityPreferredStartingTimes": ({"Activity_Id", "Number_of_Preferred_Starting_Times",
-                                                  "Preferred_Starting_Time"}, True),
-    "ConstraintActivitiesPreferredStartingTimes": (FILTERS | {"Number_of_Preferred_Starting_Times",
-                                                              "Preferred_Starting_Time"}, True),
-    "ConstraintActivityPreferredTimeSlots": ({"Activity_Id", "Number_of_Preferred_Time_Slots",
-                                              "Preferred_Time_Slot"}, False),
-    "ConstraintActivitiesPreferredTimeSlots": (FILTERS | {"Number_of_Preferred_Time_Slots",
-                                                          "Preferred_Time_Slot"}, False),
-    "ConstraintSubactivitiesPreferredTimeSlots": (FILTERS | {"Component_Number", "Number_of_Preferred_Time_Slots",
-                                                             "Preferred_Time_Slot"}, False),
+    "ConstraintActivityPreferredStartingTime": (
+        {"Activity_Id", "Preferred_Day", "Preferred_Hour", "Permanently_Locked"},
+        True,
+    ),
+    "ConstraintActivityPreferredStartingTimes": (
+        {"Activity_Id", "Number_of_Preferred_Starting_Times", "Preferred_Starting_Time"},
+        True,
+    ),
+    "ConstraintActivitiesPreferredStartingTimes": (
+        FILTERS | {"Number_of_Preferred_Starting_Times", "Preferred_Starting_Time"},
+        True,
+    ),
+    "ConstraintActivityPreferredTimeSlots": (
+        {"Activity_Id", "Number_of_Preferred_Time_Slots", "Preferred_Time_Slot"},
+        False,
+    ),
+    "ConstraintActivitiesPreferredTimeSlots": (
+        FILTERS | {"Number_of_Preferred_Time_Slots", "Preferred_Time_Slot"},
+        False,
+    ),
+    "ConstraintSubactivitiesPreferredTimeSlots": (
+        FILTERS | {"Component_Number", "Number_of_Preferred_Time_Slots", "Preferred_Time_Slot"},
+        False,
+    ),
     "ConstraintTeacherMaxGapsPerDay": ({"Teacher_Name", "Max_Gaps"}, False),
     "ConstraintTeachersMaxGapsPerDay": ({"Max_Gaps"}, False),
     "ConstraintTeacherMaxGapsPerWeek": ({"Teacher_Name", "Max_Gaps"}, False),
     "ConstraintTeachersMaxGapsPerWeek": ({"Max_Gaps"}, False),
     "ConstraintTeacherMaxHoursDaily": ({"Teacher_Name", "Maximum_Hours_Daily"}, False),
     "ConstraintTeachersMaxHoursDaily": ({"Maximum_Hours_Daily"}, False),
-    "ConstraintMinDaysBetweenActivities": ({"Consecutive_If_Same_Day", "Number_of_Activities", "Activity_Id",
-                                            "MinDays"}, True),
+    "ConstraintMinDaysBetweenActivities": (
+        {"Consecutive_If_Same_Day", "Number_of_Activities", "Activity_Id", "MinDays"},
+        True,
+    ),
     # T2 extras
     "ConstraintTeacherMaxDaysPerWeek": ({"Teacher_Name", "Max_Days_Per_Week"}, False),
     "ConstraintTeachersMaxDaysPerWeek": ({"Max_Days_Per_Week"}, False),
@@ -64,6 +78,7 @@ SUPPORTED: dict[str, tuple[set[str], bool]] = {
     "ConstraintStudentsSetHomeRooms": ({"Students", "Number_of_Preferred_Rooms", "Preferred_Room"}, False),
     "ConstraintRoomNotAvailableTimes": ({"Room"} | NA, False),
 }
+
 
 class Unsupported(Exception):
     def __init__(self, reasons: list[str]):
@@ -91,8 +106,8 @@ def unsupported(data: FetData) -> list[str]:
             out.add(f"{c.kind} with weight {c.weight:g}% (soft)")
         if c.kind in ("ConstraintBasicCompulsoryTime", "ConstraintBasicCompulsorySpace") and c.weight < 100:
             out.add(f"{c.kind} below 100%")
-        if c.kind == "ConstraintActivityPreferredStartingTime" and not (c.one("Preferred_Day") and c.one("Preferred_Hour")):
+        if c.kind == "ConstraintActivityPreferredStartingTime" and not (
+            c.one("Preferred_Day") and c.one("Preferred_Hour")
+        ):
             out.add(f"{c.kind} without both day and hour")
     return sorted(out)
-
-

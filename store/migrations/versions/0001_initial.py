@@ -61,8 +61,9 @@ def upgrade() -> None:
         sa.Column("changes", sa.JSON(), nullable=False),
         sa.Column("summary", sa.Text(), nullable=False),
         sa.Column("restored_from", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(["scenario_id"], ["scenarios.id"], name=op.f("fk_versions_scenario_id_scenarios"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["scenario_id"], ["scenarios.id"], name=op.f("fk_versions_scenario_id_scenarios"), ondelete="CASCADE"
+        ),
         sa.ForeignKeyConstraint(["school_id"], ["schools.id"], name=op.f("fk_versions_school_id_schools")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_versions")),
         sa.UniqueConstraint("scenario_id", "number", name=op.f("uq_versions_scenario_id")),
@@ -86,11 +87,13 @@ def upgrade() -> None:
         sa.Column("metrics", sa.JSON(), nullable=False),
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("content", sa.LargeBinary(), nullable=False),
-        sa.ForeignKeyConstraint(["scenario_id"], ["scenarios.id"], name=op.f("fk_plans_scenario_id_scenarios"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["scenario_id"], ["scenarios.id"], name=op.f("fk_plans_scenario_id_scenarios"), ondelete="CASCADE"
+        ),
         sa.ForeignKeyConstraint(["school_id"], ["schools.id"], name=op.f("fk_plans_school_id_schools")),
-        sa.ForeignKeyConstraint(["version_id"], ["versions.id"], name=op.f("fk_plans_version_id_versions"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["version_id"], ["versions.id"], name=op.f("fk_plans_version_id_versions"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_plans")),
     )
     op.create_index(op.f("ix_plans_school_id"), "plans", ["school_id"])
@@ -102,10 +105,12 @@ def upgrade() -> None:
         sa.Column("plan_id", sa.Integer(), nullable=False),
         sa.Column("published_at", UTCDateTime(), nullable=False),
         sa.Column("published_by", sa.String(200), nullable=False),
-        sa.ForeignKeyConstraint(["plan_id"], ["plans.id"], name=op.f("fk_publications_plan_id_plans"),
-                                ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["scenario_id"], ["scenarios.id"],
-                                name=op.f("fk_publications_scenario_id_scenarios"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["plan_id"], ["plans.id"], name=op.f("fk_publications_plan_id_plans"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["scenario_id"], ["scenarios.id"], name=op.f("fk_publications_scenario_id_scenarios"), ondelete="CASCADE"
+        ),
         sa.ForeignKeyConstraint(["school_id"], ["schools.id"], name=op.f("fk_publications_school_id_schools")),
         sa.PrimaryKeyConstraint("scenario_id", name=op.f("pk_publications")),
     )

@@ -30,8 +30,9 @@ def _resize(length_from: int, length_to: int) -> None:
     for table, columns in USER_COLUMNS.items():
         with op.batch_alter_table(table) as batch:
             for column in columns:
-                batch.alter_column(column, existing_type=sa.String(length_from), type_=sa.String(length_to),
-                                   existing_nullable=False)
+                batch.alter_column(
+                    column, existing_type=sa.String(length_from), type_=sa.String(length_to), existing_nullable=False
+                )
 
 
 def upgrade() -> None:
