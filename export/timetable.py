@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from export.i18n import label, tr
-from models.common import minutes
+from models.common import SlotKey, minutes
 from models.load import Loaded
 from models.plan import Activity, Plan
 
@@ -119,11 +119,11 @@ class Timetable:
 
     # ---- indexes
     @cached_property
-    def by_slot(self) -> dict[tuple[str, str], list[Activity]]:
-        out: dict[tuple[str, str], list[Activity]] = defaultdict(list)
+    def by_slot(self) -> dict[SlotKey, list[Activity]]:
+        out: dict[SlotKey, list[Activity]] = defaultdict(list)
         for a in self.plan.activities:
             for s in a.slots:
-                out[(s.day, s.period)].append(a)
+                out[s.key()].append(a)
         return out
 
     @cached_property
@@ -158,8 +158,8 @@ class Timetable:
         return [r.id for r in self.L.instance.rooms if r.id in used]
 
     # ---- the four views: (day, period) → entries
-    def cells(self, view: str, ident: str) -> dict[tuple[str, str], list[Entry]]:
-        out: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    def cells(self, view: str, ident: str) -> dict[SlotKey, list[Entry]]:
+        out: dict[SlotKey, list[Entry]] = defaultdict(list)
         if view == "class":
             members = set(self.class_students.get(ident, []))
             for key, acts in self.by_slot.items():

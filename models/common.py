@@ -97,11 +97,17 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
+# A slot as code keys it: (day, period id). Files write a `Slot` object ({"day", "period"});
+# `Slot.key()` turns one into the other. The one way the solver, the checker and the exports
+# write a slot.
+SlotKey = tuple[str, str]
+
+
 class Slot(Strict):
     """A (day, period) pair."""
 
     day: Day
     period: Id
 
-    def key(self) -> tuple[str, str]:
+    def key(self) -> SlotKey:
         return (self.day, self.period)

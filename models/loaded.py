@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from models.common import DAYS, Day, Strict, minutes
+from models.common import DAYS, Day, SlotKey, Strict, minutes
 from models.instance import (
     INSTANCE_FORMAT,
     RECORD_LISTS,
@@ -245,13 +245,13 @@ class Loaded:
     def grade(self, student: Student) -> int:
         return self.klass[student.class_].grade
 
-    def registered_slots(self, student: Student) -> frozenset[tuple[str, str]]:
+    def registered_slots(self, student: Student) -> frozenset[SlotKey]:
         """Every (day, period) the student must be supervised in (R2, R5, R6)."""
         return self.registered[student.id]
 
     @cached_property
-    def registered(self) -> dict[str, frozenset[tuple[str, str]]]:
-        out: dict[str, frozenset[tuple[str, str]]] = {}
+    def registered(self) -> dict[str, frozenset[SlotKey]]:
+        out: dict[str, frozenset[SlotKey]] = {}
         for s in self.instance.students:
             by_kind = {"basic": s.days, "extended": s.extended_days, "evening": s.evening_days}
             out[s.id] = frozenset((d, p.id) for p in self.instance.periods for d in by_kind[p.kind])

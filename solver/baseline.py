@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Set
 from dataclasses import dataclass, field
 
+from models.common import SlotKey
 from models.fees import term_income
 from models.instance import ELECTIVE, Course
 from models.load import Loaded
@@ -29,7 +30,7 @@ from models.plan import Activity, Plan
 from solver.check import Violation
 from solver.check.assemble import assemble
 from solver.eligibility import can_teach, group_cap, min_staff, patterns, room_fits, venue_time_ok
-from solver.ledger import Ledger, Slot
+from solver.ledger import Ledger
 from solver.model.groups import merge_classes
 
 
@@ -38,7 +39,7 @@ class Group:
     id: str
     course: Course
     kind: str
-    slots: list[Slot]
+    slots: list[SlotKey]
     room: str
     staff: list[str]
     students: list[str] = field(default_factory=list)
@@ -91,14 +92,14 @@ class Baseline:
         return self._teachers[course.id]
 
     def pick_staff(
-        self, course: Course, slots: list[Slot], n: int, ledger: Ledger, prefer: Set[str] = frozenset()
+        self, course: Course, slots: list[SlotKey], n: int, ledger: Ledger, prefer: Set[str] = frozenset()
     ) -> list[str] | None:
         free = [st for st in self.teachers_for(course) if ledger.staff_free(st, slots)]
         free.sort(key=lambda st: (st.id not in prefer, ledger.staff_week[st.id], st.pay_per_period))
         return [st.id for st in free[:n]] if len(free) >= n else None
 
     def pick_room(
-        self, course: Course, slots: list[Slot], size: int, ledger: Ledger, prefer: str | None = None
+        self, course: Course, slots: list[SlotKey], size: int, ledger: Ledger, prefer: str | None = None
     ) -> str | None:
         rooms = [
             r
@@ -116,7 +117,7 @@ class Baseline:
             return big[0].id
         return None
 
-    def leaves_homework_time(self, sid: str, slots: list[Slot]) -> bool:
+    def leaves_homework_time(self, sid: str, slots: list[SlotKey]) -> bool:
         """R9 as written: a primary pupil keeps at least hw_min free basic periods on each day; a
         junior student may take every basic period, as long as someone of their class is still
         free for the class's homework group that day (guidance offered daily)."""
@@ -134,7 +135,7 @@ class Baseline:
                 return False
         return True
 
-    def junior_class_keeps_homework(self, sid: str, slots: list[Slot]) -> bool:
+    def junior_class_keeps_homework(self, sid: str, slots: list[SlotKey]) -> bool:
         """R9 for juniors: the class keeps at least one (student, basic period) free each day."""
         cls = self.loaded.student[sid].class_
         for d in {d for d, p in slots if p in self.basic}:
@@ -168,14 +169,14 @@ class Baseline:
         self.ledger.seat(sid, g.slots, g.id)
         self._count_free(sid, g.slots, -1)
 
-    def _count_free(self, sid: str, slots: list[Slot], delta: int) -> None:
+    def _count_free(self, sid: str, slots: list[SlotKey], delta: int) -> None:
         if self._class_free is not None:
             cls = self.loaded.student[sid].class_
             for d, p in slots:
                 if p in self.basic:
                     self._class_free[(cls, d)] += delta
 
-    def open_section(self, course: Course, kind: str, slots: list[Slot], size_hint: int, ident: str) -> Group | None:
+    def open_section(self, course: Course, kind: str, slots: list[SlotKey], size_hint: int, ident: str) -> Group | None:
         room_id = self.pick_room(course, slots, min(size_hint, group_cap(self.loaded, course, kind)), self.ledger)
         if room_id is None:
             # no room holds the hoped-for size: take the largest one that is free
@@ -215,7 +216,7 @@ class Baseline:
         if need == 0:
             return
         got: Counter[tuple[str, str | None]] = Counter()
-        load: Counter[Slot] = Counter()  # tutoring groups already in each slot: spread them out
+        load: Counter[SlotKey] = Counter()  # tutoring groups already in each slot: spread them out
         courses = [c for c in self.loaded.instance.courses if c.category == "tutoring"]
         for course in courses:
             count = 0
@@ -278,7 +279,7 @@ class Baseline:
                 top[cid] += 1
             for cid in kept:
                 anywhere[cid] += 1
-        load: Counter[Slot] = Counter()
+        load: Counter[SlotKey] = Counter()
         for tg in self.tutoring:
             load.update(tg.slots)
         interested = defaultdict(list)
@@ -402,7 +403,7 @@ class Baseline:
         return ledger, groups
 
     def group_slot(
-        self, course: Course, kind: str, slot: Slot, sids: list[str], merge: bool, ledger: Ledger
+        self, course: Course, kind: str, slot: SlotKey, sids: list[str], merge: bool, ledger: Ledger
     ) -> list[Group] | None:
         loaded = self.loaded
         cap = group_cap(loaded, course, kind)
@@ -434,7 +435,7 @@ class Baseline:
         return self.place_all(course, kind, slot, chunks, ledger)
 
     def place_all(
-        self, course: Course, kind: str, slot: Slot, chunks: list[tuple[str | None, list[str]]], ledger: Ledger
+        self, course: Course, kind: str, slot: SlotKey, chunks: list[tuple[str | None, list[str]]], ledger: Ledger
     ) -> list[Group] | None:
         """Place every chunk, or none of them (the ledger is left as it was)."""
         out: list[Group] = []
@@ -467,7 +468,7 @@ class Baseline:
         return out
 
     def place(
-        self, course: Course, kind: str, slot: Slot, cls: str | None, members: list[str], ledger: Ledger
+        self, course: Course, kind: str, slot: SlotKey, cls: str | None, members: list[str], ledger: Ledger
     ) -> list[Group] | None:
         """One group in one slot: a room (the class's own first) and staff (its teachers first);
         split in two when no free room holds it."""

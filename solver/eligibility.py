@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from itertools import combinations
 
-from models.common import minutes
+from models.common import SlotKey, minutes
 from models.instance import Course, Room, Staff
 from models.load import Loaded
 
@@ -41,7 +41,7 @@ def room_fits(loaded: Loaded, room: Room, course: Course) -> bool:
     return room.kind in course.room_kinds and (course.id, room.id) not in loaded.excluded_course_rooms
 
 
-def venue_time_ok(loaded: Loaded, room: Room, slots: list[tuple[str, str]]) -> bool:
+def venue_time_ok(loaded: Loaded, room: Room, slots: list[SlotKey]) -> bool:
     """R14: on each day, the time from the first slot's start to the last one's end holds both
     journeys and at least `min_venue_minutes` at the venue."""
     if not room.off_campus:
@@ -89,11 +89,11 @@ def _starts(loaded: Loaded, course_id: str) -> list[int]:
     return _starts_cached(key)
 
 
-def session_slots(loaded: Loaded, course: Course, day: str, start: int) -> list[tuple[str, str]]:
+def session_slots(loaded: Loaded, course: Course, day: str, start: int) -> list[SlotKey]:
     return [(day, p.id) for p in loaded.periods[start : start + course.periods_per_session]]
 
 
-def patterns(loaded: Loaded, course: Course) -> list[list[tuple[str, str]]]:
+def patterns(loaded: Loaded, course: Course) -> list[list[SlotKey]]:
     """Every weekly pattern of a section: `sessions_per_week` distinct days, the same start each day."""
     out = []
     for start in session_starts(loaded, course):

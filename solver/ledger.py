@@ -5,19 +5,17 @@ from __future__ import annotations
 import copy
 from collections import Counter, defaultdict
 
-from models.common import DAYS, minutes
+from models.common import DAYS, SlotKey, minutes
 from models.instance import Staff
 from models.load import Loaded
 from solver.eligibility import slot_minutes
-
-Slot = tuple[str, str]
 
 
 class Ledger:
     def __init__(self, loaded: Loaded):
         self.loaded = loaded
         self.room_busy: set[tuple[str, str, str]] = set()
-        self.staff_slots: dict[str, set[Slot]] = defaultdict(set)
+        self.staff_slots: dict[str, set[SlotKey]] = defaultdict(set)
         self.staff_week: Counter[str] = Counter()
         self.staff_day: Counter[tuple[str, str]] = Counter()
         self.student_at: dict[tuple[str, str, str], str] = {}
@@ -43,19 +41,19 @@ class Ledger:
         return new
 
     # ---- rooms
-    def room_free(self, room_id: str, slots: list[Slot]) -> bool:
+    def room_free(self, room_id: str, slots: list[SlotKey]) -> bool:
         room = self.loaded.room[room_id]
-        closed = {(s.day, s.period) for s in room.unavailable}
+        closed = {s.key() for s in room.unavailable}
         return all((room_id, d, p) not in self.room_busy and (d, p) not in closed for d, p in slots)
 
-    def take_room(self, room_id: str, slots: list[Slot]) -> None:
+    def take_room(self, room_id: str, slots: list[SlotKey]) -> None:
         self.room_busy.update((room_id, d, p) for d, p in slots)
 
-    def free_room(self, room_id: str, slots: list[Slot]) -> None:
+    def free_room(self, room_id: str, slots: list[SlotKey]) -> None:
         self.room_busy.difference_update((room_id, d, p) for d, p in slots)
 
     # ---- staff
-    def _span(self, sid: str, day: str, extra: list[Slot]) -> tuple[int, int] | None:
+    def _span(self, sid: str, day: str, extra: list[SlotKey]) -> tuple[int, int] | None:
         span = self._day_span.get((sid, day))
         for d, p in extra:
             if d == day:
@@ -71,11 +69,11 @@ class Ledger:
         else:
             self._day_span.pop((sid, day), None)
 
-    def staff_free(self, st: Staff, slots: list[Slot]) -> bool:
+    def staff_free(self, st: Staff, slots: list[SlotKey]) -> bool:
         """Free, under caps (R25), clear of duties, within on-site span and rest (R24)."""
         sid = st.id
         mine = self.staff_slots.get(sid, set())
-        closed = {(s.day, s.period) for s in st.unavailable}
+        closed = {s.key() for s in st.unavailable}
         if any((d, p) in mine or (d, p) in closed for d, p in slots):
             return False
         if self.staff_week[sid] + len(slots) > st.max_periods_per_week:
@@ -106,7 +104,7 @@ class Ledger:
                     return False
         return True
 
-    def take_staff(self, sid: str, slots: list[Slot]) -> None:
+    def take_staff(self, sid: str, slots: list[SlotKey]) -> None:
         self.staff_slots[sid].update(slots)
         self.staff_week[sid] += len(slots)
         for d, _ in slots:
@@ -116,7 +114,7 @@ class Ledger:
             assert span is not None  # d is a day of `slots`
             self._day_span[(sid, d)] = span
 
-    def free_staff(self, sid: str, slots: list[Slot]) -> None:
+    def free_staff(self, sid: str, slots: list[SlotKey]) -> None:
         self.staff_slots[sid].difference_update(slots)
         self.staff_week[sid] -= len(slots)
         for d, _ in slots:
@@ -125,13 +123,13 @@ class Ledger:
             self._recompute_span(sid, d)
 
     # ---- students
-    def student_free(self, sid: str, slots: list[Slot]) -> bool:
+    def student_free(self, sid: str, slots: list[SlotKey]) -> bool:
         return all((sid, d, p) not in self.student_at for d, p in slots)
 
-    def seat(self, sid: str, slots: list[Slot], activity: str) -> None:
+    def seat(self, sid: str, slots: list[SlotKey], activity: str) -> None:
         for d, p in slots:
             self.student_at[(sid, d, p)] = activity
 
-    def unseat(self, sid: str, slots: list[Slot]) -> None:
+    def unseat(self, sid: str, slots: list[SlotKey]) -> None:
         for d, p in slots:
             self.student_at.pop((sid, d, p), None)

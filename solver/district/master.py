@@ -33,12 +33,13 @@ from typing import Literal
 
 from ortools.sat.python import cp_model
 
+from models.common import SlotKey
 from models.instance import Course
 from models.load import Loaded
 from models.plan import Plan
 from solver.district.load import LoadedDistrict
 from solver.district.model import PoolStaff
-from solver.district.pool import Slot, available, span
+from solver.district.pool import available, span
 from solver.eligibility import can_teach, qualified
 
 COVER_WEIGHT, SPARE_WEIGHT, SLOT_COST, VISIT_COST = 10, 2, 1, 4
@@ -60,7 +61,7 @@ class Unit:
 
 @dataclass
 class MasterResult:
-    grants: dict[str, dict[str, set[Slot]]]  # school → person → slots (fixed ones included)
+    grants: dict[str, dict[str, set[SlotKey]]]  # school → person → slots (fixed ones included)
     status: str
     objective: float | None
     seconds: float
@@ -188,13 +189,13 @@ def unopened(LD: LoadedDistrict, school: str, loaded: Loaded, plan: Plan) -> lis
     return out
 
 
-def used_slots(plan: Plan, people: set[str]) -> dict[str, set[Slot]]:
+def used_slots(plan: Plan, people: set[str]) -> dict[str, set[SlotKey]]:
     """person → the slots a plan has them serve."""
-    out: dict[str, set[Slot]] = defaultdict(set)
+    out: dict[str, set[SlotKey]] = defaultdict(set)
     for a in plan.activities:
         for sid in a.staff:
             if sid in people:
-                out[sid].update((s.day, s.period) for s in a.slots)
+                out[sid].update(s.key() for s in a.slots)
     return dict(out)
 
 
@@ -202,8 +203,8 @@ def allocate(
     LD: LoadedDistrict,
     schools: dict[str, Loaded],
     units: list[Unit],
-    fixed: dict[str, dict[str, set[Slot]]] | None = None,
-    banned: dict[tuple[str, str], set[Slot]] | None = None,
+    fixed: dict[str, dict[str, set[SlotKey]]] | None = None,
+    banned: dict[tuple[str, str], set[SlotKey]] | None = None,
     time_limit: float = 10.0,
     seed: int = 1,
 ) -> MasterResult:
@@ -358,7 +359,7 @@ def allocate(
         if name2 in ("optimal", "feasible"):
             solver = solver2
             name = "optimal" if name == "optimal" and name2 == "optimal" else "feasible"
-    grants: dict[str, dict[str, set[Slot]]] = defaultdict(lambda: defaultdict(set))
+    grants: dict[str, dict[str, set[SlotKey]]] = defaultdict(lambda: defaultdict(set))
     for s, g in fixed.items():
         for pid, slots in g.items():
             if slots:

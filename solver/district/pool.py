@@ -12,13 +12,12 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 
-from models.common import minutes
+from models.common import SlotKey, minutes
 from models.load import Loaded
 from models.problems import Problem
 from solver.district.load import LoadedDistrict
 from solver.district.model import PoolStaff
 
-Slot = tuple[str, str]  # (day, period id)
 _STAFF_FIELDS = (
     "id",
     "name",
@@ -48,7 +47,7 @@ class Span:
     kind: str
 
 
-def school_slots(loaded: Loaded) -> list[Slot]:
+def school_slots(loaded: Loaded) -> list[SlotKey]:
     """Every (day, period) of the school, days in calendar order, periods in time order."""
     return [(d, p.id) for d in loaded.days for p in loaded.periods]
 
@@ -58,10 +57,10 @@ def span(loaded: Loaded, school: str, day: str, period: str) -> Span:
     return Span(school, day, period, minutes(p.start), minutes(p.end), p.kind)
 
 
-def available(LD: LoadedDistrict, person: PoolStaff, school: str, loaded: Loaded) -> list[Slot]:
+def available(LD: LoadedDistrict, person: PoolStaff, school: str, loaded: Loaded) -> list[SlotKey]:
     """The slots of `school` the person may serve: not an unavailable day or period, not in a duty
     window. Caps and other schools are the master's business."""
-    blocked: set[Slot] = set()
+    blocked: set[SlotKey] = set()
     whole_days: set[str] = set()
     for u in person.unavailable:
         if u.school is not None and u.school != school:
@@ -85,7 +84,7 @@ def available(LD: LoadedDistrict, person: PoolStaff, school: str, loaded: Loaded
     return out
 
 
-def staff_record(person: PoolStaff, unavailable: list[Slot], week: int, day: int) -> dict:
+def staff_record(person: PoolStaff, unavailable: list[SlotKey], week: int, day: int) -> dict:
     """The person as a staff record of one school's instance (formats.md)."""
     rec = person.model_dump(mode="json", include=set(_STAFF_FIELDS))
     rec["max_periods_per_week"] = week
@@ -128,7 +127,7 @@ def clashes(LD: LoadedDistrict, school: str, raw: dict) -> list[Problem]:
     return out
 
 
-def inject(LD: LoadedDistrict, school: str, loaded: Loaded, grants: dict[str, set[Slot]] | None) -> dict:
+def inject(LD: LoadedDistrict, school: str, loaded: Loaded, grants: dict[str, set[SlotKey]] | None) -> dict:
     """The school's instance (file form) with shared people added.
 
     `grants` (person id → slots): an allocation; each person is added with `unavailable` covering

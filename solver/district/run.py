@@ -36,13 +36,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from models.common import SlotKey
 from models.load import Loaded, load_bytes, load_instance
 from models.plan import Plan
 from models.plan_io import plan_from_data
 from models.problems import InputRejected
 from solver.district.load import LoadedDistrict
 from solver.district.master import Unit, allocate, demand, unopened, used_slots
-from solver.district.pool import Slot, clashes, inject, instance_text
+from solver.district.pool import clashes, inject, instance_text
 
 VALID = ("optimal", "feasible")
 
@@ -287,7 +288,7 @@ class SchoolOutcome:
     plan: Plan | None = None
     problems: list[dict] = field(default_factory=list)
     result: dict = field(default_factory=dict)  # the worker's data for the kept plan
-    offered: dict[str, set[Slot]] = field(default_factory=dict)  # allocation the kept plan was solved with
+    offered: dict[str, set[SlotKey]] = field(default_factory=dict)  # allocation the kept plan was solved with
     round: int = 0
     history: list[dict] = field(default_factory=list)
 
@@ -388,8 +389,8 @@ def run_district(LD: LoadedDistrict, opts: Options | None = None, engine=None) -
     rounds: list[dict] = []
     first_units = [u for s, L in loaded.items() for u in demand(LD, s, L)]
     units = list(first_units)
-    fixed: dict[str, dict[str, set[Slot]]] = {}
-    banned: dict[tuple[str, str], set[Slot]] = defaultdict(set)
+    fixed: dict[str, dict[str, set[SlotKey]]] = {}
+    banned: dict[tuple[str, str], set[SlotKey]] = defaultdict(set)
     try:
         for rnd in range(1, max(1, opts.rounds) + 1):
             live = {s: loaded[s] for s in loaded if rnd == 1 or outcomes[s].valid}
@@ -453,11 +454,11 @@ def run_district(LD: LoadedDistrict, opts: Options | None = None, engine=None) -
     return DistrictRun(LD, outcomes, rounds, dict(engine.info), time.perf_counter() - t0, first_units)
 
 
-def _more(new: dict[str, set[Slot]], old: dict[str, set[Slot]]) -> bool:
+def _more(new: dict[str, set[SlotKey]], old: dict[str, set[SlotKey]]) -> bool:
     return any(slots - old.get(pid, set()) for pid, slots in new.items())
 
 
-def _take(o: SchoolOutcome, res: dict, text: str, offer: dict[str, set[Slot]], rnd: int) -> bool:
+def _take(o: SchoolOutcome, res: dict, text: str, offer: dict[str, set[SlotKey]], rnd: int) -> bool:
     """Record a worker's result; keep its plan unless an earlier valid plan placed more students."""
     o.history.append({k: res.get(k) for k in ("round", "status", "seconds", "rss_mb", "worker", "fallback")})
     plan = None

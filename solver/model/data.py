@@ -15,13 +15,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from models.common import DAYS, minutes
+from models.common import DAYS, SlotKey, minutes
 from models.instance import ELECTIVE, Course, Staff, Student
 from models.load import Loaded
 from solver.eligibility import can_teach, group_cap, min_staff, patterns, room_fits, venue_time_ok
 from solver.placement.core import Option as PlacementOption
 
-Slot = tuple[str, str]
+Slot = SlotKey  # TEMP: until the modules being type-fixed import SlotKey
 POOL_MIN = 4  # this many alike spare rooms (kind, capacity) are pooled
 
 
@@ -63,7 +63,7 @@ class ProblemData:
     cost_cap: float | None = None  # term pay no higher than this (the FCFS plan's), when set
 
     @cached_property
-    def slots(self) -> list[Slot]:
+    def slots(self) -> list[SlotKey]:
         return [(d, p.id) for d in self.loaded.days for p in self.loaded.periods]
 
     @cached_property
@@ -90,16 +90,16 @@ class ProblemData:
         return (min(duty[0], start), max(duty[1], end)) if duty else (start, end)
 
     @cached_property
-    def free_slots(self) -> dict[str, frozenset[Slot]]:
+    def free_slots(self) -> dict[str, frozenset[SlotKey]]:
         """Slots each assignable person could serve alone that day: not unavailable, clear of
         duties, on-site span and rest around fixed duties within R24, caps above zero."""
         loaded, pol = self.loaded, self.loaded.policy
-        out: dict[str, frozenset[Slot]] = {}
+        out: dict[str, frozenset[SlotKey]] = {}
         for st in loaded.instance.staff:
             if not loaded.assignable(st) or st.max_periods_per_week == 0 or st.max_periods_per_day == 0:
                 out[st.id] = frozenset()
                 continue
-            closed = {(u.day, u.period) for u in st.unavailable}
+            closed = {u.key() for u in st.unavailable}
             ok = set()
             for d, pid in self.slots:
                 per = loaded.period[pid]
@@ -123,7 +123,7 @@ class ProblemData:
             out[st.id] = frozenset(ok)
         return out
 
-    def conflicts(self, sid: str) -> list[tuple[Slot, Slot]]:
+    def conflicts(self, sid: str) -> list[tuple[SlotKey, SlotKey]]:
         """Pairs of slots one person cannot both serve (R24 span within a day, rest across days),
         each allowed on its own. Empty for the usual teacher whose duties frame every day."""
         loaded, pol = self.loaded, self.loaded.policy
@@ -154,7 +154,7 @@ class ProblemData:
             for c in self.loaded.instance.courses
         }
 
-    def can_serve(self, st: Staff, slots: tuple[Slot, ...]) -> bool:
+    def can_serve(self, st: Staff, slots: tuple[SlotKey, ...]) -> bool:
         free = self.free_slots[st.id]
         if not all(t in free for t in slots):
             return False
@@ -178,7 +178,7 @@ class ProblemData:
         basic = sum(1 for p in self.basic if (day, p) in reg)
         return max(0, basic - self.homework_periods(s))
 
-    def fits(self, s: Student, slots: tuple[Slot, ...]) -> bool:
+    def fits(self, s: Student, slots: tuple[SlotKey, ...]) -> bool:
         """The student is registered in every slot and keeps homework time each day (R2, R9)."""
         reg = self.loaded.registered[s.id]
         if not all(t in reg for t in slots):
@@ -225,7 +225,7 @@ def _options(data: ProblemData, course: Course) -> list[Option]:
         for r in rooms:
             if not venue_time_ok(loaded, r, slots):
                 continue
-            closed = {(u.day, u.period) for u in r.unavailable}
+            closed = {u.key() for u in r.unavailable}
             if any(t in closed for t in slots):
                 continue
             need = min_staff(loaded, course, r)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from models.instance import Course
 from models.load import Loaded
 from solver.eligibility import group_cap, room_fits
-from solver.model.data import Slot
+from solver.model.data import SlotKey
 
 KIND_OF_PERIOD = {
     "basic": ("homework", "homework"),
@@ -27,7 +27,7 @@ class Group:
     id: str
     course: Course
     kind: str
-    slot: Slot
+    slot: SlotKey
     klass: str | None
     students: list[str]
     room: str | None = None
@@ -72,7 +72,7 @@ def _pinned_groups(loaded: Loaded, busy: set, pins) -> tuple[list[Group], set[tu
             pin.activity.startswith(f"{c}-") and pin.activity[len(c) + 1 :].isdigit() for c in sections
         ):
             continue
-        slots = [(s.day, s.period) for s in pin.slots] if pin.slots else _slot_in(loaded, pin.activity)
+        slots = [s.key() for s in pin.slots] if pin.slots else _slot_in(loaded, pin.activity)
         if len(slots) != 1:
             continue
         ((d, p),) = slots
@@ -110,7 +110,7 @@ def _pinned_groups(loaded: Loaded, busy: set, pins) -> tuple[list[Group], set[tu
     return out, placed
 
 
-def _slot_in(loaded: Loaded, activity_id: str) -> list[Slot]:
+def _slot_in(loaded: Loaded, activity_id: str) -> list[SlotKey]:
     parts = activity_id.split("-")
     for k in range(len(parts) - 1):
         if parts[k] in loaded.days and parts[k + 1] in loaded.period:
@@ -125,7 +125,7 @@ def form_groups(
     Returns the groups and the problems (students no course can supervise)."""
     pinned, placed = _pinned_groups(loaded, busy, pins)
     busy = busy | placed
-    waiting: dict[tuple[Slot, str], list[str]] = defaultdict(list)
+    waiting: dict[tuple[SlotKey, str], list[str]] = defaultdict(list)
     problems = []
     for s in loaded.instance.students:
         for d, p in sorted(loaded.registered[s.id]):

@@ -124,7 +124,7 @@ def _rooms(data, lp, courses, u, days, basic) -> None:
         inside = [cid for cid in courses if allowed[cid] <= R]
         for d in days:
             open_periods = sum(
-                1 for rid in R for p in basic if (d, p) not in {(x.day, x.period) for x in loaded.room[rid].unavailable}
+                1 for rid in R for p in basic if (d, p) not in {x.key() for x in loaded.room[rid].unavailable}
             )
             use = [loaded.course[cid].periods_per_session * u[(cid, d)] for cid in inside if (cid, d) in u]
             if use:

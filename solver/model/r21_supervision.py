@@ -11,7 +11,7 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from solver.eligibility import group_cap
-from solver.model.data import ProblemData, Slot
+from solver.model.data import ProblemData, SlotKey
 from solver.model.vars import SectionVars
 
 SUPERVISION = {
@@ -26,7 +26,7 @@ def supervision_courses(data: ProblemData, period_kind: str):
     return [c for c in data.loaded.instance.courses if c.category == category and period_kind in c.period_kinds]
 
 
-def supervisors(data: ProblemData, t: Slot) -> list[str]:
+def supervisors(data: ProblemData, t: SlotKey) -> list[str]:
     """People who could supervise a group in slot t."""
     cache = data.cache.setdefault("supervisors", {})
     if t not in cache:
@@ -42,19 +42,19 @@ def supervision_cap(data: ProblemData, period_kind: str) -> int:
     return min(caps) if caps else 0
 
 
-def supervision_rooms(data: ProblemData, t: Slot) -> set[str]:
+def supervision_rooms(data: ProblemData, t: SlotKey) -> set[str]:
     kinds = {k for c in supervision_courses(data, data.loaded.period[t[1]].kind) for k in c.room_kinds}
     return {
         r.id
         for r in data.loaded.instance.rooms
-        if r.kind in kinds and not r.off_campus and t not in {(u.day, u.period) for u in r.unavailable}
+        if r.kind in kinds and not r.off_campus and t not in {u.key() for u in r.unavailable}
     }
 
 
-def demand(data: ProblemData) -> dict[tuple[Slot, int | None], int]:
+def demand(data: ProblemData) -> dict[tuple[SlotKey, int | None], int]:
     """Students registered per slot — per (slot, grade) in basic periods, where homework groups
     stay within a grade (R9), per (slot, None) in later periods, where groups mix grades."""
-    out: dict[tuple[Slot, int | None], int] = defaultdict(int)
+    out: dict[tuple[SlotKey, int | None], int] = defaultdict(int)
     for s in data.active_students:
         g = data.loaded.grade(s)
         for t in data.loaded.registered[s.id]:
@@ -66,7 +66,7 @@ def build(data: ProblemData, model: cp_model.CpModel, variables: SectionVars) ->
     need = demand(data)
     # students each section takes out of (slot, grade): sz is the size (per grade in basic slots)
     # of the section if it runs that pattern
-    taken: dict[tuple[Slot, int | None], list] = defaultdict(list)
+    taken: dict[tuple[SlotKey, int | None], list] = defaultdict(list)
     for i, sec in enumerate(data.sections):
         slots_of = variables.pattern_slots[i]
         cap = max(o.cap for o in sec.options)
@@ -86,12 +86,12 @@ def build(data: ProblemData, model: cp_model.CpModel, variables: SectionVars) ->
     used_by_sections: dict[tuple, list] = defaultdict(list)
     for (_i, sid, t), v in variables.serves_in.items():
         used_by_sections[(sid, t)].append(v)
-    in_rooms: dict[Slot, list] = defaultdict(list)
+    in_rooms: dict[SlotKey, list] = defaultdict(list)
     for i, sec in enumerate(data.sections):
         for o in sec.options:
             for t in o.slots:
                 in_rooms[t].append((o, variables.option[i][o.index]))
-    per_slot: dict[Slot, list] = defaultdict(list)
+    per_slot: dict[SlotKey, list] = defaultdict(list)
     for (t, band), n in sorted(need.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
         kind = data.loaded.period[t[1]].kind
         cap = supervision_cap(data, kind)

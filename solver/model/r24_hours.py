@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from solver.model.data import ProblemData, Slot
+from solver.model.data import ProblemData, SlotKey
 
 
-def forbid_pairs(data: ProblemData, model: cp_model.CpModel, busy: dict[tuple[str, Slot], list]) -> int:
+def forbid_pairs(data: ProblemData, model: cp_model.CpModel, busy: dict[tuple[str, SlotKey], list]) -> int:
     """busy[(staff, slot)]: the literals that put the person in that slot. Returns how many pairs."""
     n = 0
     for st in data.loaded.instance.staff:

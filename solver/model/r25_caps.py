@@ -10,10 +10,10 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from solver.model import r24_hours
-from solver.model.data import ProblemData, Slot
+from solver.model.data import ProblemData, SlotKey
 
 
-def limit_people(data: ProblemData, model: cp_model.CpModel, busy: dict[tuple[str, Slot], list]) -> dict[str, list]:
+def limit_people(data: ProblemData, model: cp_model.CpModel, busy: dict[tuple[str, SlotKey], list]) -> dict[str, list]:
     """busy[(staff, slot)]: the literals that put the person in that slot. Returns each person's
     literals over the week (their load)."""
     for lits in busy.values():
