@@ -39,7 +39,9 @@ def bound(data: ProblemData, weights: objective.Weights, time_limit: float = 10.
     lp = pywraplp.Solver.CreateSolver("GLOP")
     if lp is None:
         return None
-    lp.SetTimeLimit(int(1000 * time_limit))
+    # a backstop only (the LP takes about a second): a limit that binds makes the bound, and so a
+    # one-worker plan, depend on how busy the machine is (seen: a loaded machine changed two plans)
+    lp.SetTimeLimit(int(1000 * max(10.0, 10 * time_limit)))
     days = list(loaded.days)
     basic = sorted(data.basic, key=lambda p: loaded.period_index[p])
     courses: dict[str, list] = defaultdict(list)
