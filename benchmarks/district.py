@@ -143,8 +143,8 @@ def markdown(data: dict) -> str:
         f"junior / nine-year), per-school limit {data['time_limit']} s (CP-SAT deterministic time, one CP-SAT worker "
         f"per task), {data['rounds']} allocation rounds, Dask `LocalCluster` with single-threaded worker processes.",
         "",
-        "| Dask workers | wall time | speed-up | school tasks | Σ task time | peak RSS per worker | schools with a valid plan | "
-        "district checks | FCFS fallbacks | load avg (1 min) before → after |",
+        "| Dask workers | wall time | speed-up | school tasks | Σ task time | peak RSS per worker | "
+        "schools with a valid plan | district checks | FCFS fallbacks | load avg (1 min) before → after |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     base = runs[min(runs)]["wall_seconds"]

@@ -23,8 +23,9 @@ def cmd_district(args) -> int:
         raise UsageError("--tls-* 只用于 --scheduler tls://… / --tls-* options need --scheduler tls://…")
     if args.scheduler and args.scheduler.startswith("tcp://") and not _loopback(args.scheduler):
         print(
-            "注意 note: tcp:// 不加密也不认证：能连到该端口的人都能在集群上运行代码。请用 tls:// 和 --tls-ca/--tls-cert/"
-            "--tls-key。 / tcp:// is neither encrypted nor authenticated: anyone who reaches the port can run code "
+            "注意 note: tcp:// 不加密也不认证：能连到该端口的人都能在集群上运行代码。"
+            "请用 tls:// 和 --tls-ca/--tls-cert/--tls-key。 / "
+            "tcp:// is neither encrypted nor authenticated: anyone who reaches the port can run code "
             "on the cluster. Use tls:// with --tls-ca/--tls-cert/--tls-key.",
             file=sys.stderr,
         )

@@ -56,14 +56,14 @@ def cmd_export(args) -> int:
         )
     if plan.instance.sha256 != L.sha256:
         print(
-            "注意 note: 方案记录的实例指纹与此实例文件不同（文件可能已修改） / the plan was made from a different version "
-            "of this instance",
+            "注意 note: 方案记录的实例指纹与此实例文件不同（文件可能已修改） / "
+            "the plan was made from a different version of this instance",
             file=sys.stderr,
         )
     if not plan.activities:
         print(
-            f"方案没有活动（状态 {plan.status}），无可导出 / the plan has no activities (status {plan.status}): nothing "
-            "to export"
+            f"方案没有活动（状态 {plan.status}），无可导出 / "
+            f"the plan has no activities (status {plan.status}): nothing to export"
         )
         return EXIT_INVALID
     roster = _load_roster(args, L)

@@ -37,8 +37,9 @@ def cmd_generate(args) -> int:
             )
             H = load_holiday(args.output)  # what we write must load
             print(
-                f"{args.output}: 寒暑假托管 holiday care「{H.name}」，{len(H.weeks)} 周 weeks，{len(H.children)} 名儿童 "
-                f"children，{len(H.groups)} 个年龄段分组 groups，{len(H.staff)} 名志愿者 volunteers"
+                f"{args.output}: 寒暑假托管 holiday care「{H.name}」，{len(H.weeks)} 周 weeks，"
+                f"{len(H.children)} 名儿童 children，{len(H.groups)} 个年龄段分组 groups，"
+                f"{len(H.staff)} 名志愿者 volunteers"
             )
             return EXIT_OK
         instance = generate(args.kind, args.students, args.seed)

@@ -88,7 +88,8 @@ def cmd_solve_holiday(args) -> int:
     for r in results:
         m = r.plan.metrics
         print(
-            f"  {r.week.id}（{r.week.start} 起）: {r.plan.status}，{'检查通过 valid' if r.valid else '无效 NOT valid'}，"
+            f"  {r.week.id}（{r.week.start} 起）: {r.plan.status}，"
+            f"{'检查通过 valid' if r.valid else '无效 NOT valid'}，"
             f"{m.students_served}/{m.students} 名儿童全程看护 children supervised in every slot，"
             f"{len(r.plan.activities)} 项活动 activities，报酬 pay {r.plan.costs.staff_pay_per_term}"
         )

@@ -78,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="用优化器求解 solve with the optimizer (CP-SAT)",
         description="用 CP-SAT 优化器求解：开班、排时段、分教室、派教职工、分学生，按优先级优化（选课覆盖、志愿名次、"
         "经费、负担均衡、本班教师），每个方案都经检查器验证。 Solve with the CP-SAT optimizer; every plan is "
-        "checked. Exit 0 plan found, 1 infeasible (with explanation), 2 bad input, 4 no plan in time, 130 interrupted (best checked plan written).",
+        "checked. Exit 0 plan found, 1 infeasible (with explanation), 2 bad input, 4 no plan in time, "
+        "130 interrupted (best checked plan written).",
     )
     s.add_argument("instance", help="实例文件 instance file (.json or .xlsx)")
     s.add_argument("-o", "--output", help="方案输出文件 plan output file (default out/<instance>-plan.json)")
@@ -224,8 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         choices=["workbook", "guide-html", "guide-pdf", "attendance", "ics", "ics-zip", *PRINT_WHAT],
         help="导出内容 what to export: workbook 课表工作簿, guide-html/guide-pdf 服务指南, attendance 考勤表, "
-        "ics 教师日历, ics-zip 全部教师日历（zip）, class-pdf 班级课表 PDF, pupil-pdf 学生课表 PDF（每人一页）, notices 家长告知书 PDF"
-        "（每人一页）, class-png 班级课表图片, pupil-png 学生课表图片, class-pngs 班级及每个学生的图片（zip）",
+        "ics 教师日历, ics-zip 全部教师日历（zip）, class-pdf 班级课表 PDF, pupil-pdf 学生课表 PDF（每人一页）, "
+        "notices 家长告知书 PDF（每人一页）, class-png 班级课表图片, pupil-png 学生课表图片, "
+        "class-pngs 班级及每个学生的图片（zip）",
     )
     s.add_argument("--out", required=True, help="输出文件 output file")
     s.add_argument("--teacher", help="教职工工号（--what ics 必填）staff id, required for ics")
@@ -275,7 +277,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers",
         type=int,
         default=None,
-        help="本机 Dask 工作进程数（缺省为 CPU 核数；1 表示不用集群）local Dask workers (default: cores; 1: in-process)",
+        help="本机 Dask 工作进程数（缺省为 CPU 核数；1 表示不用集群）"
+        "local Dask workers (default: cores; 1: in-process)",
     )
     s.add_argument(
         "--scheduler",

@@ -25,8 +25,8 @@ class ProgressLine:
             return
         self.last = now
         print(
-            f"\r[{event.stage:>13}] {event.seconds:6.1f}s  目标 objective {event.objective:>10.0f}  界 bound {event.bound:>10.0f}  "
-            f"差距 gap {100 * event.gap:6.2f}%",
+            f"\r[{event.stage:>13}] {event.seconds:6.1f}s  目标 objective {event.objective:>10.0f}  "
+            f"界 bound {event.bound:>10.0f}  差距 gap {100 * event.gap:6.2f}%",
             end="",
             file=sys.stderr,
             flush=True,

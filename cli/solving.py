@@ -41,7 +41,8 @@ def cmd_validate(args) -> int:
     i = L.instance
     print(
         f"{args.file}: 有效 valid — {i.school.name}，{len(i.students)} 名学生 students，{len(i.staff)} 名教职工 staff，"
-        f"{len(i.courses)} 门课程 courses，{len(i.rooms)} 个场地 rooms，{len(i.days)} 天 × {len(i.periods)} 个时段 periods"
+        f"{len(i.courses)} 门课程 courses，{len(i.rooms)} 个场地 rooms，"
+        f"{len(i.days)} 天 × {len(i.periods)} 个时段 periods"
     )
     print_warnings(L, args.quiet)
     return EXIT_OK
@@ -71,7 +72,8 @@ def cmd_check(args) -> int:
             print(f"注意 note: {note}")
         if result.valid:
             print(
-                f"{args.plan}: 方案有效 plan is valid（{len(plan.activities)} 项活动 activities，状态 status {plan.status}）"
+                f"{args.plan}: 方案有效 plan is valid（{len(plan.activities)} 项活动 activities，"
+                f"状态 status {plan.status}）"
             )
         else:
             print(f"{args.plan}: 方案无效 plan is INVALID — {len(result.violations)} 处违反 violations")
@@ -211,7 +213,8 @@ def cmd_solve(args) -> int:
         f = report.fcfs
         print(
             f"对比先到先得 against FCFS: 学期支出 term cost {plan.costs.staff_pay_per_term} 元 vs {f['term_cost']} 元；"
-            f"第一志愿 first choice {100 * plan.metrics.first_choice_rate:.1f}% vs {100 * f['first_choice_rate']:.1f}%；"
+            f"第一志愿 first choice {100 * plan.metrics.first_choice_rate:.1f}% "
+            f"vs {100 * f['first_choice_rate']:.1f}%；"
             f"任一志愿 any choice {100 * plan.metrics.any_choice_rate:.1f}% vs {100 * f['any_choice_rate']:.1f}%"
         )
     for stage in report.stages:

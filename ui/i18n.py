@@ -548,7 +548,8 @@ TEXT.update(
         # the roster (names) and the printouts (issue 15)
         "roster_head": ("花名册（学生姓名）", "Roster (pupils' names)"),
         "roster_for": (
-            "学号、姓名、班级、监护人、电话（Excel 或 CSV，UTF-8 或 GBK）。只在本次导出时使用：不保存、不写入排课数据和方案。",
+            "学号、姓名、班级、监护人、电话（Excel 或 CSV，UTF-8 或 GBK）。"
+            "只在本次导出时使用：不保存、不写入排课数据和方案。",
             "Id, name, class, guardian, phone (Excel or CSV, UTF-8 or GBK). Used for these files only: never saved, "
             "never in the data or the plan.",
         ),
@@ -601,9 +602,10 @@ TEXT["tt_pupil_unregistered"] = (
     "This pupil did not register for the service: the grid is empty.",
 )
 TEXT["compare_why"] = (
-    "本方案安排的选修课次数比先到先得少 {fewer} 次，但得到自己所选课程的学生更多（任一志愿 {any_a} 对 {any_b}，第一志愿 "
-    "{first_a} 对 {first_b}）：先到先得让先报名的学生占满名额、多选多得，后报名的学生一门也选不上；本方案先保证每个学生至少有一门"
-    "自己选的课，再按志愿名次分配，所以总次数少一些而满意的学生多。",
+    "本方案安排的选修课次数比先到先得少 {fewer} 次，但得到自己所选课程的学生更多"
+    "（任一志愿 {any_a} 对 {any_b}，第一志愿 {first_a} 对 {first_b}）："
+    "先到先得让先报名的学生占满名额、多选多得，后报名的学生一门也选不上；"
+    "本方案先保证每个学生至少有一门自己选的课，再按志愿名次分配，所以总次数少一些而满意的学生多。",
     "This plan places {fewer} fewer elective sessions than first-come-first-served, yet more pupils get a course they "
     "chose (any choice {any_a} vs {any_b}, first choice {first_a} vs {first_b}): first come first served lets early "
     "sign-ups fill the seats and take several each while late ones get none; this plan first gives every pupil one "

@@ -41,7 +41,9 @@ def record_name(record: str, lang: str = "zh") -> str:
 
 
 def field_name(table: str, field: str | None, lang: str = "zh") -> str:
-    """A field path of a table in words: "choices[2]" → "志愿（按顺序） 第 3 项"; "duties[0].start" → "值班时间 第 1 项 开始"."""
+    """A field path of a table in words: "choices[2]" → "志愿（按顺序） 第 3 项";
+    "duties[0].start" → "值班时间 第 1 项 开始".
+    """
     if not field:
         return "—"
     if lang != "zh":

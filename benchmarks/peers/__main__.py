@@ -40,7 +40,10 @@ def run_timefold(seeds: int, time_limit: float) -> str:
                         f"| {data['name']}",
                         str(workers),
                         str(len(results)),
-                        f"{statistics.median(r.get('soft', 0) for r in results)} (hard {min(r.get('hard', -1) for r in results)})",
+                        (
+                            f"{statistics.median(r.get('soft', 0) for r in results)} "
+                            f"(hard {min(r.get('hard', -1) for r in results)})"
+                        ),
                         str(results[0].get("relaxation_bound")),
                         f"{proven}/{len(results)}",
                         f"{statistics.median(t45):.2f} s" if t45 else "–",
@@ -58,8 +61,8 @@ def run_timefold(seeds: int, time_limit: float) -> str:
             "|---|---|---|---|---|---|---|---|---|",
             *rows,
             "",
-            f"Time limit {time_limit:.0f} s. Timefold's own solver (peers README): 0hard/43–45soft at 30 s, 45 at 120 s, "
-            "no proof. Soft scores are recomputed by an independent scorer from the assignment.",
+            f"Time limit {time_limit:.0f} s. Timefold's own solver (peers README): 0hard/43–45soft at 30 s, "
+            "45 at 120 s, no proof. Soft scores are recomputed by an independent scorer from the assignment.",
         ]
     )
     (OUT / "timefold.md").write_text(table + "\n", encoding="utf-8")

@@ -586,7 +586,8 @@ def _formulas_without_values(data: bytes, grids: dict[str, Grid], source: str) -
                             f"cell {sheet}!{col}{row} is a formula without a computed value; read as blank it would "
                             "lose data.",
                             "在 Excel 或 WPS 中打开并保存一次（会计算公式），或把公式换成值。",
-                            "open and save the file in Excel or WPS (this computes it), or replace the formula by its value.",
+                            "open and save the file in Excel or WPS (this computes it), "
+                            "or replace the formula by its value.",
                             sheet=sheet,
                             row=row,
                             column=col,

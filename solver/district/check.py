@@ -6,12 +6,15 @@ against the school's instance with the shared people added as the district file 
 (their own availability and caps; an allocation is the planner's business, not a rule). Then,
 over all schools, for every shared person:
 
-| rule | check |
-|---|---|
-| R21 | never in two schools at overlapping times ("never in two places at once": a group at the second school would have no responsible staff member) |
-| R14 | between consecutive services at different schools on the same day, the gap from the end of one to the start of the next holds the travel minutes (R14 is the policy's journey rule: travel happens in time set aside for it, never inside another group's supervision); a pair of schools with no travel time known is never served on the same day |
-| R25 | at most `max_schools_per_day` schools a day (the district's itinerant-staff cap, a fair-load cap of R25); the weekly and daily caps counted over all schools |
-| R12/R13 | serving only schools their `schools` list names (the bureau's selection, §6) |
+- R21: never in two schools at overlapping times ("never in two places at once": a group at the
+  second school would have no responsible staff member).
+- R14: between consecutive services at different schools on the same day, the gap from the end of
+  one to the start of the next holds the travel minutes (R14 is the policy's journey rule: travel
+  happens in time set aside for it, never inside another group's supervision); a pair of schools
+  with no travel time known is never served on the same day.
+- R25: at most `max_schools_per_day` schools a day (the district's itinerant-staff cap, a fair-load
+  cap of R25); the weekly and daily caps counted over all schools.
+- R12/R13: serving only schools their `schools` list names (the bureau's selection, §6).
 """
 
 from __future__ import annotations

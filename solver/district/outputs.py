@@ -77,14 +77,16 @@ def summary_text(report: dict) -> str:
         f"用时 wall: {run.get('seconds')} s，轮次 rounds: {len(run.get('rounds', []))}",
         f"R1 有效方案 valid plans: {s['schools_with_valid_plan']}/{s['schools']}"
         + (f"（未通过 failing: {', '.join(s['schools_failing'])}）" if s["schools_failing"] else ""),
-        f"学生 students {s['students']}，报名 registered {s['registered']}（参与率 participation {_pct(s['participation'])}），"
+        f"学生 students {s['students']}，报名 registered {s['registered']}"
+        f"（参与率 participation {_pct(s['participation'])}），"
         f"全程看护 served {s['served']}（覆盖率 coverage {_pct(s['coverage'])}）",
         f"第一志愿 first choice {_pct(s['first_choice_rate'])}，任一志愿 any choice {_pct(s['any_choice_rate'])}",
         f"学期经费 term: 收入 income {s['income_per_term']}，支出 cost {s['cost_per_term']}，结余 balance "
         f"{s['balance_per_term']}"
         + (f"；超支 over budget: {', '.join(s['schools_over_budget'])}" if s["schools_over_budget"] else ""),
         f"共享人员 shared people: {s['shared_people_used']}/{s['shared_people']} 有安排 used，"
-        f"{s['shared_people_at_several_schools']} 人在多校 at several schools，每周 {s['shared_periods']} 课时 periods a week",
+        f"{s['shared_people_at_several_schools']} 人在多校 at several schools，"
+        f"每周 {s['shared_periods']} 课时 periods a week",
         "跨校检查 district checks: "
         + (
             "全部通过 pass"

@@ -286,8 +286,8 @@ pid = st.selectbox(
     pids,
     key=pkey,
     format_func=lambda i: (
-        f"#{i} · v{by_pid[i].version_number} · {tr('status_' + by_pid[i].status, lg)} · {storage.when(by_pid[i].created_at)}"
-        + (" · ✓" if by_pid[i].published else "")
+        f"#{i} · v{by_pid[i].version_number} · {tr('status_' + by_pid[i].status, lg)} · "
+        f"{storage.when(by_pid[i].created_at)}" + (" · ✓" if by_pid[i].published else "")
     ),
 )
 chosen_plan = by_pid[pid]

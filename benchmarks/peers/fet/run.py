@@ -319,9 +319,10 @@ def markdown(report: dict) -> str:
         f"{meta.get('wall_minutes')} min in all. {meta.get('note', '')}",
         "",
         "Scores are FET's soft conflicts (sum of weight/100 over broken constraint instances below 100%), computed "
-        "for both plans by the one independent checker (`benchmarks/peers/fet/checker.py`); a plan counts only if every "
-        '100% constraint holds. "FET own" is the total FET itself reports (`*_soft_conflicts.txt`), a cross-check '
-        'of the checker. "first" = seconds to the first feasible plan (FET: wall clock of `fet-cl`, which stops at '
+        "for both plans by the one independent checker (`benchmarks/peers/fet/checker.py`); a plan counts only if "
+        'every 100% constraint holds. "FET own" is the total FET itself reports (`*_soft_conflicts.txt`), '
+        "a cross-check of the checker. "
+        '"first" = seconds to the first feasible plan (FET: wall clock of `fet-cl`, which stops at '
         'its first complete timetable; ours: from reading the file, model building included). "bound" = the '
         "proven lower bound on the soft score (= the score: proven optimal, marked *opt*). W/T/L = our wins/ties/"
         "losses (lower checked soft score wins; a plan beats no plan; a proof of infeasibility beats no plan).",
