@@ -11,6 +11,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
+from models.messages import Text
 from models.problems import InputRejected, Problem, Report
 
 SUFFIXES = (".xls", ".ods")
@@ -37,10 +38,10 @@ def to_xlsx_bytes(data: bytes, source: str) -> bytes:
                         "FMT-FILE",
                         Path(source).name,
                         None,
-                        f"无法读取表格文件：{exc}",
-                        f"cannot read the workbook: {exc}",
-                        "用 Excel 或 WPS 另存为 .xlsx 后再试。",
-                        "save it as .xlsx in Excel or WPS and try again.",
+                        Text(f"无法读取表格文件：{exc}", f"cannot read the workbook: {exc}"),
+                        Text(
+                            "用 Excel 或 WPS 另存为 .xlsx 后再试。", "save it as .xlsx in Excel or WPS and try again."
+                        ),
                     )
                 ],
             )

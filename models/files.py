@@ -14,6 +14,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from models.messages import Text
 from models.problems import InputRejected, Problem, Report
 
 
@@ -67,7 +68,15 @@ def check_writable(path: str | Path, what: str = "output") -> None:
         raise InputRejected(
             Report(
                 str(path),
-                [Problem("FMT-FILE", what, None, zh, en, "换一个可写的输出路径。", "choose a writable output path.")],
+                [
+                    Problem(
+                        "FMT-FILE",
+                        what,
+                        None,
+                        Text(zh, en),
+                        Text("换一个可写的输出路径。", "choose a writable output path."),
+                    )
+                ],
             )
         )
 
@@ -90,4 +99,4 @@ def read_bytes(path: str | Path) -> bytes:
         zh, en = f"无法读取：{exc.strerror or exc}。", f"cannot read: {exc.strerror or exc}."
     except EOFError:
         zh, en = "压缩文件不完整。", "the compressed file is truncated."
-    raise InputRejected(Report(str(path), [Problem("FMT-FILE", "file", None, zh, en)]))
+    raise InputRejected(Report(str(path), [Problem("FMT-FILE", "file", None, Text(zh, en))]))

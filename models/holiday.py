@@ -23,6 +23,7 @@ from pydantic import Field, ValidationError
 
 from models.common import Day, Id, Strict, Time
 from models.instance import Course, Grade, Institution, Room, School, Staff
+from models.messages import Text
 from models.problems import InputRejected, Problem, Report
 
 FORMAT = "afterschool-holiday/1"
@@ -134,13 +135,12 @@ def load_holiday(path: str | Path) -> HolidayInstance:
                 "FMT-JSON" if isinstance(exc, json.JSONDecodeError) else "FMT-FILE",
                 "holiday",
                 None,
-                f"无法读取：{exc}",
-                f"cannot read: {exc}",
+                Text(f"无法读取：{exc}", f"cannot read: {exc}"),
             )
         )
         raise InputRejected(report) from None
     if not isinstance(raw, dict):
-        report.add(Problem("FMT-TYPE", "holiday", None, "顶层应为 JSON 对象", "the top level must be an object"))
+        report.add(Problem("FMT-TYPE", "holiday", None, Text("顶层应为 JSON 对象", "the top level must be an object")))
         raise InputRejected(report)
     try:
         holiday = HolidayInstance.model_validate(raw)
@@ -152,7 +152,7 @@ def load_holiday(path: str | Path) -> HolidayInstance:
                 if e["type"] in ("missing", "extra_forbidden")
                 else ("FMT-TYPE" if "type" in e["type"] else "FMT-VALUE")
             )
-            report.add(Problem(code, rec, fld, f"{e['msg']}", f"{e['msg']}"))
+            report.add(Problem(code, rec, fld, Text(f"{e['msg']}", f"{e['msg']}")))
         raise InputRejected(report) from None
     _check_refs(holiday, report)
     if report.errors:
@@ -174,10 +174,8 @@ def _check_refs(holiday: HolidayInstance, report: Report) -> None:
                     "FMT-REF",
                     record,
                     fld,
-                    f"{what_zh} {value} 不存在",
-                    f"no {what_en} {value}",
-                    f"可用：{'、'.join(sorted(known)[:10])}",
-                    f"known: {', '.join(sorted(known)[:10])}",
+                    Text(f"{what_zh} {value} 不存在", f"no {what_en} {value}"),
+                    Text(f"可用：{'、'.join(sorted(known)[:10])}", f"known: {', '.join(sorted(known)[:10])}"),
                 )
             )
 
@@ -193,7 +191,9 @@ def _check_refs(holiday: HolidayInstance, report: Report) -> None:
         seen: set[str] = set()
         for x in items:
             if x.id in seen:
-                report.add(Problem("FMT-ID", f"{table}[{x.id}]", "id", f"编号 {x.id} 重复", f"id {x.id} repeated"))
+                report.add(
+                    Problem("FMT-ID", f"{table}[{x.id}]", "id", Text(f"编号 {x.id} 重复", f"id {x.id} repeated"))
+                )
             seen.add(x.id)
     for g in holiday.groups:
         ref(f"groups[{g.id}]", "room", g.room, rooms, "场地", "room")
@@ -203,8 +203,7 @@ def _check_refs(holiday: HolidayInstance, report: Report) -> None:
                     "FMT-VALUE",
                     f"groups[{g.id}]",
                     "grades",
-                    "年龄段须至少含一个年级",
-                    "a group needs at least one grade",
+                    Text("年龄段须至少含一个年级", "a group needs at least one grade"),
                 )
             )
     for s in holiday.staff:
@@ -226,8 +225,10 @@ def _check_refs(holiday: HolidayInstance, report: Report) -> None:
                     "R18",
                     f"children[{c.id}]",
                     "fee_waiver",
-                    f"减免类别 {c.fee_waiver} 不在政策的类别中",
-                    f"waiver category {c.fee_waiver} is not one of the policy's",
+                    Text(
+                        f"减免类别 {c.fee_waiver} 不在政策的类别中",
+                        f"waiver category {c.fee_waiver} is not one of the policy's",
+                    ),
                 )
             )
     for w in holiday.weeks:
@@ -238,7 +239,10 @@ def _check_refs(holiday: HolidayInstance, report: Report) -> None:
             if monday.weekday() != 0:
                 report.add(
                     Problem(
-                        "FMT-VALUE", f"weeks[{w.id}]", "start", f"{w.start} 不是星期一", f"{w.start} is not a Monday"
+                        "FMT-VALUE",
+                        f"weeks[{w.id}]",
+                        "start",
+                        Text(f"{w.start} 不是星期一", f"{w.start} is not a Monday"),
                     )
                 )
         except ValueError:
@@ -247,7 +251,6 @@ def _check_refs(holiday: HolidayInstance, report: Report) -> None:
                     "FMT-VALUE",
                     f"weeks[{w.id}]",
                     "start",
-                    f"{w.start} 不是日期（YYYY-MM-DD）",
-                    f"{w.start} is not a date (YYYY-MM-DD)",
+                    Text(f"{w.start} 不是日期（YYYY-MM-DD）", f"{w.start} is not a date (YYYY-MM-DD)"),
                 )
             )

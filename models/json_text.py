@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from models.messages import Text
 from models.problems import InputRejected, Problem, Report
 
 MAX_DEPTH = 64
@@ -71,7 +72,7 @@ def nesting_depth(value: Any) -> int:
 
 
 def _json_problem(source: str, zh: str, en: str, hint_zh: str, hint_en: str, fld: str | None = None) -> InputRejected:
-    return InputRejected(Report(source, [Problem("FMT-JSON", "file", fld, zh, en, hint_zh, hint_en)]))
+    return InputRejected(Report(source, [Problem("FMT-JSON", "file", fld, Text(zh, en), Text(hint_zh, hint_en))]))
 
 
 def parse_json(data: bytes, source: str) -> Any:

@@ -30,6 +30,7 @@ from models.instance import (
     Staff,
     Student,
 )
+from models.messages import Text
 from models.problems import InputRejected, Problem, Report
 from models.schema_errors import problems_from
 from models.validate import (
@@ -75,10 +76,8 @@ def split_parts(raw: Any, report: Report) -> Parts:
                 "FMT-TYPE",
                 "instance",
                 None,
-                "文件顶层应为 JSON 对象。",
-                "the top level must be a JSON object.",
-                "参考 example-instance.json。",
-                "see example-instance.json.",
+                Text("文件顶层应为 JSON 对象。", "the top level must be a JSON object."),
+                Text("参考 example-instance.json。", "see example-instance.json."),
             )
         )
         return parts
@@ -89,10 +88,8 @@ def split_parts(raw: Any, report: Report) -> Parts:
                     "FMT-FIELD",
                     "instance",
                     key,
-                    "未知字段，可能是拼写错误。",
-                    "unknown field, perhaps a typo.",
-                    "检查字段名拼写，或删除这一项。",
-                    "check the spelling or remove the field.",
+                    Text("未知字段，可能是拼写错误。", "unknown field, perhaps a typo."),
+                    Text("检查字段名拼写，或删除这一项。", "check the spelling or remove the field."),
                 )
             )
     for key in _REQUIRED_TOP:
@@ -102,10 +99,8 @@ def split_parts(raw: Any, report: Report) -> Parts:
                     "FMT-FIELD",
                     "instance",
                     key,
-                    "缺少必填字段。",
-                    "required field is missing.",
-                    "补上这一项（见 formats.md）。",
-                    "add the field (see formats.md).",
+                    Text("缺少必填字段。", "required field is missing."),
+                    Text("补上这一项（见 formats.md）。", "add the field (see formats.md)."),
                 )
             )
     if "format" in raw and raw["format"] != INSTANCE_FORMAT:
@@ -114,10 +109,11 @@ def split_parts(raw: Any, report: Report) -> Parts:
                 "FMT-VALUE",
                 "instance",
                 "format",
-                f"格式标识应为 {INSTANCE_FORMAT}，实际是 {raw['format']!r}。",
-                f"format must be {INSTANCE_FORMAT}, got {raw['format']!r}.",
-                "这不是本系统的实例文件，或版本不对。",
-                "this is not an instance file of this version.",
+                Text(
+                    f"格式标识应为 {INSTANCE_FORMAT}，实际是 {raw['format']!r}。",
+                    f"format must be {INSTANCE_FORMAT}, got {raw['format']!r}.",
+                ),
+                Text("这不是本系统的实例文件，或版本不对。", "this is not an instance file of this version."),
             )
         )
     if "school" in raw:
@@ -135,10 +131,8 @@ def split_parts(raw: Any, report: Report) -> Parts:
                 "FMT-TYPE",
                 "instance",
                 "previous_plan",
-                "类型错误：应为文本（文件路径）。",
-                "wrong type: expected text (a file path).",
-                "填写上一版方案的文件路径。",
-                "write the path of the earlier plan.",
+                Text("类型错误：应为文本（文件路径）。", "wrong type: expected text (a file path)."),
+                Text("填写上一版方案的文件路径。", "write the path of the earlier plan."),
             )
         )
     kinds: list[tuple[str, type[Strict]]] = [*RECORD_LISTS.items(), ("pins", Pin)]
@@ -152,10 +146,8 @@ def split_parts(raw: Any, report: Report) -> Parts:
                     "FMT-TYPE",
                     "instance",
                     kind,
-                    f"类型错误：{kind} 应为列表。",
-                    f"wrong type: {kind} must be a list.",
-                    "用 [ ... ] 列出记录。",
-                    "list the records in [ ... ].",
+                    Text(f"类型错误：{kind} 应为列表。", f"wrong type: {kind} must be a list."),
+                    Text("用 [ ... ] 列出记录。", "list the records in [ ... ]."),
                 )
             )
             continue

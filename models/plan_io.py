@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from models.files import read_bytes
 from models.json_text import parse_json
 from models.loaded import record_name
+from models.messages import Text
 from models.plan import Plan
 from models.problems import InputRejected, Problem, Report
 from models.schema_errors import problems_from
@@ -40,4 +41,4 @@ def load_plan(path: str | Path) -> tuple[Plan, bytes]:
 
 
 def unreadable(source: str, message: str, message_en: str) -> InputRejected:
-    return InputRejected(Report(source, [Problem("FMT-FILE", "file", None, message, message_en)]))
+    return InputRejected(Report(source, [Problem("FMT-FILE", "file", None, Text(message, message_en))]))

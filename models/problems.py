@@ -8,8 +8,10 @@ policy rule covers carry a code from `FORMAT_CODES` (they come from formats.md).
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from models.messages import EMPTY, Text
 
 Severity = Literal["error", "warning"]
 
@@ -32,15 +34,29 @@ class Problem:
     rule: str
     record: str
     field: str | None
-    message: str
-    message_en: str
-    hint: str = ""
-    hint_en: str = ""
+    text: Text
+    hint_text: Text = EMPTY
     severity: Severity = "error"
     # Where in a workbook (filled in by the Excel importer); empty for JSON files.
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
+
+    @property
+    def message(self) -> str:
+        return self.text.zh
+
+    @property
+    def message_en(self) -> str:
+        return self.text.en
+
+    @property
+    def hint(self) -> str:
+        return self.hint_text.zh
+
+    @property
+    def hint_en(self) -> str:
+        return self.hint_text.en
 
     @property
     def where(self) -> str:
@@ -65,8 +81,22 @@ class Problem:
             lines.append(f"    提示：{self.hint}  Hint: {self.hint_en}")
         return "\n".join(lines)
 
-    def to_dict(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+    def to_dict(self) -> dict[str, Any]:
+        """The problem report's fields (formats.md), the two languages side by side."""
+        out: dict[str, Any] = {
+            "rule": self.rule,
+            "record": self.record,
+            "field": self.field,
+            "message": self.message,
+            "message_en": self.message_en,
+            "hint": self.hint,
+            "hint_en": self.hint_en,
+            "severity": self.severity,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+        }
+        return {k: v for k, v in out.items() if v is not None}
 
 
 @dataclass

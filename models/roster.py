@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.excel import decode_csv
+from models.messages import Text
 from models.problems import InputRejected, Problem, Report
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -128,7 +129,9 @@ def _text(cell) -> str:
 def _problem(
     source: str, record: str, fld: str | None, zh: str, en: str, hint_zh: str = "", hint_en: str = "", **where
 ) -> Problem:
-    return Problem("FMT-FILE" if fld is None else "FMT-FIELD", record, fld, zh, en, hint_zh, hint_en, **where)
+    return Problem(
+        "FMT-FILE" if fld is None else "FMT-FIELD", record, fld, Text(zh, en), Text(hint_zh, hint_en), **where
+    )
 
 
 def _rows_csv(data: bytes, source: str) -> list[list[str]]:
@@ -292,8 +295,7 @@ def read_roster(path: str | Path, data: bytes | None = None) -> Roster:
                     "FMT-ID",
                     f"roster[{sid}]",
                     "id",
-                    f"学号 {sid} 重复（第 {seen[sid]} 行已有）",
-                    f"id {sid} appears twice (row {seen[sid]})",
+                    Text(f"学号 {sid} 重复（第 {seen[sid]} 行已有）", f"id {sid} appears twice (row {seen[sid]})"),
                     sheet=source,
                     row=n,
                     column=_column_letter(where["id"]),

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from models.messages import Text
 from models.problems import Problem
 
 # Pieces of a pydantic error location that name a union member, not a field.
@@ -163,5 +164,5 @@ def problems_from(error: ValidationError | list[dict], record: str, loc_prefix: 
             continue
         seen.add(path)
         code, zh, en, hzh, hen = _describe(err)
-        out.append(Problem(code, record, path, zh, en, hzh, hen))
+        out.append(Problem(code, record, path, Text(zh, en), Text(hzh, hen)))
     return out

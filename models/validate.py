@@ -26,6 +26,7 @@ from models.instance import (
     Staff,
     Student,
 )
+from models.messages import Text
 from models.problems import Problem
 
 FEE_CAP = 300  # R18: "按照每生每学期300元标准"
@@ -56,11 +57,11 @@ def rec(kind: str, ident: str) -> str:
 
 
 def _err(rule, record, fld, zh, en, hzh="", hen="") -> Problem:
-    return Problem(rule, record, fld, zh, en, hzh, hen, "error")
+    return Problem(rule, record, fld, Text(zh, en), Text(hzh, hen), "error")
 
 
 def _warn(rule, record, fld, zh, en, hzh="", hen="") -> Problem:
-    return Problem(rule, record, fld, zh, en, hzh, hen, "warning")
+    return Problem(rule, record, fld, Text(zh, en), Text(hzh, hen), "warning")
 
 
 # --------------------------------------------------------------------------- errors

@@ -12,6 +12,7 @@ import math
 from collections import defaultdict
 
 from models.load import Loaded
+from models.messages import Text
 from models.plan import Explanation
 from solver.eligibility import can_teach, group_cap, patterns
 from solver.model.data import ProblemData, build_problem
@@ -62,9 +63,14 @@ def supervision(data: ProblemData) -> tuple[list[Explanation], dict]:
                 out.append(
                     Explanation(
                         rule=rule,
-                        detail=f"{_when(loaded, t)} 有 {n} 名学生报名，但课程清单中没有{ZH_KIND[kind]}课程"
-                        f"（category {category}，时段类型 {kind}）/ {n} students registered but no {category} course "
-                        f"runs in {kind} periods",
+                        detail=str(
+                            Text(
+                                f"{_when(loaded, t)} 有 {n} 名学生报名，但课程清单中没有{ZH_KIND[kind]}课程"
+                                f"（category {category}，时段类型 {kind}）",
+                                f"{n} students registered but no {category} course runs in {kind} periods",
+                                sep="/ ",
+                            )
+                        ),
                         records=[t[1]],
                     )
                 )
@@ -78,10 +84,15 @@ def supervision(data: ProblemData) -> tuple[list[Explanation], dict]:
             out.append(
                 Explanation(
                     rule=f"{rule}/R21/R24",
-                    detail=f"{_when(loaded, t)} 需要至少 {groups} 个{ZH_KIND[kind]}组（{left} 名学生，每组不超过 {cap} 人），"
-                    f"但当时只有 {len(people)} 名教职工能在 {limit} 分钟在校时长（R24）、值班和不可用时段之内到岗"
-                    f"{'：' + '、'.join(people) if people else ''} / needs {groups} groups ({left} pupils, ≤{cap} each) "
-                    f"but only {len(people)} staff can serve then within the {limit}-minute on-site limit",
+                    detail=str(
+                        Text(
+                            f"{_when(loaded, t)} 需要至少 {groups} 个{ZH_KIND[kind]}组（{left} 名学生，每组不超过 {cap} 人），"
+                            f"但当时只有 {len(people)} 名教职工能在 {limit} 分钟在校时长（R24）、值班和不可用时段之内到岗"
+                            f"{'：' + '、'.join(people) if people else ''}",
+                            f"needs {groups} groups ({left} pupils, ≤{cap} each) "
+                            f"but only {len(people)} staff can serve then within the {limit}-minute on-site limit",
+                        )
+                    ),
                     records=[t[1], *people],
                 )
             )
@@ -90,8 +101,12 @@ def supervision(data: ProblemData) -> tuple[list[Explanation], dict]:
             out.append(
                 Explanation(
                     rule=f"{rule}/R21",
-                    detail=f"{_when(loaded, t)} 需要至少 {groups} 个{ZH_KIND[kind]}组，但只有 {len(rooms)} 间可用的教室 / needs "
-                    f"{groups} groups but only {len(rooms)} rooms of the allowed kinds are open",
+                    detail=str(
+                        Text(
+                            f"{_when(loaded, t)} 需要至少 {groups} 个{ZH_KIND[kind]}组，但只有 {len(rooms)} 间可用的教室",
+                            f"needs {groups} groups but only {len(rooms)} rooms of the allowed kinds are open",
+                        )
+                    ),
                     records=[t[1], *sorted(rooms)],
                 )
             )
@@ -119,9 +134,15 @@ def tutoring(data: ProblemData) -> list[Explanation]:
                 out.append(
                     Explanation(
                         rule="R10/R2",
-                        detail=f"学生 {s.id} 需要 {subject} 补习辅导，但没有一次补习课能排在他报名的时段内"
-                        f"（{', '.join(s.days) or '无'}，还须保留作业辅导时间 R9）/ no tutoring session in {subject} fits "
-                        f"the student's registered days while keeping homework time",
+                        detail=str(
+                            Text(
+                                f"学生 {s.id} 需要 {subject} 补习辅导，但没有一次补习课能排在他报名的时段内"
+                                f"（{', '.join(s.days) or '无'}，还须保留作业辅导时间 R9）",
+                                f"no tutoring session in {subject} fits "
+                                f"the student's registered days while keeping homework time",
+                                sep="/ ",
+                            )
+                        ),
                         records=[s.id, *(c.id for c in mine)],
                     )
                 )
@@ -136,8 +157,12 @@ def tutoring(data: ProblemData) -> list[Explanation]:
                 out.append(
                     Explanation(
                         rule="R10/R12",
-                        detail=f"学生 {s.id} 需要 {subject} 补习辅导，但没有教 {subject} 的本校教师有空 / "
-                        f"no free teacher who teaches {subject}",
+                        detail=str(
+                            Text(
+                                f"学生 {s.id} 需要 {subject} 补习辅导，但没有教 {subject} 的本校教师有空",
+                                f"no free teacher who teaches {subject}",
+                            )
+                        ),
                         records=[s.id, *(c.id for c in fitting)],
                     )
                 )
@@ -177,9 +202,13 @@ def capacity(data: ProblemData, floor: dict) -> list[Explanation]:
         out.append(
             Explanation(
                 rule="R25/R21",
-                detail=f"每周至少需要 {total} 个看护组课时，但能看护的教职工每周上限合计只有 {cap} 课时 / "
-                f"at least {total} group-periods a week are needed but the weekly caps of all who can "
-                f"supervise add up to {cap}",
+                detail=str(
+                    Text(
+                        f"每周至少需要 {total} 个看护组课时，但能看护的教职工每周上限合计只有 {cap} 课时",
+                        f"at least {total} group-periods a week are needed but the weekly caps of all who can "
+                        f"supervise add up to {cap}",
+                    )
+                ),
                 records=sorted(teachers),
             )
         )
@@ -191,10 +220,15 @@ def capacity(data: ProblemData, floor: dict) -> list[Explanation]:
         out.append(
             Explanation(
                 rule="R25/R21/R2",
-                detail=f"所有学生每周至少需要 {sum(needed.values())} 个有人负责的活动课时，但全体教职工每周上限合计只有 "
-                f"{cap_all} 课时 / every registered student needs supervision: at least "
-                f"{sum(needed.values())} staffed activity-periods a week, but all staff's weekly caps add "
-                f"up to {cap_all}",
+                detail=str(
+                    Text(
+                        f"所有学生每周至少需要 {sum(needed.values())} 个有人负责的活动课时，但全体教职工每周上限合计只有 "
+                        f"{cap_all} 课时",
+                        f"every registered student needs supervision: at least "
+                        f"{sum(needed.values())} staffed activity-periods a week, but all staff's weekly caps add "
+                        f"up to {cap_all}",
+                    )
+                ),
                 records=everyone,
             )
         )
@@ -204,8 +238,13 @@ def capacity(data: ProblemData, floor: dict) -> list[Explanation]:
             out.append(
                 Explanation(
                     rule="R2/R21/R24/R25",
-                    detail=f"{_when(loaded, t)} 至少需要 {n} 名教职工（每项活动至少一人），"
-                    f"但当时只有 {len(free)} 人能到岗 / needs at least {n} staff but only {len(free)} can serve then",
+                    detail=str(
+                        Text(
+                            f"{_when(loaded, t)} 至少需要 {n} 名教职工（每项活动至少一人），"
+                            f"但当时只有 {len(free)} 人能到岗",
+                            f"needs at least {n} staff but only {len(free)} can serve then",
+                        )
+                    ),
                     records=[t[1], *free],
                 )
             )
@@ -226,9 +265,14 @@ def budget(data: ProblemData, floor: dict) -> list[Explanation]:
         return [
             Explanation(
                 rule="R20",
-                detail=f"仅看护组的最低支出就要 {cost:.0f} 元/学期（{sum(floor.values())} 组课时/周 × 最低 "
-                f"{min(pays)} 元 × {loaded.policy.term_weeks} 周），超过收入 {have:.0f} 元（服务费扣除减免后加补贴）/ the cheapest "
-                f"supervision alone costs {cost:.0f} yuan a term, more than the income {have:.0f}",
+                detail=str(
+                    Text(
+                        f"仅看护组的最低支出就要 {cost:.0f} 元/学期（{sum(floor.values())} 组课时/周 × 最低 "
+                        f"{min(pays)} 元 × {loaded.policy.term_weeks} 周），超过收入 {have:.0f} 元（服务费扣除减免后加补贴）",
+                        f"the cheapest supervision alone costs {cost:.0f} yuan a term, more than the income {have:.0f}",
+                        sep="/ ",
+                    )
+                ),
                 records=["policy.subsidy_per_term", "policy.fee_per_term"],
             )
         ]

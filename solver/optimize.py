@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from models.load import Loaded
+from models.messages import Text
 from models.plan import Activity, Explanation, Plan
 from solver import heuristics
 from solver.check import Violation
@@ -175,8 +176,12 @@ def explain_groups(loaded: Loaded, names: list[str]) -> list[Explanation]:
             out.append(
                 Explanation(
                     rule="R10",
-                    detail=f"学生 {parts[1]} 的 {parts[2]} 补习辅导无法安排：补习课的时间、教师或教室与其他安排冲突 / "
-                    f"the {parts[2]} tutoring of student {parts[1]} cannot be placed",
+                    detail=str(
+                        Text(
+                            f"学生 {parts[1]} 的 {parts[2]} 补习辅导无法安排：补习课的时间、教师或教室与其他安排冲突",
+                            f"the {parts[2]} tutoring of student {parts[1]} cannot be placed",
+                        )
+                    ),
                     records=[parts[1]],
                 )
             )
@@ -184,8 +189,12 @@ def explain_groups(loaded: Loaded, names: list[str]) -> list[Explanation]:
             out.append(
                 Explanation(
                     rule="R21/R24/R25",
-                    detail=f"{ZH_DAY[parts[2]]} {parts[2]} {parts[3]} 的看护组教职工不够 / not enough "
-                    f"staff to supervise everyone at {parts[2]} {parts[3]}",
+                    detail=str(
+                        Text(
+                            f"{ZH_DAY[parts[2]]} {parts[2]} {parts[3]} 的看护组教职工不够",
+                            f"not enough staff to supervise everyone at {parts[2]} {parts[3]}",
+                        )
+                    ),
                     records=[parts[3]],
                 )
             )
@@ -193,22 +202,28 @@ def explain_groups(loaded: Loaded, names: list[str]) -> list[Explanation]:
             out.append(
                 Explanation(
                     rule="R21",
-                    detail=f"{ZH_DAY[parts[2]]} {parts[2]} {parts[3]} 的教室不够 / not enough rooms at "
-                    f"{parts[2]} {parts[3]}",
+                    detail=str(
+                        Text(
+                            f"{ZH_DAY[parts[2]]} {parts[2]} {parts[3]} 的教室不够",
+                            f"not enough rooms at {parts[2]} {parts[3]}",
+                        )
+                    ),
                     records=[parts[3]],
                 )
             )
         elif rule == "R20":
             out.append(
                 Explanation(
-                    rule="R20", detail="收支无法平衡 / the budget cannot balance", records=["policy.subsidy_per_term"]
+                    rule="R20",
+                    detail=str(Text("收支无法平衡", "the budget cannot balance")),
+                    records=["policy.subsidy_per_term"],
                 )
             )
         elif rule == "R25":
             out.append(
                 Explanation(
                     rule="R25",
-                    detail="教职工每周课时上限合计不够 / the weekly caps do not cover the periods needed",
+                    detail=str(Text("教职工每周课时上限合计不够", "the weekly caps do not cover the periods needed")),
                     records=[],
                 )
             )
@@ -216,7 +231,7 @@ def explain_groups(loaded: Loaded, names: list[str]) -> list[Explanation]:
             out.append(
                 Explanation(
                     rule="PIN",
-                    detail=f"固定安排 {parts[1]} 无法保持 / the pin on {parts[1]} cannot be kept",
+                    detail=str(Text(f"固定安排 {parts[1]} 无法保持", f"the pin on {parts[1]} cannot be kept")),
                     records=[parts[1]],
                 )
             )

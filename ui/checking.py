@@ -73,18 +73,17 @@ def check_raw(raw: dict, cell_problems: list[Problem], rows: dict[str, int]) -> 
 
 def problem_text(problem: Problem, check: Check | None = None) -> tuple[str, str]:
     """A problem as one line (record, field, rule, row, message) and its hint, in the session's language."""
-    en = lang() == "en"
     row = check.row(problem) if check is not None else None
     where = f"{problem.sheet}!{problem.column or ''}{problem.row or ''}" if problem.sheet else ""
     row_text = t("problem_row", n=row) if row else (f" · {where}" if where else "")
-    lg = "en" if en else "zh"
+    lg = "en" if lang() == "en" else "zh"
     line = t(
         "problem_line",
         record=record_name(problem.record, lg),
         field=field_name(table_of_record(problem.record), problem.field, lg),
         rule=problem.rule,
         row=row_text,
-        message=problem.message_en if en else problem.message,
+        message=problem.text.in_lang(lg),
     )
-    hint = problem.hint_en if en else problem.hint
+    hint = problem.hint_text.in_lang(lg)
     return line, (t("problem_hint", hint=hint) if hint else "")

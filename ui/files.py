@@ -9,6 +9,7 @@ import io
 from models.calamine import is_calamine, to_xlsx_bytes
 from models.excel import read_instance_bytes, write_instance_workbook, write_template
 from models.load import load_data, parse_json
+from models.messages import Text
 from models.problems import InputRejected, Problem
 from ui.checking import Check
 
@@ -44,7 +45,9 @@ def read_upload(name: str, data: bytes) -> tuple[dict | None, list[Problem]]:
         return None, exc.report.problems
     if not isinstance(raw, dict):
         return None, [
-            Problem("FMT-TYPE", "instance", None, "文件顶层应为 JSON 对象。", "the top level must be a JSON object.")
+            Problem(
+                "FMT-TYPE", "instance", None, Text("文件顶层应为 JSON 对象。", "the top level must be a JSON object.")
+            )
         ]
     try:
         loaded = load_data(raw, data, name)

@@ -20,6 +20,7 @@ import pandas as pd
 from models.excel import BOOL, COLUMNS, INT, MONEY, TABLE_KINDS, CellError, Column, Enum, ListOf
 from models.labels import CATEGORY_LABELS, DAY_LABELS, LEVEL_LABELS, PERIOD_KIND_LABELS, STAFF_KIND_LABELS
 from models.load import record_name
+from models.messages import Text
 from models.problems import Problem
 
 TABLES: tuple[str, ...] = TABLE_KINDS  # periods, classes, rooms, courses, staff, institutions, students, pins
@@ -190,7 +191,7 @@ def frame_to_records(kind: str, df: pd.DataFrame) -> tuple[list[dict], list[Prob
         name = record_name(kind, rec, len(records))
         rows.setdefault(name, i + 1)
         for f, err in bad:
-            problems.append(Problem(err.rule, name, f, err.zh, err.en, err.hint_zh, err.hint_en, row=i + 1))
+            problems.append(Problem(err.rule, name, f, Text(err.zh, err.en), Text(err.hint_zh, err.hint_en), row=i + 1))
         records.append(rec)
     return records, problems, rows
 

@@ -44,6 +44,7 @@ from models.labels import (
     YES,
     FieldLabel,
 )
+from models.messages import Text as Said
 from models.problems import InputRejected, Problem, Report
 
 EMPTY = "无"  # an explicit empty list (or null) where an empty cell would mean the default
@@ -535,7 +536,7 @@ Grid = list[tuple[int, tuple]]  # (1-based row number, cell values) of one sheet
 
 
 def _file_problem(source: str, zh: str, en: str, hint_zh: str, hint_en: str) -> InputRejected:
-    return InputRejected(Report(source, [Problem("FMT-FILE", "file", None, zh, en, hint_zh, hint_en)]))
+    return InputRejected(Report(source, [Problem("FMT-FILE", "file", None, Said(zh, en), Said(hint_zh, hint_en))]))
 
 
 def _read_grids(data: bytes, values: bool) -> dict[str, Grid]:
@@ -582,12 +583,15 @@ def _formulas_without_values(data: bytes, grids: dict[str, Grid], source: str) -
                             "FMT-VALUE",
                             "file",
                             None,
-                            f"单元格 {sheet}!{col}{row} 是没有计算结果的公式，读作空白会丢失数据。",
-                            f"cell {sheet}!{col}{row} is a formula without a computed value; read as blank it would "
-                            "lose data.",
-                            "在 Excel 或 WPS 中打开并保存一次（会计算公式），或把公式换成值。",
-                            "open and save the file in Excel or WPS (this computes it), "
-                            "or replace the formula by its value.",
+                            Said(
+                                f"单元格 {sheet}!{col}{row} 是没有计算结果的公式，读作空白会丢失数据。",
+                                f"cell {sheet}!{col}{row} is a formula without a computed value; read as blank it would "
+                                "lose data.",
+                            ),
+                            Said(
+                                "在 Excel 或 WPS 中打开并保存一次（会计算公式），或把公式换成值。",
+                                "open and save the file in Excel or WPS (this computes it), or replace the formula by its value.",
+                            ),
                             sheet=sheet,
                             row=row,
                             column=col,

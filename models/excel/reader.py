@@ -36,6 +36,7 @@ from models.instance import INSTANCE_FORMAT
 from models.json_text import parse_json
 from models.labels import SHEETS
 from models.loaded import Loaded, load_data, record_name
+from models.messages import Text
 from models.problems import InputRejected, Problem, Report
 
 
@@ -52,11 +53,11 @@ def _find_sheet(grids: dict[str, Grid], key: str, source: str = "<workbook>") ->
                         "FMT-FIELD",
                         "file",
                         key,
-                        f"工作簿中有多个 {SHEETS[key]} 工作表：{shown}，不知道该用哪一个。",
-                        f"the workbook has {len(found)} sheets for {key}: {', '.join(found)}; "
-                        "which one is meant is unclear.",
-                        "删除或重命名多余的工作表。",
-                        "delete or rename the extra sheet.",
+                        Text(
+                            f"工作簿中有多个 {SHEETS[key]} 工作表：{shown}，不知道该用哪一个。",
+                            f"the workbook has {len(found)} sheets for {key}: {', '.join(found)}; which one is meant is unclear.",
+                        ),
+                        Text("删除或重命名多余的工作表。", "delete or rename the extra sheet."),
                         sheet=found[1],
                     )
                 ],
@@ -155,7 +156,9 @@ class _Read:
 
 
 def _cell_problem(err: CellError, record: str, fld: str, sheet: str, row: int, column: str) -> Problem:
-    return Problem(err.rule, record, fld, err.zh, err.en, err.hint_zh, err.hint_en, sheet=sheet, row=row, column=column)
+    return Problem(
+        err.rule, record, fld, Text(err.zh, err.en), Text(err.hint_zh, err.hint_en), sheet=sheet, row=row, column=column
+    )
 
 
 def _field_problem(
@@ -169,7 +172,7 @@ def _field_problem(
     row: int | None = None,
     column: str | None = None,
 ) -> Problem:
-    return Problem("FMT-FIELD", record, fld, zh, en, hint_zh, hint_en, sheet=sheet, row=row, column=column)
+    return Problem("FMT-FIELD", record, fld, Text(zh, en), Text(hint_zh, hint_en), sheet=sheet, row=row, column=column)
 
 
 # ============================================================================ reading: sheets
@@ -487,10 +490,14 @@ def replace_students(instance_path: str | Path, table_path: str | Path) -> Loade
                         "FMT-VALUE",
                         "students",
                         None,
-                        f"报名表“{sheet}”中没有任何学生；导入会删除全部报名。",
-                        f"the table {sheet} holds no students; importing it would remove every registration.",
-                        "检查导出的文件是否完整（表头下每行一名学生）。",
-                        "check that the export is complete (one student per row under the header).",
+                        Text(
+                            f"报名表“{sheet}”中没有任何学生；导入会删除全部报名。",
+                            f"the table {sheet} holds no students; importing it would remove every registration.",
+                        ),
+                        Text(
+                            "检查导出的文件是否完整（表头下每行一名学生）。",
+                            "check that the export is complete (one student per row under the header).",
+                        ),
                         sheet=sheet,
                     )
                 ],

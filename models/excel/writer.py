@@ -28,6 +28,7 @@ from models.files import write_atomic
 from models.instance import INSTANCE_FORMAT, Instance, Policy
 from models.labels import SHEETS
 from models.loaded import record_name
+from models.messages import Text
 from models.problems import InputRejected, Problem, Report
 
 _LAST_ROW = 10_000  # how far down dropdowns reach
@@ -166,10 +167,11 @@ def _unwritable(exc: _Unwritable, record: str, fld: str, sheet: str) -> InputRej
                     "FMT-VALUE",
                     record,
                     fld,
-                    f"无法写入工作簿：{exc.zh}",
-                    f"cannot be written to the workbook: {exc.en}",
-                    "改短或删除不可见字符，或保存为 .json。",
-                    "shorten it or remove invisible characters, or save as .json.",
+                    Text(f"无法写入工作簿：{exc.zh}", f"cannot be written to the workbook: {exc.en}"),
+                    Text(
+                        "改短或删除不可见字符，或保存为 .json。",
+                        "shorten it or remove invisible characters, or save as .json.",
+                    ),
                     sheet=sheet,
                     row=exc.row + 1,
                     column=_column_letter(exc.col),

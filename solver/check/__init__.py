@@ -1,7 +1,7 @@
 """The plan checker, written from `policy-rules.md` and `formats.md` alone, never from the code
 that builds plans, so it catches that code's mistakes.
 
-- `rules`: one function per rule (or rule group) yielding `Violation(rule, message, records)`;
+- `rules`: one function per rule (or rule group) yielding `Violation(rule, Text(zh, en), records)`;
 - `report`: the numbers a plan reports, recomputed from the rules, and the entry points;
 - `assemble`: every planner's activities become a plan here, checked before anyone sees it.
 

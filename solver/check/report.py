@@ -7,9 +7,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
-from models.common import DAYS, hhmm, minutes
+from models.common import DAYS, Day, hhmm, minutes
 from models.load import Loaded
+from models.messages import Text
 from models.plan import (
     RULE_CODES,
     Activity,
@@ -43,7 +45,7 @@ def staff_days(L: Loaded, activities: list[Activity] | View) -> list[StaffDay]:
             out.append(
                 StaffDay(
                     staff=st.id,
-                    day=d,
+                    day=cast(Day, d),
                     arrive=hhmm(arrive),
                     leave=hhmm(leave),
                     service_periods=per_day[d],
@@ -107,15 +109,19 @@ def reported_numbers(L: Loaded, plan: Plan, acts: View | None = None) -> Iterato
         w, h = want_days.get(key), have_days.get(key)
         if w is None:
             yield Violation(
-                "R24", f"staff_days 中 {key[0]} {key[1]} 当天没有服务 / listed without service that day", [key[0]]
+                "R24",
+                Text(f"staff_days 中 {key[0]} {key[1]} 当天没有服务", "listed without service that day"),
+                [key[0]],
             )
         elif h is None:
-            yield Violation("R24", f"staff_days 缺少 {key[0]} 在 {key[1]} 的到校离校时间 / missing", [key[0]])
+            yield Violation("R24", Text(f"staff_days 缺少 {key[0]} 在 {key[1]} 的到校离校时间", "missing"), [key[0]])
         elif w != h:
             yield Violation(
                 "R24",
-                f"staff_days {key[0]} {key[1]} 应为 {w.model_dump()}，方案写的是 {h.model_dump()} / "
-                f"reported arrival/leaving differs",
+                Text(
+                    f"staff_days {key[0]} {key[1]} 应为 {w.model_dump()}，方案写的是 {h.model_dump()}",
+                    "reported arrival/leaving differs",
+                ),
                 [key[0]],
             )
     want = costs(L, acts)
@@ -130,24 +136,29 @@ def reported_numbers(L: Loaded, plan: Plan, acts: View | None = None) -> Iterato
         if abs(getattr(want, name) - getattr(have, name)) > _TOL:
             yield Violation(
                 rule,
-                f"costs.{name} 应为 {getattr(want, name)}，方案写的是 {getattr(have, name)} / "
-                f"reported cost differs from the rates",
+                Text(
+                    f"costs.{name} 应为 {getattr(want, name)}，方案写的是 {getattr(have, name)}",
+                    "reported cost differs from the rates",
+                ),
                 [],
             )
     w_staff = {c.staff: c for c in want.per_staff}
     h_staff = {c.staff: c for c in have.per_staff if c.periods_per_week or c.pay_per_term}
     for sid in sorted(set(w_staff) | set(h_staff)):
-        w, h = w_staff.get(sid), h_staff.get(sid)
+        wc, hc = w_staff.get(sid), h_staff.get(sid)
         if (
-            w is None
-            or h is None
-            or w.periods_per_week != h.periods_per_week
-            or abs(w.pay_per_term - h.pay_per_term) > _TOL
+            wc is None
+            or hc is None
+            or wc.periods_per_week != hc.periods_per_week
+            or abs(wc.pay_per_term - hc.pay_per_term) > _TOL
         ):
             yield Violation(
                 "R23",
-                f"costs.per_staff {sid} 应为 {w.model_dump() if w else None}，方案写的是 "
-                f"{h.model_dump() if h else None} / per-staff record differs",
+                Text(
+                    f"costs.per_staff {sid} 应为 {wc.model_dump() if wc else None}，方案写的是 "
+                    f"{hc.model_dump() if hc else None}",
+                    "per-staff record differs",
+                ),
                 [sid],
             )
     wm = metrics(L, acts).model_dump()
@@ -160,14 +171,16 @@ def reported_numbers(L: Loaded, plan: Plan, acts: View | None = None) -> Iterato
         else:
             ok = isinstance(got, (int, float)) and abs(value - got) <= _TOL
         if not ok:
-            yield Violation("METRICS", f"metrics.{name} 应为 {value}，方案写的是 {got} / reported metric differs", [])
+            yield Violation(
+                "METRICS", Text(f"metrics.{name} 应为 {value}，方案写的是 {got}", "reported metric differs"), []
+            )
 
 
 def plan_frame(L: Loaded, plan: Plan) -> Iterator[Violation]:
     if plan.instance.school != L.instance.school.id:
         yield Violation(
             "FMT-REF",
-            f"方案属于学校 {plan.instance.school}，实例是 {L.instance.school.id} / plan is for another school",
+            Text(f"方案属于学校 {plan.instance.school}，实例是 {L.instance.school.id}", "plan is for another school"),
             [plan.instance.school],
         )
     codes = Counter(c.rule for c in plan.compliance)
@@ -176,7 +189,7 @@ def plan_frame(L: Loaded, plan: Plan) -> Iterator[Violation]:
     if missing or doubled:
         yield Violation(
             "FMT-VALUE",
-            f"compliance 应每条规则一项：缺少 {missing}，重复 {doubled} / one compliance entry per rule code",
+            Text(f"compliance 应每条规则一项：缺少 {missing}，重复 {doubled}", "one compliance entry per rule code"),
             [],
         )
 
@@ -224,13 +237,13 @@ def check_plan(L: Loaded, plan: Plan) -> CheckResult:
     violations = [*plan_frame(L, plan), *check_activities(L, v), *reported_numbers(L, plan, v)]
     if plan.status == "infeasible" and not violations:
         violations.append(
-            Violation("FMT-VALUE", "状态为 infeasible 的方案不能当作有效方案 / an infeasible plan is not a plan")
+            Violation("FMT-VALUE", Text("状态为 infeasible 的方案不能当作有效方案", "an infeasible plan is not a plan"))
         )
     return CheckResult(violations, notes)
 
 
 def compliance(L: Loaded, violations: list[Violation], activities: list[Activity] | View) -> list[Compliance]:
-    """One entry per rule R1–R25: pass/fail with a detail a scheduler can read."""
+    """One entry per rule R1–R25: pass/fail with a detail a scheduler can read (the mixed form of a `Text`)."""
     by_rule: dict[str, list[Violation]] = defaultdict(list)
     for x in violations:
         for code in x.rule.split("/"):
@@ -241,45 +254,63 @@ def compliance(L: Loaded, violations: list[Violation], activities: list[Activity
     c = costs(L, activities)
     pol = L.policy
     out = []
+
+    def line(rule: str, ok: bool, text: Text) -> None:
+        out.append(Compliance(rule=rule, ok=ok, detail=str(text)))
+
     for rule in RULE_CODES:
         bad = by_rule.get(rule, [])
         if bad:
-            out.append(Compliance(rule=rule, ok=False, detail=f"{len(bad)} 处违反 / violations: {bad[0].message}"))
+            first = bad[0]
+            line(
+                rule,
+                False,
+                Text(
+                    f"{len(bad)} 处违反：{first.text.zh}",
+                    f"{len(bad)} violations: {first.text.en}",
+                    joined=f"{len(bad)} 处违反 / violations: {first.message}",
+                ),
+            )
         elif rule in ("R3", "R4") and warned[rule]:
-            w = warned[rule][0]
-            out.append(Compliance(rule=rule, ok=False, detail=f"{w.message} / {w.message_en}"))
+            line(rule, False, warned[rule][0].text)
         elif rule == "R18":
             waived = sum(1 for s in L.instance.students if s.fee_waiver is not None)
-            out.append(
-                Compliance(
-                    rule=rule,
-                    ok=True,
-                    detail=f"每生每学期 {pol.fee_per_term} 元，{waived} 名学生减免 / "
+            line(
+                rule,
+                True,
+                Text(
+                    f"每生每学期 {pol.fee_per_term} 元，{waived} 名学生减免",
                     f"{pol.fee_per_term} yuan per term, {waived} waived",
-                )
+                ),
             )
         elif rule == "R20":
-            required = "须收支平衡 / must balance" if pol.budget_must_balance else "仅报告 / report only"
-            out.append(
-                Compliance(
-                    rule=rule,
-                    ok=c.balance_per_term >= 0,
-                    detail=f"学期收入 {c.fee_income_per_term + c.subsidy_per_term}，支出 {c.staff_pay_per_term}，"
-                    f"结余 {c.balance_per_term}（{required}） / income, cost, balance per term",
-                )
+            required = Text("须收支平衡", "must balance") if pol.budget_must_balance else Text("仅报告", "report only")
+            zh = f"学期收入 {c.fee_income_per_term + c.subsidy_per_term}，支出 {c.staff_pay_per_term}，结余 {c.balance_per_term}"
+            line(
+                rule,
+                c.balance_per_term >= 0,
+                Text(
+                    f"{zh}（{required.zh}）",
+                    f"income, cost, balance per term ({required.en})",
+                    joined=f"{zh}（{required}） / income, cost, balance per term",
+                ),
             )
         elif rule == "R23":
-            out.append(
-                Compliance(
-                    rule=rule,
-                    ok=True,
-                    detail=f"{len(c.per_staff)} 名教职工的课时与报酬已记录 / service of "
-                    f"{len(c.per_staff)} staff recorded",
-                )
-            )
+            n = len(c.per_staff)
+            line(rule, True, Text(f"{n} 名教职工的课时与报酬已记录", f"service of {n} staff recorded"))
         elif report_line(rule):
-            out.append(Compliance(rule=rule, ok=True, detail=report_line(rule)))
+            line(rule, True, report_line(rule))
+        elif warned.get(rule):
+            n = len(warned[rule])
+            line(
+                rule,
+                True,
+                Text(
+                    f"通过；加载警告 {n} 条",
+                    f"passed; {n} load warnings",
+                    joined=f"通过 / passed；加载警告 {n} 条 / {n} load warnings",
+                ),
+            )
         else:
-            note = f"；加载警告 {len(warned[rule])} 条 / {len(warned[rule])} load warnings" if warned.get(rule) else ""
-            out.append(Compliance(rule=rule, ok=True, detail=f"通过 / passed{note}"))
+            line(rule, True, Text("通过", "passed"))
     return out

@@ -2,7 +2,7 @@
 
 Written from `policy-rules.md` and `formats.md` alone, never from the code that builds plans,
 so it catches that code's mistakes. Each check is a function named by the rule it verifies
-and yields `Violation(rule, message, records)`. The same module computes the numbers a plan
+and yields `Violation(rule, Text(zh, en), records)`. The same module computes the numbers a plan
 reports (staff days R24, costs R19/R20/R23, metrics) straight from the rules, so a plan's
 reported numbers are compared with an independent recomputation.
 
@@ -16,10 +16,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from models.common import DAYS, hhmm, minutes
 from models.fees import payers
 from models.load import Loaded
+from models.messages import Text, same
 from models.plan import CATEGORY_KIND, Activity, Costs, StaffCost
 
 CARE = "extended_care"
@@ -28,10 +30,15 @@ CARE = "extended_care"
 @dataclass(frozen=True)
 class Violation:
     rule: str
-    message: str
+    text: Text
     records: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
+    @property
+    def message(self) -> str:
+        """The mixed "中文 / English" form the plan warnings, the command line and `--json` show."""
+        return str(self.text)
+
+    def to_dict(self) -> dict[str, Any]:
         return {"rule": self.rule, "message": self.message, "records": self.records}
 
     def render(self) -> str:
@@ -66,7 +73,7 @@ class View:
     @cached_property
     def valid_slots(self) -> dict[str, list[tuple[str, str]]]:
         """Each activity's distinct slots that exist in the instance."""
-        out = {}
+        out: dict[str, list[tuple[str, str]]] = {}
         for a in self.acts:
             seen = dict.fromkeys((s.day, s.period) for s in a.slots if self.slot_ok(s.day, s.period))
             out[a.id] = list(seen)
@@ -110,38 +117,48 @@ def fmt_references(v: View) -> Iterator[Violation]:
     L = v.loaded
     for i, n in Counter(a.id for a in v.acts).items():
         if n > 1:
-            yield Violation("FMT-ID", f"活动编号 {i} 重复 {n} 次 / activity id {i} is used {n} times", [i])
+            yield Violation("FMT-ID", Text(f"活动编号 {i} 重复 {n} 次", f"activity id {i} is used {n} times"), [i])
     for a in v.acts:
         course = L.course.get(a.course)
         if course is None:
             yield Violation(
-                "FMT-REF", f"活动 {a.id} 的课程 {a.course} 不存在 / unknown course {a.course}", [a.id, a.course]
+                "FMT-REF", Text(f"活动 {a.id} 的课程 {a.course} 不存在", f"unknown course {a.course}"), [a.id, a.course]
             )
         elif CATEGORY_KIND[course.category] != a.kind:
             yield Violation(
                 "FMT-VALUE",
-                f"活动 {a.id} 的类型 {a.kind} 与课程类别 {course.category} 不符 / "
-                f"kind {a.kind} does not match course category {course.category}",
+                Text(
+                    f"活动 {a.id} 的类型 {a.kind} 与课程类别 {course.category} 不符",
+                    f"kind {a.kind} does not match course category {course.category}",
+                ),
                 [a.id, a.course],
             )
         if a.room not in L.room:
-            yield Violation("FMT-REF", f"活动 {a.id} 的场地 {a.room} 不存在 / unknown room {a.room}", [a.id, a.room])
+            yield Violation(
+                "FMT-REF", Text(f"活动 {a.id} 的场地 {a.room} 不存在", f"unknown room {a.room}"), [a.id, a.room]
+            )
         if a.class_ is not None and a.class_ not in L.klass:
             yield Violation(
-                "FMT-REF", f"活动 {a.id} 的班级 {a.class_} 不存在 / unknown class {a.class_}", [a.id, a.class_]
+                "FMT-REF", Text(f"活动 {a.id} 的班级 {a.class_} 不存在", f"unknown class {a.class_}"), [a.id, a.class_]
             )
         for sid in a.staff:
             if sid not in L.staff:
-                yield Violation("FMT-REF", f"活动 {a.id} 的教职工 {sid} 不存在 / unknown staff {sid}", [a.id, sid])
+                yield Violation(
+                    "FMT-REF", Text(f"活动 {a.id} 的教职工 {sid} 不存在", f"unknown staff {sid}"), [a.id, sid]
+                )
         for sid in a.students:
             if sid not in L.student:
-                yield Violation("FMT-REF", f"活动 {a.id} 的学生 {sid} 不存在 / unknown student {sid}", [a.id, sid])
+                yield Violation(
+                    "FMT-REF", Text(f"活动 {a.id} 的学生 {sid} 不存在", f"unknown student {sid}"), [a.id, sid]
+                )
         for s in a.slots:
             if not v.slot_ok(s.day, s.period):
                 yield Violation(
                     "FMT-REF",
-                    f"活动 {a.id} 的时段 {s.day} {s.period} 不是服务时段 / "
-                    f"slot {s.day} {s.period} is not a service slot",
+                    Text(
+                        f"活动 {a.id} 的时段 {s.day} {s.period} 不是服务时段",
+                        f"slot {s.day} {s.period} is not a service slot",
+                    ),
                     [a.id],
                 )
         for what, values in (
@@ -152,10 +169,12 @@ def fmt_references(v: View) -> Iterator[Violation]:
             dup = [x for x, n in Counter(values).items() if n > 1]
             if dup:
                 yield Violation(
-                    "FMT-VALUE", f"活动 {a.id} 的 {what} 有重复项 / repeated entries in {what}: {dup[:5]}", [a.id]
+                    "FMT-VALUE",
+                    Text(f"活动 {a.id} 的 {what} 有重复项", f"repeated entries in {what}: {dup[:5]}"),
+                    [a.id],
                 )
         if not a.slots:
-            yield Violation("FMT-VALUE", f"活动 {a.id} 没有时段 / activity has no slots", [a.id])
+            yield Violation("FMT-VALUE", Text(f"活动 {a.id} 没有时段", "activity has no slots"), [a.id])
 
 
 # --------------------------------------------------------------------------- students
@@ -175,16 +194,20 @@ def r02_coverage(v: View) -> Iterator[Violation]:
             elif len(acts) > 1:
                 yield Violation(
                     "R2",
-                    f"学生 {s.id} 在 {d} {p} 同时在 {len(acts)} 项活动中 / "
-                    f"student {s.id} is in {len(acts)} activities at {d} {p}",
+                    Text(
+                        f"学生 {s.id} 在 {d} {p} 同时在 {len(acts)} 项活动中",
+                        f"student {s.id} is in {len(acts)} activities at {d} {p}",
+                    ),
                     [s.id, *(a.id for a in acts)],
                 )
         for rule, slots in missing.items():
             what = {"R2": "基本服务", "R5": "延时托管", "R6": "晚自习"}[rule]
             yield Violation(
                 rule,
-                f"学生 {s.id} 报名的{what}时段无人看管：{', '.join(slots)} / "
-                f"student {s.id} is unsupervised in registered slots {', '.join(slots)}",
+                Text(
+                    f"学生 {s.id} 报名的{what}时段无人看管：{', '.join(slots)}",
+                    f"student {s.id} is unsupervised in registered slots {', '.join(slots)}",
+                ),
                 [s.id],
             )
     for (sid, d, p), acts in v.student_slots.items():
@@ -192,8 +215,10 @@ def r02_coverage(v: View) -> Iterator[Violation]:
         if st is not None and (d, p) not in L.registered_slots(st):
             yield Violation(
                 "R2",
-                f"学生 {sid} 未报名 {d} {p}，却被安排在 {acts[0].id} / "
-                f"student {sid} is placed at unregistered slot {d} {p}",
+                Text(
+                    f"学生 {sid} 未报名 {d} {p}，却被安排在 {acts[0].id}",
+                    f"student {sid} is placed at unregistered slot {d} {p}",
+                ),
                 [sid, *(a.id for a in acts)],
             )
 
@@ -210,8 +235,10 @@ def r11_eligibility(v: View) -> Iterator[Violation]:
         if wrong_grade:
             yield Violation(
                 "R11",
-                f"{a.id}（{course.name}，{course.grades} 年级）有不符合年级的学生 / "
-                f"students outside the course's grades",
+                Text(
+                    f"{a.id}（{course.name}，{course.grades} 年级）有不符合年级的学生",
+                    "students outside the course's grades",
+                ),
                 [a.id, *wrong_grade],
             )
         if a.kind == "elective":
@@ -219,7 +246,7 @@ def r11_eligibility(v: View) -> Iterator[Violation]:
             if unchosen:
                 yield Violation(
                     "R11",
-                    f"{a.id}（{course.name}）中有学生没有选择该课程 / students who did not choose {a.course}",
+                    Text(f"{a.id}（{course.name}）中有学生没有选择该课程", f"students who did not choose {a.course}"),
                     [a.id, *unchosen],
                 )
         if course.level == "advanced":
@@ -227,7 +254,10 @@ def r11_eligibility(v: View) -> Iterator[Violation]:
             if plain:
                 yield Violation(
                     "R10",
-                    f"{a.id} 是拓展提高课程，只收学有余力的学生 / advanced course takes only students flagged advanced",
+                    Text(
+                        f"{a.id} 是拓展提高课程，只收学有余力的学生",
+                        "advanced course takes only students flagged advanced",
+                    ),
                     [a.id, *plain],
                 )
         if a.kind == "tutoring":
@@ -235,8 +265,10 @@ def r11_eligibility(v: View) -> Iterator[Violation]:
             if unflagged:
                 yield Violation(
                     "R10",
-                    f"{a.id} 是 {course.subject} 补习辅导，只收需要该科补习的学生 / tutoring takes "
-                    f"only students flagged in {course.subject}",
+                    Text(
+                        f"{a.id} 是 {course.subject} 补习辅导，只收需要该科补习的学生",
+                        f"tutoring takes only students flagged in {course.subject}",
+                    ),
                     [a.id, *unflagged],
                 )
         if a.class_ is not None and a.class_ in L.klass:
@@ -244,7 +276,9 @@ def r11_eligibility(v: View) -> Iterator[Violation]:
             if others:
                 yield Violation(
                     "R9",
-                    f"{a.id} 是 {a.class_} 班的活动，却有其他班学生 / class group holds students of other classes",
+                    Text(
+                        f"{a.id} 是 {a.class_} 班的活动，却有其他班学生", "class group holds students of other classes"
+                    ),
                     [a.id, *others],
                 )
         elif a.kind == "homework":
@@ -252,7 +286,9 @@ def r11_eligibility(v: View) -> Iterator[Violation]:
             if len(grades) > 1:
                 yield Violation(
                     "R9",
-                    f"合班作业辅导 {a.id} 混合了 {sorted(grades)} 年级 / a merged homework group must be one grade",
+                    Text(
+                        f"合班作业辅导 {a.id} 混合了 {sorted(grades)} 年级", "a merged homework group must be one grade"
+                    ),
                     [a.id],
                 )
     per_student: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -264,7 +300,10 @@ def r11_eligibility(v: View) -> Iterator[Violation]:
         if len(acts) > 1:
             yield Violation(
                 "R11",
-                f"学生 {sid} 在课程 {cid} 的 {len(acts)} 个班中 / student is in {len(acts)} sections of one course",
+                Text(
+                    f"学生 {sid} 在课程 {cid} 的 {len(acts)} 个班中",
+                    f"student is in {len(acts)} sections of one course",
+                ),
                 [sid, *acts],
             )
 
@@ -290,8 +329,10 @@ def sessions(v: View) -> Iterator[Violation]:
         if wrong:
             yield Violation(
                 rule,
-                f"{a.id} 排在 {course.name} 不允许的时段类型：{', '.join(wrong)} / slots of a kind "
-                f"the course does not run in ({course.period_kinds})",
+                Text(
+                    f"{a.id} 排在 {course.name} 不允许的时段类型：{', '.join(wrong)}",
+                    f"slots of a kind the course does not run in ({course.period_kinds})",
+                ),
                 [a.id],
             )
         if a.kind not in ("elective", "tutoring"):
@@ -303,8 +344,10 @@ def sessions(v: View) -> Iterator[Violation]:
         if len(by_day) != course.sessions_per_week:
             yield Violation(
                 rule,
-                f"{a.id} 每周 {len(by_day)} 次，课程要求 {course.sessions_per_week} 次（不同日） / "
-                f"{len(by_day)} sessions on distinct days, the course needs {course.sessions_per_week}",
+                Text(
+                    f"{a.id} 每周 {len(by_day)} 次，课程要求 {course.sessions_per_week} 次（不同日）",
+                    f"{len(by_day)} sessions on distinct days, the course needs {course.sessions_per_week}",
+                ),
                 [a.id],
             )
         for d, idx in by_day.items():
@@ -312,16 +355,20 @@ def sessions(v: View) -> Iterator[Violation]:
             if len(idx) != course.periods_per_session or idx != list(range(idx[0], idx[0] + len(idx))):
                 yield Violation(
                     rule,
-                    f"{a.id} 在 {d} 的课时不是 {course.periods_per_session} 个连续时段 / the session on {d} "
-                    f"is not {course.periods_per_session} consecutive periods",
+                    Text(
+                        f"{a.id} 在 {d} 的课时不是 {course.periods_per_session} 个连续时段",
+                        f"the session on {d} is not {course.periods_per_session} consecutive periods",
+                    ),
                     [a.id],
                 )
     for cid, n in sections.items():
         if n > L.course[cid].max_sections:
             yield Violation(
                 _KIND_RULE[CATEGORY_KIND[L.course[cid].category]],
-                f"课程 {cid} 开了 {n} 个班，最多 {L.course[cid].max_sections} 个 / {n} sections, at most "
-                f"{L.course[cid].max_sections}",
+                Text(
+                    f"课程 {cid} 开了 {n} 个班，最多 {L.course[cid].max_sections} 个",
+                    f"{n} sections, at most {L.course[cid].max_sections}",
+                ),
                 [cid],
             )
 
@@ -338,20 +385,26 @@ def r21_sizes(v: View) -> Iterator[Violation]:
         cap = pol.max_care_group_size if a.kind == CARE else pol.max_group_size
         if n > course.max_size:
             yield Violation(
-                "R21", f"{a.id} 有 {n} 人，超过课程上限 {course.max_size} / {n} students, over max_size", [a.id]
+                "R21", Text(f"{a.id} 有 {n} 人，超过课程上限 {course.max_size}", f"{n} students, over max_size"), [a.id]
             )
         if n > cap:
             yield Violation(
-                "R21", f"{a.id} 有 {n} 人，超过看护上限 {cap} / {n} students, over the supervision limit {cap}", [a.id]
+                "R21",
+                Text(f"{a.id} 有 {n} 人，超过看护上限 {cap}", f"{n} students, over the supervision limit {cap}"),
+                [a.id],
             )
         room = L.room.get(a.room)
         if room is not None and n > room.capacity:
             yield Violation(
-                "R21", f"{a.id} 有 {n} 人，超过 {room.name} 容量 {room.capacity} / over room capacity", [a.id, a.room]
+                "R21",
+                Text(f"{a.id} 有 {n} 人，超过 {room.name} 容量 {room.capacity}", "over room capacity"),
+                [a.id, a.room],
             )
         if n < course.min_size:
             yield Violation(
-                "R11", f"{a.id} 只有 {n} 人，不足开班人数 {course.min_size} / under min_size {course.min_size}", [a.id]
+                "R11",
+                Text(f"{a.id} 只有 {n} 人，不足开班人数 {course.min_size}", f"under min_size {course.min_size}"),
+                [a.id],
             )
 
 
@@ -367,23 +420,25 @@ def r21_rooms(v: View) -> Iterator[Violation]:
         if course is not None and room.kind not in course.room_kinds:
             yield Violation(
                 "R21",
-                f"{a.id} 在 {room.name}（{room.kind}），课程只用 {course.room_kinds} / room kind not "
-                f"allowed for the course",
+                Text(
+                    f"{a.id} 在 {room.name}（{room.kind}），课程只用 {course.room_kinds}",
+                    "room kind not allowed for the course",
+                ),
                 [a.id, room.id],
             )
         closed = {(s.day, s.period) for s in room.unavailable}
         for d, p in v.valid_slots[a.id]:
             if (d, p) in closed:
                 yield Violation(
-                    "R21", f"{room.name} 在 {d} {p} 不可用，却安排了 {a.id} / room unavailable", [a.id, room.id]
+                    "R21", Text(f"{room.name} 在 {d} {p} 不可用，却安排了 {a.id}", "room unavailable"), [a.id, room.id]
                 )
             start, end = v.times(d, p)
             busy[(room.id, d)].append((start, end, a.id))
     for (rid, d), spans in busy.items():
-        yield from _clashes("R21", f"场地 {rid} / room {rid}", d, spans, rid)
+        yield from _clashes("R21", Text(f"场地 {rid}", f"room {rid}"), d, spans, rid)
 
 
-def _clashes(rule: str, who: str, day: str, spans: list[tuple[int, int, str]], ident: str) -> Iterator[Violation]:
+def _clashes(rule: str, who: Text, day: str, spans: list[tuple[int, int, str]], ident: str) -> Iterator[Violation]:
     spans = sorted(spans)
     reported: set[tuple[str, str]] = set()
     for i, (_s1, e1, a1) in enumerate(spans):
@@ -392,9 +447,11 @@ def _clashes(rule: str, who: str, day: str, spans: list[tuple[int, int, str]], i
                 break
             if a1 != a2 and (a1, a2) not in reported:
                 reported.add((a1, a2))
-                yield Violation(
-                    rule, f"{who} 在 {day} {hhmm(s2)} 同时用于 {a1} 和 {a2} / in two places at once", [ident, a1, a2]
-                )
+                zh = f"{who.zh} 在 {day} {hhmm(s2)} 同时用于 {a1} 和 {a2}"
+                en = f"{who.en} is in two places at once: {a1} and {a2} at {day} {hhmm(s2)}"
+                # the mixed form names `who` in both languages first, then the English tail alone
+                joined = f"{who} 在 {day} {hhmm(s2)} 同时用于 {a1} 和 {a2} / in two places at once"
+                yield Violation(rule, Text(zh, en, joined=joined), [ident, a1, a2])
 
 
 def r14_off_campus(v: View) -> Iterator[Violation]:
@@ -409,8 +466,11 @@ def r14_off_campus(v: View) -> Iterator[Violation]:
         if len(staff) < pol.offsite_min_staff:
             yield Violation(
                 "R14",
-                f"{a.id} 去校外场地 {room.name}，只有 {len(staff)} 名教职工带队，至少需要 "
-                f"{pol.offsite_min_staff} 名 / off-campus group needs {pol.offsite_min_staff} escorts",
+                Text(
+                    f"{a.id} 去校外场地 {room.name}，只有 {len(staff)} 名教职工带队，至少需要 "
+                    f"{pol.offsite_min_staff} 名",
+                    f"off-campus group needs {pol.offsite_min_staff} escorts",
+                ),
                 [a.id],
             )
         need = 2 * room.travel_minutes + pol.min_venue_minutes
@@ -422,8 +482,10 @@ def r14_off_campus(v: View) -> Iterator[Violation]:
             if span < need:
                 yield Violation(
                     "R14",
-                    f"{a.id} 在 {d} 只有 {span} 分钟，往返 {room.name} 加活动至少需要 {need} 分钟 / "
-                    f"{span} minutes cannot hold two journeys and {pol.min_venue_minutes} on site",
+                    Text(
+                        f"{a.id} 在 {d} 只有 {span} 分钟，往返 {room.name} 加活动至少需要 {need} 分钟",
+                        f"{span} minutes cannot hold two journeys and {pol.min_venue_minutes} on site",
+                    ),
                     [a.id, room.id],
                 )
 
@@ -444,47 +506,60 @@ def staff_rules(v: View) -> Iterator[Violation]:
         need = max(1, course.staff_per_section)
         if len(staff) < need:
             yield Violation(
-                "R21", f"{a.id} 有 {len(staff)} 名教职工，至少需要 {need} 名 / needs {need} responsible staff", [a.id]
+                "R21",
+                Text(f"{a.id} 有 {len(staff)} 名教职工，至少需要 {need} 名", f"needs {need} responsible staff"),
+                [a.id],
             )
         for st in staff:
             recs = [a.id, st.id]
             if course.qualification is None and st.kind != "teacher":
                 yield Violation(
                     "R12",
-                    f"{st.name} 不是本校教师，不能承担 {course.name}（要求本校教师） / only the "
-                    f"school's teachers may run {course.id}",
+                    Text(
+                        f"{st.name} 不是本校教师，不能承担 {course.name}（要求本校教师）",
+                        f"only the school's teachers may run {course.id}",
+                    ),
                     recs,
                 )
             if course.qualification is not None and course.qualification not in st.qualifications:
                 yield Violation(
                     "R12",
-                    f"{st.name} 不具备 {course.qualification} 资质 / lacks qualification {course.qualification}",
+                    Text(
+                        f"{st.name} 不具备 {course.qualification} 资质", f"lacks qualification {course.qualification}"
+                    ),
                     recs,
                 )
             if course.subject is not None and course.subject not in st.subjects:
                 rule = "R10" if a.kind == "tutoring" else "R12"
                 yield Violation(
                     rule,
-                    f"{st.name} 不教 {course.subject}，不能承担 {course.name} / does not teach {course.subject}",
+                    Text(
+                        f"{st.name} 不教 {course.subject}，不能承担 {course.name}", f"does not teach {course.subject}"
+                    ),
                     recs,
                 )
             if st.kind != "teacher" and not st.certified:
-                yield Violation("R12", f"{st.name} 未取得资质认证 / external person not certified", recs)
+                yield Violation("R12", Text(f"{st.name} 未取得资质认证", "external person not certified"), recs)
             if st.kind != "teacher" and st.violation_record:
-                yield Violation("R12", f"{st.name} 有违规记录 / external person with a violation record", recs)
+                yield Violation("R12", Text(f"{st.name} 有违规记录", "external person with a violation record"), recs)
             if st.kind == "institution_staff" or st.institution is not None:
                 inst = L.institution.get(st.institution) if st.institution else None
                 if inst is None or not inst.approved or inst.violation_record:
                     yield Violation(
                         "R13",
-                        f"{st.name} 所属机构未经遴选或有违规记录 / institution not approved or with a violation record",
+                        Text(
+                            f"{st.name} 所属机构未经遴选或有违规记录",
+                            "institution not approved or with a violation record",
+                        ),
                         recs,
                     )
                 if course.subject is not None:
                     yield Violation(
                         "R13",
-                        f"机构人员 {st.name} 不得开展学科类培训（{course.subject}） / institution staff may "
-                        f"not give subject training",
+                        Text(
+                            f"机构人员 {st.name} 不得开展学科类培训（{course.subject}）",
+                            "institution staff may not give subject training",
+                        ),
                         recs,
                     )
     for sid, service in v.staff_service.items():
@@ -495,17 +570,21 @@ def staff_rules(v: View) -> Iterator[Violation]:
             start, end = v.times(d, p)
             spans[d].append((start, end, a.id))
             if (d, p) in closed:
-                yield Violation("R25", f"{st.name} 在 {d} {p} 不可用，却安排了 {a.id} / staff unavailable", [sid, a.id])
+                yield Violation(
+                    "R25", Text(f"{st.name} 在 {d} {p} 不可用，却安排了 {a.id}", "staff unavailable"), [sid, a.id]
+                )
             for duty in st.duties:
                 if duty.day == d and minutes(duty.start) < end and start < minutes(duty.end):
                     yield Violation(
                         "R24",
-                        f"{st.name} 在 {d} {duty.start}-{duty.end} 有值班，与 {a.id}（{p}）冲突 / "
-                        f"service overlaps a duty window",
+                        Text(
+                            f"{st.name} 在 {d} {duty.start}-{duty.end} 有值班，与 {a.id}（{p}）冲突",
+                            "service overlaps a duty window",
+                        ),
                         [sid, a.id],
                     )
         for d, s in spans.items():
-            yield from _clashes("R21", f"{st.name}", d, s, sid)
+            yield from _clashes("R21", same(st.name), d, s, sid)
 
 
 def r25_caps(v: View) -> Iterator[Violation]:
@@ -516,14 +595,14 @@ def r25_caps(v: View) -> Iterator[Violation]:
         if len(service) > st.max_periods_per_week:
             yield Violation(
                 "R25",
-                f"{st.name} 每周 {len(service)} 课时，超过上限 {st.max_periods_per_week} / over the weekly cap",
+                Text(f"{st.name} 每周 {len(service)} 课时，超过上限 {st.max_periods_per_week}", "over the weekly cap"),
                 [sid],
             )
         for d, n in Counter(d for d, _, _ in service).items():
             if n > st.max_periods_per_day:
                 yield Violation(
                     "R25",
-                    f"{st.name} 在 {d} 有 {n} 课时，超过每日上限 {st.max_periods_per_day} / over the daily cap",
+                    Text(f"{st.name} 在 {d} 有 {n} 课时，超过每日上限 {st.max_periods_per_day}", "over the daily cap"),
                     [sid],
                 )
 
@@ -558,8 +637,11 @@ def r24_flexible_hours(v: View) -> Iterator[Violation]:
             if leave - arrive > pol.max_onsite_minutes:
                 yield Violation(
                     "R24",
-                    f"{st.name} 在 {d} 从 {hhmm(arrive)} 到 {hhmm(leave)} 在校 {leave - arrive} 分钟，"
-                    f"超过 {pol.max_onsite_minutes} 分钟 / on site {leave - arrive} minutes",
+                    Text(
+                        f"{st.name} 在 {d} 从 {hhmm(arrive)} 到 {hhmm(leave)} 在校 {leave - arrive} 分钟，"
+                        f"超过 {pol.max_onsite_minutes} 分钟",
+                        f"on site {leave - arrive} minutes",
+                    ),
                     [sid],
                 )
         for d in DAYS:
@@ -569,8 +651,11 @@ def r24_flexible_hours(v: View) -> Iterator[Violation]:
                 if rest < pol.min_rest_minutes:
                     yield Violation(
                         "R24",
-                        f"{st.name} {d} {hhmm(span[d][1])} 离校，{e} {hhmm(span[e][0])} 到校，休息 {rest} 分钟，"
-                        f"少于 {pol.min_rest_minutes} 分钟 / rest {rest} minutes",
+                        Text(
+                            f"{st.name} {d} {hhmm(span[d][1])} 离校，{e} {hhmm(span[e][0])} 到校，休息 {rest} 分钟，"
+                            f"少于 {pol.min_rest_minutes} 分钟",
+                            f"rest {rest} minutes",
+                        ),
                         [sid],
                     )
 
@@ -608,15 +693,19 @@ def r09_homework(v: View) -> Iterator[Violation]:
             cls = key[6:]
             yield Violation(
                 "R9",
-                f"{cls} 班在 {', '.join(days)} 没有作业辅导 / no homework guidance offered to class "
-                f"{cls} on {', '.join(days)}",
+                Text(
+                    f"{cls} 班在 {', '.join(days)} 没有作业辅导",
+                    f"no homework guidance offered to class {cls} on {', '.join(days)}",
+                ),
                 [cls],
             )
         else:
             yield Violation(
                 "R9",
-                f"学生 {key} 在 {', '.join(days)} 的作业辅导少于 {need} 课时 / fewer than {need} "
-                f"homework periods on {', '.join(days)}",
+                Text(
+                    f"学生 {key} 在 {', '.join(days)} 的作业辅导少于 {need} 课时",
+                    f"fewer than {need} homework periods on {', '.join(days)}",
+                ),
                 [key],
             )
 
@@ -628,8 +717,8 @@ def r10_tutoring(v: View) -> Iterator[Violation]:
     got: Counter[tuple[str, str]] = Counter()
     for a in v.acts:
         course = L.course.get(a.course)
-        if a.kind != "tutoring" or course is None:
-            continue
+        if a.kind != "tutoring" or course is None or course.subject is None:
+            continue  # a tutoring course without a subject meets no flagged subject
         n_sessions = len({d for d, _ in v.valid_slots[a.id]})
         for sid in dict.fromkeys(a.students):
             got[(sid, course.subject)] += n_sessions
@@ -640,8 +729,10 @@ def r10_tutoring(v: View) -> Iterator[Violation]:
             if got[(s.id, subject)] < need:
                 yield Violation(
                     "R10",
-                    f"学生 {s.id} 的 {subject} 补习辅导每周 {got[(s.id, subject)]} 次，至少 {need} 次 / "
-                    f"{got[(s.id, subject)]} tutoring sessions in {subject}, needs {need}",
+                    Text(
+                        f"学生 {s.id} 的 {subject} 补习辅导每周 {got[(s.id, subject)]} 次，至少 {need} 次",
+                        f"{got[(s.id, subject)]} tutoring sessions in {subject}, needs {need}",
+                    ),
                     [s.id],
                 )
 
@@ -654,8 +745,11 @@ def r20_budget(v: View) -> Iterator[Violation]:
     if c.balance_per_term < 0:
         yield Violation(
             "R20",
-            f"学期支出 {c.staff_pay_per_term} 元超过收入 {c.fee_income_per_term + c.subsidy_per_term} 元，"
-            f"缺口 {-c.balance_per_term} 元 / term cost exceeds income by {-c.balance_per_term} yuan",
+            Text(
+                f"学期支出 {c.staff_pay_per_term} 元超过收入 {c.fee_income_per_term + c.subsidy_per_term} 元，"
+                f"缺口 {-c.balance_per_term} 元",
+                f"term cost exceeds income by {-c.balance_per_term} yuan",
+            ),
             [],
         )
 
@@ -666,20 +760,26 @@ def pins(v: View) -> Iterator[Violation]:
     for pin in v.loaded.instance.pins:
         a = by_id.get(pin.activity)
         if a is None:
-            yield Violation("PIN", f"固定的活动 {pin.activity} 不在方案中 / pinned activity is missing", [pin.activity])
+            yield Violation(
+                "PIN", Text(f"固定的活动 {pin.activity} 不在方案中", "pinned activity is missing"), [pin.activity]
+            )
             continue
         if pin.staff is not None and set(pin.staff) != set(a.staff):
             yield Violation(
-                "PIN", f"{a.id} 的教职工被固定为 {pin.staff}，方案是 {a.staff} / pinned staff changed", [a.id]
+                "PIN", Text(f"{a.id} 的教职工被固定为 {pin.staff}，方案是 {a.staff}", "pinned staff changed"), [a.id]
             )
         if pin.room is not None and pin.room != a.room:
-            yield Violation("PIN", f"{a.id} 的场地被固定为 {pin.room}，方案是 {a.room} / pinned room changed", [a.id])
+            yield Violation(
+                "PIN", Text(f"{a.id} 的场地被固定为 {pin.room}，方案是 {a.room}", "pinned room changed"), [a.id]
+            )
         if pin.slots is not None and {s.key() for s in pin.slots} != {s.key() for s in a.slots}:
-            yield Violation("PIN", f"{a.id} 的时段被固定，方案改变了时段 / pinned slots changed", [a.id])
+            yield Violation("PIN", Text(f"{a.id} 的时段被固定，方案改变了时段", "pinned slots changed"), [a.id])
         if pin.students is not None:
             gone = sorted(set(pin.students) - set(a.students))
             if gone:
-                yield Violation("PIN", f"{a.id} 中固定的学生不在了 / pinned students left the activity", [a.id, *gone])
+                yield Violation(
+                    "PIN", Text(f"{a.id} 中固定的学生不在了", "pinned students left the activity"), [a.id, *gone]
+                )
 
 
 # --------------------------------------------------------------------------- costs (R19, R20, R23)

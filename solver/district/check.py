@@ -27,6 +27,7 @@ from itertools import pairwise
 
 from models.common import hhmm, minutes
 from models.load import Loaded, load_bytes
+from models.messages import Text
 from models.plan import Plan
 from models.problems import InputRejected
 from solver.check import CheckResult, Violation, check_plan
@@ -102,15 +103,17 @@ def cross_school(LD: LoadedDistrict, svc: list[Service]) -> Iterator[Violation]:
         if outside:
             yield Violation(
                 "R12",
-                f"{who} 不在 {', '.join(outside)} 的遴选名单上，却在那里服务 / serves schools not on their list",
+                Text(f"{who} 不在 {', '.join(outside)} 的遴选名单上，却在那里服务", "serves schools not on their list"),
                 [pid, *outside],
             )
         slots = {(x.school, x.day, x.period) for x in items}
         if len(slots) > p.max_periods_per_week:
             yield Violation(
                 "R25",
-                f"{who} 全区每周 {len(slots)} 课时，超过上限 {p.max_periods_per_week} / over the weekly cap "
-                f"across schools",
+                Text(
+                    f"{who} 全区每周 {len(slots)} 课时，超过上限 {p.max_periods_per_week}",
+                    "over the weekly cap across schools",
+                ),
                 [pid],
             )
         by_day: dict[str, list[Service]] = defaultdict(list)
@@ -121,8 +124,10 @@ def cross_school(LD: LoadedDistrict, svc: list[Service]) -> Iterator[Violation]:
             if n > p.max_periods_per_day:
                 yield Violation(
                     "R25",
-                    f"{who} 在 {day} 全区 {n} 课时，超过每日上限 {p.max_periods_per_day} / over the daily "
-                    f"cap across schools",
+                    Text(
+                        f"{who} 在 {day} 全区 {n} 课时，超过每日上限 {p.max_periods_per_day}",
+                        "over the daily cap across schools",
+                    ),
                     [pid],
                 )
             schools = sorted({x.school for x in today})
@@ -130,8 +135,10 @@ def cross_school(LD: LoadedDistrict, svc: list[Service]) -> Iterator[Violation]:
             if len(schools) > cap:
                 yield Violation(
                     "R25",
-                    f"{who} 在 {day} 去 {len(schools)} 所学校，超过每日 {cap} 所 / serves {len(schools)} "
-                    f"schools on {day}, more than {cap}",
+                    Text(
+                        f"{who} 在 {day} 去 {len(schools)} 所学校，超过每日 {cap} 所",
+                        f"serves {len(schools)} schools on {day}, more than {cap}",
+                    ),
                     [pid, *schools],
                 )
             yield from _overlaps_and_travel(LD, who, pid, day, today)
@@ -146,7 +153,7 @@ def _overlaps_and_travel(LD: LoadedDistrict, who: str, pid: str, day: str, today
             if sc1 != sc2:
                 yield Violation(
                     "R21",
-                    f"{who} 在 {day} {hhmm(s2)} 同时在 {sc1}（{a1}）和 {sc2}（{a2}） / in two schools at once",
+                    Text(f"{who} 在 {day} {hhmm(s2)} 同时在 {sc1}（{a1}）和 {sc2}（{a2}）", "in two schools at once"),
                     [pid, sc1, a1, sc2, a2],
                 )
     # consecutive services (by start time) at different schools: the journey must fit in between
@@ -163,16 +170,19 @@ def _overlaps_and_travel(LD: LoadedDistrict, who: str, pid: str, day: str, today
         if need is None:
             yield Violation(
                 "R14",
-                f"{who} 在 {day} 从 {sc1} 到 {sc2}，两校之间没有路程时间，不能同日服务 / no travel time is "
-                f"known between {sc1} and {sc2}: they cannot be served on the same day",
+                Text(
+                    f"{who} 在 {day} 从 {sc1} 到 {sc2}，两校之间没有路程时间，不能同日服务",
+                    f"no travel time is known between {sc1} and {sc2}: they cannot be served on the same day",
+                ),
                 [pid, sc1, a1, sc2, a2],
             )
         elif s2 - e1 < need:
             yield Violation(
                 "R14",
-                f"{who} 在 {day} {hhmm(e1)} 离开 {sc1}，{hhmm(s2)} 就要在 {sc2}，路程需 {need} 分钟 / "
-                f"leaves {sc1} at {hhmm(e1)} and is due at {sc2} at {hhmm(s2)}: the journey takes {need} "
-                f"minutes",
+                Text(
+                    f"{who} 在 {day} {hhmm(e1)} 离开 {sc1}，{hhmm(s2)} 就要在 {sc2}，路程需 {need} 分钟",
+                    f"leaves {sc1} at {hhmm(e1)} and is due at {sc2} at {hhmm(s2)}: the journey takes {need} minutes",
+                ),
                 [pid, sc1, a1, sc2, a2],
             )
 

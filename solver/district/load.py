@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from models.common import minutes
 from models.instance import Institution
 from models.load import parse_json, read_bytes, record_name
+from models.messages import Text
 from models.problems import InputRejected, Problem, Report
 from models.schema_errors import problems_from
 from solver.district.model import (
@@ -36,11 +37,11 @@ _TOP = set(District.model_fields)
 
 
 def _err(rule: str, record: str, fld: str | None, zh: str, en: str, hzh: str = "", hen: str = "") -> Problem:
-    return Problem(rule, record, fld, zh, en, hzh, hen, "error")
+    return Problem(rule, record, fld, Text(zh, en), Text(hzh, hen), "error")
 
 
 def _warn(rule: str, record: str, fld: str | None, zh: str, en: str, hzh: str = "", hen: str = "") -> Problem:
-    return Problem(rule, record, fld, zh, en, hzh, hen, "warning")
+    return Problem(rule, record, fld, Text(zh, en), Text(hzh, hen), "warning")
 
 
 @dataclass

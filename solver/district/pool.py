@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from models.common import SlotKey, minutes
 from models.load import Loaded
+from models.messages import Text
 from models.problems import Problem
 from solver.district.load import LoadedDistrict
 from solver.district.model import PoolStaff
@@ -105,10 +106,14 @@ def clashes(LD: LoadedDistrict, school: str, raw: dict) -> list[Problem]:
                     "FMT-ID",
                     f"pool[{p.id}]",
                     "id",
-                    f"共享人员编号 {p.id} 与学校 {school} 的教职工编号重复。",
-                    f"pool id {p.id} is also a staff id in school {school}'s instance.",
-                    "给共享人员换一个全区唯一的编号，或从学校实例中删除此人。",
-                    "give the shared person a district-wide unique id, or remove them from the school's file.",
+                    Text(
+                        f"共享人员编号 {p.id} 与学校 {school} 的教职工编号重复。",
+                        f"pool id {p.id} is also a staff id in school {school}'s instance.",
+                    ),
+                    Text(
+                        "给共享人员换一个全区唯一的编号，或从学校实例中删除此人。",
+                        "give the shared person a district-wide unique id, or remove them from the school's file.",
+                    ),
                 )
             )
         inst = LD.institution.get(p.institution) if p.institution else None
@@ -118,10 +123,11 @@ def clashes(LD: LoadedDistrict, school: str, raw: dict) -> list[Problem]:
                     "FMT-ID",
                     f"institutions[{inst.id}]",
                     "id",
-                    f"机构编号 {inst.id} 在学校 {school} 的实例中指另一个机构。",
-                    f"institution id {inst.id} means a different institution in school {school}'s instance.",
-                    "区级机构使用全区唯一的编号。",
-                    "use district-wide unique institution ids.",
+                    Text(
+                        f"机构编号 {inst.id} 在学校 {school} 的实例中指另一个机构。",
+                        f"institution id {inst.id} means a different institution in school {school}'s instance.",
+                    ),
+                    Text("区级机构使用全区唯一的编号。", "use district-wide unique institution ids."),
                 )
             )
     return out

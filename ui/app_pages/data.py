@@ -192,7 +192,6 @@ with problems_box:
     rest = (here_errors + here_warnings)[shown:]
     if rest:
         st.caption(t("more_problems", n=len(rest)))
-        en = lang() == "en"
         st.dataframe(
             pd.DataFrame(
                 [
@@ -202,8 +201,8 @@ with problems_box:
                         t("col_field"): field_name(table_of_record(p.record), p.field, lang()),
                         t("col_rule"): p.rule,
                         t("col_severity"): t(f"sev_{p.severity}"),
-                        t("col_message"): p.message_en if en else p.message,
-                        t("col_hint"): p.hint_en if en else p.hint,
+                        t("col_message"): p.text.in_lang(lang()),
+                        t("col_hint"): p.hint_text.in_lang(lang()),
                     }
                     for p in rest
                 ]

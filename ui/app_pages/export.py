@@ -77,7 +77,7 @@ with st.container(border=True):
         except InputRejected as exc:
             st.error(t("roster_bad", name=name))
             for p in exc.report.errors[:10]:
-                st.markdown(f"- {p.cell or p.where}：{p.message if lang() == 'zh' else p.message_en}")
+                st.markdown(f"- {p.cell or p.where}：{p.text.in_lang(lang())}")
         if roster is not None:
             m = match(roster, {s.id: s.class_ for s in loaded.instance.students})
             st.success(t("roster_ok", name=name, n=len(roster.pupils)))
