@@ -382,8 +382,10 @@ def block_warnings(parts: Parts) -> list[Problem]:
                     "R3",
                     "periods",
                     None,
-                    f"基本服务从 {first.start} 到 {last.end} 共 {end - start} 分钟，少于 {policy.basic_block_minutes} 分钟。",
-                    f"the basic block {first.start}-{last.end} lasts {end - start} minutes, under {policy.basic_block_minutes}.",
+                    f"基本服务从 {first.start} 到 {last.end} 共 {end - start} 分钟，"
+                    f"少于 {policy.basic_block_minutes} 分钟。",
+                    f"the basic block {first.start}-{last.end} lasts {end - start} minutes, "
+                    f"under {policy.basic_block_minutes}.",
                     "“5+2”要求每天提供 2 小时课后服务。",
                     "'5+2' asks for 2 hours of service a day.",
                 )
@@ -667,7 +669,8 @@ def venue_warnings(parts: Parts) -> tuple[set[tuple[str, str]], list[Problem]]:
                         "R14",
                         rec("rooms", room.id),
                         "travel_minutes",
-                        f"{room.name} 单程 {room.travel_minutes} 分钟，往返加上至少 {policy.min_venue_minutes} 分钟活动需 {need} 分钟，"
+                        f"{room.name} 单程 {room.travel_minutes} 分钟，"
+                        f"往返加上至少 {policy.min_venue_minutes} 分钟活动需 {need} 分钟，"
                         f"而课程 {course.name} 每次最长 {longest} 分钟：该场地不用于此课程。",
                         f"{room.name} needs {need} minutes (two journeys and {policy.min_venue_minutes} on site) "
                         f"but a session of {course.name} lasts at most {longest}: not used for that course.",
@@ -713,7 +716,8 @@ def catalogue_warnings(parts: Parts) -> list[Problem]:
                     record,
                     "periods_per_session",
                     f"没有 {c.periods_per_session} 个连续的 {c.period_kinds} 时段：该课程无法排课。",
-                    f"there are no {c.periods_per_session} consecutive periods of kinds {c.period_kinds}: it cannot be placed.",
+                    f"there are no {c.periods_per_session} consecutive periods of kinds {c.period_kinds}: "
+                    "it cannot be placed.",
                     "调整每次课时数或时段类型。",
                     "change periods_per_session or period_kinds.",
                 )

@@ -86,8 +86,10 @@ def supervision(data: ProblemData) -> tuple[list[Explanation], dict]:
                     rule=f"{rule}/R21/R24",
                     detail=str(
                         Text(
-                            f"{_when(loaded, t)} 需要至少 {groups} 个{ZH_KIND[kind]}组（{left} 名学生，每组不超过 {cap} 人），"
-                            f"但当时只有 {len(people)} 名教职工能在 {limit} 分钟在校时长（R24）、值班和不可用时段之内到岗"
+                            f"{_when(loaded, t)} 需要至少 {groups} 个{ZH_KIND[kind]}组"
+                            f"（{left} 名学生，每组不超过 {cap} 人），"
+                            f"但当时只有 {len(people)} 名教职工能在 {limit} 分钟在校时长（R24）、"
+                            "值班和不可用时段之内到岗"
                             f"{'：' + '、'.join(people) if people else ''}",
                             f"needs {groups} groups ({left} pupils, ≤{cap} each) "
                             f"but only {len(people)} staff can serve then within the {limit}-minute on-site limit",
@@ -103,7 +105,8 @@ def supervision(data: ProblemData) -> tuple[list[Explanation], dict]:
                     rule=f"{rule}/R21",
                     detail=str(
                         Text(
-                            f"{_when(loaded, t)} 需要至少 {groups} 个{ZH_KIND[kind]}组，但只有 {len(rooms)} 间可用的教室",
+                            f"{_when(loaded, t)} 需要至少 {groups} 个{ZH_KIND[kind]}组，"
+                            f"但只有 {len(rooms)} 间可用的教室",
                             f"needs {groups} groups but only {len(rooms)} rooms of the allowed kinds are open",
                         )
                     ),
@@ -222,7 +225,8 @@ def capacity(data: ProblemData, floor: dict) -> list[Explanation]:
                 rule="R25/R21/R2",
                 detail=str(
                     Text(
-                        f"所有学生每周至少需要 {sum(needed.values())} 个有人负责的活动课时，但全体教职工每周上限合计只有 "
+                        f"所有学生每周至少需要 {sum(needed.values())} 个有人负责的活动课时，"
+                        "但全体教职工每周上限合计只有 "
                         f"{cap_all} 课时",
                         f"every registered student needs supervision: at least "
                         f"{sum(needed.values())} staffed activity-periods a week, but all staff's weekly caps add "
@@ -268,7 +272,8 @@ def budget(data: ProblemData, floor: dict) -> list[Explanation]:
                 detail=str(
                     Text(
                         f"仅看护组的最低支出就要 {cost:.0f} 元/学期（{sum(floor.values())} 组课时/周 × 最低 "
-                        f"{min(pays)} 元 × {loaded.policy.term_weeks} 周），超过收入 {have:.0f} 元（服务费扣除减免后加补贴）",
+                        f"{min(pays)} 元 × {loaded.policy.term_weeks} 周），"
+                        f"超过收入 {have:.0f} 元（服务费扣除减免后加补贴）",
                         f"the cheapest supervision alone costs {cost:.0f} yuan a term, more than the income {have:.0f}",
                         sep="/ ",
                     )

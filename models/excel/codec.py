@@ -585,12 +585,13 @@ def _formulas_without_values(data: bytes, grids: dict[str, Grid], source: str) -
                             None,
                             Said(
                                 f"单元格 {sheet}!{col}{row} 是没有计算结果的公式，读作空白会丢失数据。",
-                                f"cell {sheet}!{col}{row} is a formula without a computed value; read as blank it would "
-                                "lose data.",
+                                f"cell {sheet}!{col}{row} is a formula without a computed value; "
+                                "read as blank it would lose data.",
                             ),
                             Said(
                                 "在 Excel 或 WPS 中打开并保存一次（会计算公式），或把公式换成值。",
-                                "open and save the file in Excel or WPS (this computes it), or replace the formula by its value.",
+                                "open and save the file in Excel or WPS (this computes it), "
+                                "or replace the formula by its value.",
                             ),
                             sheet=sheet,
                             row=row,

@@ -55,7 +55,8 @@ def _find_sheet(grids: dict[str, Grid], key: str, source: str = "<workbook>") ->
                         key,
                         Text(
                             f"工作簿中有多个 {SHEETS[key]} 工作表：{shown}，不知道该用哪一个。",
-                            f"the workbook has {len(found)} sheets for {key}: {', '.join(found)}; which one is meant is unclear.",
+                            f"the workbook has {len(found)} sheets for {key}: {', '.join(found)}; "
+                            "which one is meant is unclear.",
                         ),
                         Text("删除或重命名多余的工作表。", "delete or rename the extra sheet."),
                         sheet=found[1],

@@ -285,7 +285,10 @@ def compliance(L: Loaded, violations: list[Violation], activities: list[Activity
             )
         elif rule == "R20":
             required = Text("须收支平衡", "must balance") if pol.budget_must_balance else Text("仅报告", "report only")
-            zh = f"学期收入 {c.fee_income_per_term + c.subsidy_per_term}，支出 {c.staff_pay_per_term}，结余 {c.balance_per_term}"
+            zh = (
+                f"学期收入 {c.fee_income_per_term + c.subsidy_per_term}，支出 {c.staff_pay_per_term}，"
+                f"结余 {c.balance_per_term}"
+            )
             line(
                 rule,
                 c.balance_per_term >= 0,
