@@ -2,7 +2,7 @@
 which tests show it and how its line of the compliance report is decided.
 
 One table, data only (dotted names, never imports of what it names), so that anything may read it:
-- `tests/test_rule_registry.py` checks every rule of policy-rules.md (and `models.plan.RULE_CODES`)
+- `tests/solver/test_rule_registry.py` checks every rule of policy-rules.md (and `models.plan.RULE_CODES`)
   has its entry, every named function exists, every named test file exists and names the rule,
   and every constraint of stage 1 and every check of the checker is named by some rule;
 - the checker's compliance report (`solver.check.report.compliance`) takes the report-only rules'
@@ -53,7 +53,7 @@ RULES: tuple[Rule, ...] = (
         "every school gets a plan",
         ("solver.district.run.run_district",),
         ("solver.district.check.check_district",),
-        ("tests/test_district.py",),
+        ("tests/solver/test_district.py",),
         "report line",
         Text("本校已有方案；区级汇总时统计全部学校", "this school has a plan; district runs count all schools"),
     ),
@@ -63,7 +63,7 @@ RULES: tuple[Rule, ...] = (
         "every registered student in exactly one supervised activity in every registered slot",
         (M + "r02_coverage.build", M + "r21_supervision.build", M + "groups.form_groups"),
         (C + "r02_coverage", V + "service_days"),
-        ("tests/rules/test_r02_coverage.py", "tests/model/test_coverage_r02_r09_r10.py"),
+        ("tests/rules/test_r02_coverage.py", "tests/solver/model/test_coverage_r02_r09_r10.py"),
         "violations of its checks",
     ),
     Rule(
@@ -72,7 +72,7 @@ RULES: tuple[Rule, ...] = (
         "5+2: every school day, basic block ≥ 2 h",
         (),
         (V + "block_warnings",),
-        ("tests/test_load_warnings.py",),
+        ("tests/models/test_load_warnings.py",),
         "load warnings",
     ),
     Rule(
@@ -81,7 +81,7 @@ RULES: tuple[Rule, ...] = (
         "basic block ends no earlier than off-work time",
         (),
         (V + "block_warnings",),
-        ("tests/test_load_warnings.py",),
+        ("tests/models/test_load_warnings.py",),
         "load warnings",
     ),
     Rule(
@@ -108,7 +108,7 @@ RULES: tuple[Rule, ...] = (
         "holiday care on a holiday calendar, same engine",
         ("solver.holiday.solve_holiday",),
         ("solver.holiday.check_holiday_plan",),
-        ("tests/test_holiday.py",),
+        ("tests/solver/test_holiday.py",),
         "report line",
         Text("按服务日历排课", "planned on the service calendar"),
     ),
@@ -118,7 +118,7 @@ RULES: tuple[Rule, ...] = (
         "no new lessons",
         (),
         (V + "no_new_lessons",),
-        ("tests/test_load_rejects.py",),
+        ("tests/models/test_load_rejects.py",),
         "report line",
         Text("课程清单中没有讲授新课的课程（加载时已拒绝）", "no new-lesson course (rejected on load)"),
     ),
@@ -128,7 +128,7 @@ RULES: tuple[Rule, ...] = (
         "primary: homework each day attended; junior: homework offered daily",
         (M + "r02_coverage.build", M + "r09_homework.offer_junior_homework", M + "groups.form_groups"),
         (C + "r09_homework", C + "r11_eligibility"),
-        ("tests/rules/test_r09_homework.py", "tests/model/test_homework_r09_juniors.py"),
+        ("tests/rules/test_r09_homework.py", "tests/solver/model/test_homework_r09_juniors.py"),
         "violations of its checks",
     ),
     Rule(
@@ -137,7 +137,7 @@ RULES: tuple[Rule, ...] = (
         "tutoring for flagged students by subject teachers; advanced courses for able ones",
         (M + "r02_coverage.build", M + "r12_staffing.build"),
         (C + "r10_tutoring", C + "r11_eligibility", C + "staff_rules"),
-        ("tests/rules/test_r10_tutoring.py", "tests/model/test_coverage_r02_r09_r10.py"),
+        ("tests/rules/test_r10_tutoring.py", "tests/solver/model/test_coverage_r02_r09_r10.py"),
         "violations of its checks",
     ),
     Rule(
@@ -151,7 +151,7 @@ RULES: tuple[Rule, ...] = (
             M + "objective.preference_terms",
         ),
         (C + "r11_eligibility", C + "sessions", C + "r21_sizes"),
-        ("tests/rules/test_r11_electives.py", "tests/model/test_sessions_r11.py"),
+        ("tests/rules/test_r11_electives.py", "tests/solver/model/test_sessions_r11.py"),
         "violations of its checks",
     ),
     Rule(
@@ -160,7 +160,7 @@ RULES: tuple[Rule, ...] = (
         "qualified staff only",
         (M + "r12_staffing.build", M + "staffing.build"),
         (C + "staff_rules", V + "staff_warnings"),
-        ("tests/rules/test_r12_qualified_staff.py", "tests/model/test_staffing_r12_r13.py"),
+        ("tests/rules/test_r12_qualified_staff.py", "tests/solver/model/test_staffing_r12_r13.py"),
         "violations of its checks",
     ),
     Rule(
@@ -169,7 +169,7 @@ RULES: tuple[Rule, ...] = (
         "approved institutions, no subject training",
         (M + "r12_staffing.build", M + "staffing.build"),
         (C + "staff_rules", V + "institution_staff"),
-        ("tests/rules/test_r13_institutions.py", "tests/model/test_staffing_r12_r13.py"),
+        ("tests/rules/test_r13_institutions.py", "tests/solver/model/test_staffing_r12_r13.py"),
         "violations of its checks",
     ),
     Rule(
@@ -178,7 +178,7 @@ RULES: tuple[Rule, ...] = (
         "off-campus venues: travel inside the slots, escorts",
         (M + "r21_rooms.build", "solver.eligibility.venue_time_ok", "solver.eligibility.min_staff"),
         (C + "r14_off_campus", V + "venue_warnings"),
-        ("tests/rules/test_r14_off_campus.py", "tests/model/test_rooms_r21.py"),
+        ("tests/rules/test_r14_off_campus.py", "tests/solver/model/test_rooms_r21.py"),
         "violations of its checks",
     ),
     Rule(
@@ -197,7 +197,7 @@ RULES: tuple[Rule, ...] = (
         "one plan per school and a service guide",
         (),
         ("export.guide.offerings",),
-        ("tests/test_export.py",),
+        ("tests/export/test_export.py",),
         "report line",
         Text("课后服务指南可由方案导出", "the service guide is exported from this plan"),
     ),
@@ -207,7 +207,7 @@ RULES: tuple[Rule, ...] = (
         "registrations imported as they are",
         (),
         ("models.excel.replace_students",),
-        ("tests/test_excel.py",),
+        ("tests/models/test_excel.py",),
         "report line",
         Text("报名数据按导入文件原样使用", "registrations used as imported"),
     ),
@@ -217,7 +217,7 @@ RULES: tuple[Rule, ...] = (
         "fee ≤ 300 per term; poor families waived",
         (),
         (V + "fees", "models.fees.payers"),
-        ("tests/test_load_rejects.py", "tests/rules/test_r19_r20_r23_costs.py"),
+        ("tests/models/test_load_rejects.py", "tests/rules/test_r19_r20_r23_costs.py"),
         "fee and waivers counted",
     ),
     Rule(
@@ -235,7 +235,7 @@ RULES: tuple[Rule, ...] = (
         "term cost within fees and subsidy",
         (M + "r20_budget.build", M + "staffing.build"),
         (C + "r20_budget", C + "costs"),
-        ("tests/rules/test_r19_r20_r23_costs.py", "tests/model/test_budget_r20.py"),
+        ("tests/rules/test_r19_r20_r23_costs.py", "tests/solver/model/test_budget_r20.py"),
         "income, cost and balance",
     ),
     Rule(
@@ -251,7 +251,7 @@ RULES: tuple[Rule, ...] = (
             M + "groups.assign_rooms",
         ),
         (C + "r21_sizes", C + "r21_rooms", C + "staff_rules"),
-        ("tests/rules/test_r21_safety.py", "tests/model/test_rooms_r21.py"),
+        ("tests/rules/test_r21_safety.py", "tests/solver/model/test_rooms_r21.py"),
         "violations of its checks",
     ),
     Rule(
@@ -260,7 +260,7 @@ RULES: tuple[Rule, ...] = (
         "evaluation; bottom 10% flagged",
         (),
         ("solver.district.report.r22",),
-        ("tests/test_district.py",),
+        ("tests/solver/test_district.py",),
         "report line",
         Text("期末满意度在区级运行中评估", "satisfaction is evaluated in district runs"),
     ),
@@ -279,7 +279,7 @@ RULES: tuple[Rule, ...] = (
         "flexible hours: on-site span and rest",
         (M + "data.ProblemData.free_slots", M + "r24_hours.forbid_pairs", M + "r25_caps.limit_people"),
         (C + "r24_flexible_hours", C + "staff_rules", R + "staff_days"),
-        ("tests/rules/test_r24_flexible_hours.py", "tests/model/test_hours_r24.py"),
+        ("tests/rules/test_r24_flexible_hours.py", "tests/solver/model/test_hours_r24.py"),
         "violations of its checks",
     ),
     Rule(

@@ -203,13 +203,13 @@ SLOW = {
     "ui/test_load.py",
     "test_wheel.py",
     "test_fuzz.py",
-    "test_district.py",
-    "test_floor.py",
-    "test_fet.py",
-    "test_peers.py",
-    "test_optimize.py",
-    "test_profiles.py",
-    "model/test_bounds_and_search.py",
+    "solver/test_district.py",
+    "solver/test_floor.py",
+    "benchmarks/test_fet.py",
+    "benchmarks/test_peers.py",
+    "solver/test_optimize.py",
+    "instances/test_profiles.py",
+    "solver/model/test_bounds_and_search.py",
 }
 
 

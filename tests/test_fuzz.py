@@ -37,7 +37,7 @@ from models.problems import InputRejected
 from solver.baseline import baseline_plan
 from solver.check import check_plan
 from tests.conftest import EXAMPLE
-from tests.test_excel import STUDENT_ROWS, csv_text
+from tests.models.test_excel import STUDENT_ROWS, csv_text
 
 EXAMPLES = int(os.environ.get("AFTERSCHOOL_FUZZ_EXAMPLES", "30"))
 FUZZ = settings(

@@ -1,6 +1,6 @@
 """Staffing and qualifications (R12, R13, R25): only qualified, approved people, within caps."""
 
-from tests.model.helpers import by_id, members, solve_variant
+from tests.solver.model.helpers import by_id, members, solve_variant
 
 
 def test_unapproved_institution_never_runs_a_course():

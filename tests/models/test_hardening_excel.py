@@ -14,7 +14,7 @@ from models.excel import read_instance_workbook, replace_students, write_instanc
 from models.load import load_bytes, load_instance
 from models.problems import InputRejected
 from tests.conftest import EXAMPLE, cli_main, example_raw
-from tests.test_excel import STUDENT_ROWS, csv_text
+from tests.models.test_excel import STUDENT_ROWS, csv_text
 
 
 @pytest.fixture

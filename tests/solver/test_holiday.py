@@ -14,7 +14,7 @@ from models.problems import InputRejected
 from solver.holiday import week_instance
 from tests.conftest import run_cli
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _cli(*args):

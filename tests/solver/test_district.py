@@ -26,7 +26,7 @@ from solver.district.model import district_schema
 from solver.district.outputs import finish, write_outputs
 from solver.district.run import DaskEngine, Options, run_district
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TIME_LIMIT = 4.0  # seconds per school (CP-SAT deterministic time, one worker)
 
 

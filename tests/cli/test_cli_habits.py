@@ -14,7 +14,7 @@ from cli import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_NO_PLAN_IN_TIME
 from export.changes import describe_changes
 from tests.conftest import EXAMPLE, example_raw, load_raw
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _cli(*args, timeout=180) -> subprocess.CompletedProcess:

@@ -1,6 +1,6 @@
 """Rooms (R21, R14): a course needs a room of its kind, open and big enough."""
 
-from tests.model.helpers import by_id, members, solve_variant
+from tests.solver.model.helpers import by_id, members, solve_variant
 
 
 def test_room_capacity_caps_the_section():

@@ -1,6 +1,6 @@
 """Budget (R20): the term's pay stays within income when it must, even if clubs go."""
 
-from tests.model.helpers import solve_variant
+from tests.solver.model.helpers import solve_variant
 
 
 def test_tight_budget_balances():

@@ -1,7 +1,7 @@
 """Coverage and groups (R2, R9, R10): everyone supervised, homework first, tutoring given even
 when a club would score more."""
 
-from tests.model.helpers import by_id, solve_variant
+from tests.solver.model.helpers import by_id, solve_variant
 
 
 def test_homework_time_limits_electives_per_day():

@@ -1,7 +1,7 @@
 """Sessions and slots (R10/R11): capacity and minimum size bind even where more students would
 raise the objective."""
 
-from tests.model.helpers import by_id, members, solve_variant
+from tests.solver.model.helpers import by_id, members, solve_variant
 
 
 def test_capacity_caps_a_popular_course():

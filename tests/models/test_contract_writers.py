@@ -13,7 +13,7 @@ import pytest
 
 from cli import main
 from tests.conftest import EXAMPLE
-from tests.test_excel import STUDENT_ROWS, csv_text
+from tests.models.test_excel import STUDENT_ROWS, csv_text
 
 # Paths (with [] for any list index) where formats.md allows null.
 NULLABLE = {

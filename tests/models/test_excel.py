@@ -28,7 +28,7 @@ from models.labels import SHEETS
 from models.load import dump_instance, load_bytes, load_instance
 from models.problems import InputRejected, Problem
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "instances" / "example.json"
 SHEET_NAMES = ["学校", "政策", "时段", "班级", "场地", "课程", "教职工", "机构", "学生", "固定安排"]
 

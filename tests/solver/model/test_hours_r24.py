@@ -1,7 +1,7 @@
 """Flexible hours (R24): late groups only for staff whose on-site day stays within the limit,
 even when someone cheaper would do."""
 
-from tests.model.helpers import by_id, solve_variant
+from tests.solver.model.helpers import by_id, solve_variant
 
 
 def test_care_only_by_staff_who_may_stay_late():
