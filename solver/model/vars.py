@@ -27,7 +27,8 @@ class SectionVars:
 
     data: ProblemData
     model: cp_model.CpModel
-    placement: Placement | None = None  # option and pattern literals live here
+    # option and pattern literals live here (r21_rooms sets it first): read through `placement`
+    _placement: Placement | None = field(default=None, init=False)
     open_lit: dict[int, Var] = field(default_factory=dict)
     seat: dict[tuple[str, int], Var] = field(default_factory=dict)
     sections_of: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
@@ -43,6 +44,15 @@ class SectionVars:
     # constraints a rule module names, so an infeasible model can say which ones conflict
     named: dict[str, list] = field(default_factory=lambda: defaultdict(list))
     groups: dict[tuple[Slot, int | None], Var] = field(default_factory=dict)
+
+    @property
+    def placement(self) -> Placement:
+        assert self._placement is not None, "r21_rooms.build places the sections first"
+        return self._placement
+
+    @placement.setter
+    def placement(self, placement: Placement) -> None:
+        self._placement = placement
 
     @property
     def sections(self) -> list[SectionSpec]:
