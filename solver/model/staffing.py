@@ -61,7 +61,7 @@ def greedy(data: ProblemData, jobs: list[Job]) -> dict[str, list[str]] | None:
         st = data.loaded.staff[sid]
         if any(t in busy[sid] for t in job.slots) or week[sid] + len(job.slots) > st.max_periods_per_week:
             return False
-        per_day = defaultdict(int)
+        per_day: dict[str, int] = defaultdict(int)
         for d, _ in job.slots:
             per_day[d] += 1
         if any(day[(sid, d)] + n > st.max_periods_per_day for d, n in per_day.items()):
@@ -80,7 +80,7 @@ def greedy(data: ProblemData, jobs: list[Job]) -> dict[str, list[str]] | None:
 
     cands = {j.id: candidates(data, j) for j in jobs}
     for job in sorted(jobs, key=lambda j: (j.pinned is None, len(cands[j.id]) - j.need, -len(j.slots), j.id)):
-        chosen = []
+        chosen: list[str] = []
         preferred = (job.pinned or []) + [s for s in job.previous + job.hint if s not in (job.pinned or [])]
         for sid in preferred:
             if len(chosen) < job.need and sid in cands[job.id] and sid not in chosen and ok(sid, job):
@@ -276,7 +276,7 @@ def explain(data: ProblemData, jobs: list[Job], time_limit: float) -> list[tuple
     index = {var.index: name for name, var in groups.items()}
     core = [index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in index]
     job_of = {j.id: j for j in jobs}
-    out = []
+    out: list[tuple[str, list[str]]] = []
     for name in core:
         if name == "budget":
             out.append(("budget", []))
