@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from models.common import SlotKey
 from models.plan import Activity
 from solver.model import (
     lns,
@@ -30,7 +31,7 @@ from solver.model import (
     relaxation,
     run,
 )
-from solver.model.data import Option, ProblemData, SectionSpec, Slot
+from solver.model.data import Option, ProblemData, SectionSpec
 from solver.model.run import Progress, ProgressFn, Settings
 from solver.model.vars import SectionVars
 
@@ -138,7 +139,7 @@ def add_hints(data: ProblemData, model: cp_model.CpModel, variables: SectionVars
             z_val[(i, opt.index)] = 1
             members[i] = set(a.students)
             staff[i] = set(a.staff)
-    at: dict[int, set[Slot]] = {}
+    at: dict[int, set[SlotKey]] = {}
     for i, sec in enumerate(data.sections):
         picked = next((o for o in sec.options if z_val[(i, o.index)]), None)
         at[i] = set(picked.slots) if picked is not None else set()
@@ -169,7 +170,7 @@ def add_hints(data: ProblemData, model: cp_model.CpModel, variables: SectionVars
         runs = any(z_val[(i, o.index)] and o.pattern == pat for o in data.sections[i].options)
         model.add_hint(var, sum(1 for s in members.get(i, ()) if grade.get(s) == g) if runs else 0)
     need = r21_supervision.demand(data)
-    counts: dict[tuple[Slot, int | None], int] = {}
+    counts: dict[tuple[SlotKey, int | None], int] = {}
     for (t, group_grade), var in variables.groups.items():
         taken = sum(
             1

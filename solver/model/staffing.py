@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from models.common import SlotKey
 from models.instance import Course
 from solver.model import r25_caps, run
-from solver.model.data import ProblemData, Slot
+from solver.model.data import ProblemData
 from solver.model.r20_budget import limit
 from solver.model.run import Settings
 
@@ -30,7 +31,7 @@ class Job:
     id: str
     course: Course
     kind: str
-    slots: tuple[Slot, ...]
+    slots: tuple[SlotKey, ...]
     need: int
     klass: str | None = None
     hint: list[str] = field(default_factory=list)
@@ -51,7 +52,7 @@ class StaffResult:
 
 def greedy(data: ProblemData, jobs: list[Job]) -> dict[str, list[str]] | None:
     """A quick feasible assignment to start from: hardest jobs first, least-loaded free person."""
-    busy: dict[str, set[Slot]] = defaultdict(set)
+    busy: dict[str, set[SlotKey]] = defaultdict(set)
     week: dict[str, int] = defaultdict(int)
     day: dict[tuple[str, str], int] = defaultdict(int)
     conflicts = {st.id: set(data.conflicts(st.id)) for st in data.loaded.instance.staff}
@@ -119,7 +120,7 @@ class StaffVars:
     literals when explaining."""
 
     assign: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
-    busy: dict[tuple[str, Slot], list] = field(default_factory=lambda: defaultdict(list))
+    busy: dict[tuple[str, SlotKey], list] = field(default_factory=lambda: defaultdict(list))
     load: dict[str, list] = field(default_factory=dict)
     cost: object = 0
     assumed: dict[str, cp_model.IntVar] = field(default_factory=dict)
