@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import ConfigDict, Field, StrictBool, StrictInt
 
 from models.common import Day, FiniteFloat, Id, Money, Slot, Strict, Time
 
-PLAN_FORMAT = "afterschool-plan/1"
+PLAN_FORMAT: Final = "afterschool-plan/1"
 
 ActivityKind = Literal["homework", "elective", "tutoring", "extended_care", "evening_study"]
 Status = Literal["optimal", "feasible", "infeasible", "unknown"]

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from models.load import Loaded
 from models.messages import Text
-from models.plan import Activity, Explanation, Plan
+from models.plan import Activity, Explanation, Plan, Status
 from solver import heuristics
 from solver.check import Violation
 from solver.check.assemble import assemble
@@ -421,7 +421,7 @@ def optimize(loaded: Loaded, opts: Options | None = None) -> tuple[Plan, list[Vi
                 warnings=[f"优化未完成，返回先到先得基线方案 / fell back to the FCFS plan: {why}"],
             )
             return plan, v, report
-        status = "infeasible" if explanation else "unknown"
+        status: Status = "infeasible" if explanation else "unknown"
         plan, v = assemble(
             loaded,
             [],
@@ -517,7 +517,7 @@ def optimize(loaded: Loaded, opts: Options | None = None) -> tuple[Plan, list[Vi
         return give_up(done.why)
     acts = done.acts
     assert acts is not None  # the loop above ends staffed, or returns
-    status = "optimal" if res.status == "optimal" and done.status == "optimal" else "feasible"
+    status: Status = "optimal" if res.status == "optimal" and done.status == "optimal" else "feasible"
     notes = [
         f"优化器：分班 {res.status}，人员 {done.status}（目标与界限为选课偏好）/ optimizer: sectioning {res.status}, "
         f"staffing {done.status} (objective and bound are the preference objective)",

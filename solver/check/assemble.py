@@ -9,7 +9,7 @@ each violation is listed in its warnings.
 from __future__ import annotations
 
 from models.load import Loaded
-from models.plan import PLAN_FORMAT, Activity, Explanation, InstanceRef, Plan
+from models.plan import PLAN_FORMAT, Activity, Explanation, InstanceRef, Plan, Status
 from solver.check.report import check_activities, compliance, costs, metrics, staff_days
 from solver.check.rules import View, Violation
 
@@ -18,7 +18,7 @@ def assemble(
     loaded: Loaded,
     activities: list[Activity],
     *,
-    status: str,
+    status: Status,
     seconds: float,
     objective: float | None = None,
     bound: float | None = None,

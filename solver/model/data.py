@@ -21,7 +21,6 @@ from models.load import Loaded
 from solver.eligibility import can_teach, group_cap, min_staff, patterns, room_fits, venue_time_ok
 from solver.placement.core import Option as PlacementOption
 
-Slot = SlotKey  # TEMP: until the modules being type-fixed import SlotKey
 POOL_MIN = 4  # this many alike spare rooms (kind, capacity) are pooled
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from models.plan import Activity
-from solver.model.data import ProblemData
+from solver.model.data import Option, ProblemData
 from solver.model.vars import SectionVars
 
 
@@ -43,11 +43,7 @@ def build(data: ProblemData, model: cp_model.CpModel, variables: SectionVars) ->
             var
             for o, var in variables.option[i].items()
             if (slots is None or set(sec.options[o].slots) == slots)
-            and (
-                pin.room is None
-                or sec.options[o].room == pin.room
-                or (sec.options[o].pool is not None and pin.room in data.pools[sec.options[o].pool])
-            )
+            and (pin.room is None or _holds(data, sec.options[o], pin.room))
         ]
         name = f"PIN|{pin.activity}"
         if not allowed:
@@ -70,6 +66,11 @@ def build(data: ProblemData, model: cp_model.CpModel, variables: SectionVars) ->
     return impossible
 
 
+def _holds(data: ProblemData, opt: Option, room: str) -> bool:
+    """The option is in that room, or in a pool of alike rooms that has it."""
+    return opt.room == room or (opt.pool is not None and room in data.pools[opt.pool])
+
+
 def is_section_name(data: ProblemData, activity_id: str) -> bool:
     """`COURSE-k` of an elective or tutoring course: the id every plan here gives a section."""
     head, _, k = activity_id.rpartition("-")
@@ -86,12 +87,14 @@ def _group_slots(activity_id: str, data: ProblemData) -> list[tuple[str, str]]:
     return []
 
 
-def change_terms(data: ProblemData, model: cp_model.CpModel, variables: SectionVars, previous: list[Activity]):
+def change_terms(
+    data: ProblemData, model: cp_model.CpModel, variables: SectionVars, previous: list[Activity]
+) -> cp_model.LinearExprT:
     """Changes from a previous plan: sections whose sessions or room moved, and students who moved
     (one per student whose sections differ at all, so a student whose section had to close counts
     once and is then free to get another of their choices). Returns a linear expression."""
     names = section_index(data)
-    terms = []
+    terms: list[cp_model.LinearExprT] = []
     before: dict[str, set[int]] = {}
     gone: set[str] = set()  # students of previous sections that can no longer open at all
     for a in previous:
@@ -107,11 +110,7 @@ def change_terms(data: ProblemData, model: cp_model.CpModel, variables: SectionV
         same = [
             var
             for o, var in variables.option[i].items()
-            if set(sec.options[o].slots) == slots
-            and (
-                sec.options[o].room == a.room
-                or (sec.options[o].pool is not None and a.room in data.pools[sec.options[o].pool])
-            )
+            if set(sec.options[o].slots) == slots and _holds(data, sec.options[o], a.room)
         ]
         terms.append(1 - sum(same))
         for sid in a.students:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from solver.model.data import ProblemData, Slot
+from models.common import SlotKey
+from solver.model.data import ProblemData
 from solver.model.vars import SectionVars
 from solver.placement.core import Item, Placement
 
@@ -19,7 +20,7 @@ def build(data: ProblemData, model: cp_model.CpModel, variables: SectionVars) ->
 
 
 def pool_size(data: ProblemData):
-    def size(pool, t: Slot) -> int:
+    def size(pool, t: SlotKey) -> int:
         return sum(1 for r in data.pools[pool] if t not in {(u.day, u.period) for u in data.loaded.room[r].unavailable})
 
     return size

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from models.common import SlotKey
 from models.plan import Activity
 from solver.model import (
     lns,
@@ -97,7 +98,7 @@ def build(
 def match_plan(data: ProblemData, activities: list[Activity]) -> dict[int, tuple[Option, Activity]]:
     """Sections of a feasible plan (e.g. the baseline's) as (option, activity) per section index."""
     out: dict[int, tuple[Option, Activity]] = {}
-    free = {}
+    free: dict[str, list[int]] = {}  # section indices of each course not yet matched
     for i, sec in enumerate(data.sections):
         free.setdefault(sec.course.id, []).append(i)
     for a in activities:
@@ -138,10 +139,10 @@ def add_hints(data: ProblemData, model: cp_model.CpModel, variables: SectionVars
             z_val[(i, opt.index)] = 1
             members[i] = set(a.students)
             staff[i] = set(a.staff)
-    at = {}
+    at: dict[int, set[SlotKey]] = {}
     for i, sec in enumerate(data.sections):
-        o = next((o for o in sec.options if z_val[(i, o.index)]), None)
-        at[i] = set(o.slots) if o is not None else set()
+        picked = next((o for o in sec.options if z_val[(i, o.index)]), None)
+        at[i] = set(picked.slots) if picked is not None else set()
     for (i, o), val in z_val.items():
         model.add_hint(variables.option[i][o], val)
     for i, var in variables.open_lit.items():
@@ -159,9 +160,9 @@ def add_hints(data: ProblemData, model: cp_model.CpModel, variables: SectionVars
         model.add_hint(var, int(sid in staff.get(i, ())))
     for (i, sid, t), var in variables.serves_in.items():
         model.add_hint(var, int(sid in staff.get(i, ()) and t in at[i]))
-    for (i, j), var in variables.clash.items():
-        if var is not None:
-            model.add_hint(var, int(any(d1 == d2 for d1, _ in at[i] for d2, _ in at[j])))
+    for (i, j), clash in variables.clash.items():
+        if clash is not None:
+            model.add_hint(clash, int(any(d1 == d2 for d1, _ in at[i] for d2, _ in at[j])))
     for (s, i, t), var in variables.sits_in.items():
         model.add_hint(var, int(s in members.get(i, ()) and t in at[i]))
     grade = {s.id: data.loaded.grade(s) for s in data.active_students}
@@ -169,12 +170,18 @@ def add_hints(data: ProblemData, model: cp_model.CpModel, variables: SectionVars
         runs = any(z_val[(i, o.index)] and o.pattern == pat for o in data.sections[i].options)
         model.add_hint(var, sum(1 for s in members.get(i, ()) if grade.get(s) == g) if runs else 0)
     need = r21_supervision.demand(data)
-    counts = {}
-    for (t, g), var in variables.groups.items():
-        taken = sum(1 for i in at if t in at[i] for s in members.get(i, ()) if g is None or grade.get(s) == g)
+    counts: dict[tuple[SlotKey, int | None], int] = {}
+    for (t, group_grade), var in variables.groups.items():
+        taken = sum(
+            1
+            for i in at
+            if t in at[i]
+            for s in members.get(i, ())
+            if group_grade is None or grade.get(s) == group_grade
+        )
         cap = r21_supervision.supervision_cap(data, data.loaded.period[t[1]].kind)
-        counts[(t, g)] = max(0, math.ceil((need[(t, g)] - taken) / cap)) if cap else 0
-        model.add_hint(var, counts[(t, g)])
+        counts[(t, group_grade)] = max(0, math.ceil((need[(t, group_grade)] - taken) / cap)) if cap else 0
+        model.add_hint(var, counts[(t, group_grade)])
     if variables.group_pay is not None:
         var, value = variables.group_pay
         model.add_hint(var, value(counts))
@@ -220,7 +227,7 @@ def solve(
             model.add(objective.preference_terms(data, variables, weights) <= ceiling)
     hinted = add_hints(data, model, variables, hint) if hint else 0
     # the hint is a plan only if every one of its sections found its place in the model
-    complete = bool(hint) and hinted == sum(1 for a in hint if a.kind in ("elective", "tutoring"))
+    complete = bool(hint and hinted == sum(1 for a in hint if a.kind in ("elective", "tutoring")))
     proto = model.proto
     result = SectionResult(
         "unknown", variables=len(proto.variables), constraints=len(proto.constraints), ceiling=ceiling
@@ -242,14 +249,15 @@ def solve(
     def phase_settings(name: str) -> Settings:
         """Progress with a bound that holds for the whole problem: the fixed-timetable phase's own
         bound does not (another timetable may do better), the relaxation's does."""
-        if settings.progress is None:
+        progress = settings.progress
+        if progress is None:
             return settings
 
         def report(e: Progress) -> None:
             bound = e.bound if name == "sections" else float("inf")
             if ceiling is not None:
                 bound = min(bound, ceiling)
-            settings.progress(Progress(e.stage, e.seconds, e.objective, bound, e.sense))
+            progress(Progress(e.stage, e.seconds, e.objective, bound, e.sense))
 
         return Settings(settings.workers, settings.seed, report, settings.stop, settings.t0)
 
@@ -266,13 +274,14 @@ def solve(
             deadline = t0 + time_limit if settings.workers > 1 else None
             if settings.workers > 1:
                 share = max(0.5, (time_limit - (time.perf_counter() - t0)) * lns_share)
-            best, value, stats, trace = lns.improve(
+            assert result.objective is not None  # set with best, or just above from the hint
+            best, improved, stats, trace = lns.improve(
                 data, model, variables, best, result.objective, share, phase_settings("sections"), deadline=deadline
             )
             result.trace += trace
             result.lns = stats.summary()
-            if value > result.objective:
-                result.objective = value
+            if improved > result.objective:
+                result.objective = improved
             result.status = "feasible"
             continue
         if name == "sections" and settings.workers > 1:
@@ -294,11 +303,16 @@ def solve(
             result.status = "infeasible"
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             continue
-        if best is None or solver.objective_value >= result.objective:
+        better = best is None
+        if not better:
+            assert result.objective is not None  # best and its objective are set together
+            better = solver.objective_value >= result.objective
+        if better:
             best = {k: solver.value(phase_model.get_int_var_from_proto_index(k)) for k in range(len(proto.variables))}
             result.objective = solver.objective_value
             result.status = "feasible"
         if name == "sections":
+            assert result.objective is not None  # this phase found a solution: best is set, and with it the objective
             result.bound = (
                 min(solver.best_objective_bound, ceiling) if ceiling is not None else solver.best_objective_bound
             )

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from models.common import SlotKey
 from models.instance import Course
 from solver.model import r25_caps, run
-from solver.model.data import ProblemData, Slot
+from solver.model.data import ProblemData
 from solver.model.r20_budget import limit
 from solver.model.run import Settings
 
@@ -30,7 +31,7 @@ class Job:
     id: str
     course: Course
     kind: str
-    slots: tuple[Slot, ...]
+    slots: tuple[SlotKey, ...]
     need: int
     klass: str | None = None
     hint: list[str] = field(default_factory=list)
@@ -51,7 +52,7 @@ class StaffResult:
 
 def greedy(data: ProblemData, jobs: list[Job]) -> dict[str, list[str]] | None:
     """A quick feasible assignment to start from: hardest jobs first, least-loaded free person."""
-    busy: dict[str, set[Slot]] = defaultdict(set)
+    busy: dict[str, set[SlotKey]] = defaultdict(set)
     week: dict[str, int] = defaultdict(int)
     day: dict[tuple[str, str], int] = defaultdict(int)
     conflicts = {st.id: set(data.conflicts(st.id)) for st in data.loaded.instance.staff}
@@ -61,7 +62,7 @@ def greedy(data: ProblemData, jobs: list[Job]) -> dict[str, list[str]] | None:
         st = data.loaded.staff[sid]
         if any(t in busy[sid] for t in job.slots) or week[sid] + len(job.slots) > st.max_periods_per_week:
             return False
-        per_day = defaultdict(int)
+        per_day: dict[str, int] = defaultdict(int)
         for d, _ in job.slots:
             per_day[d] += 1
         if any(day[(sid, d)] + n > st.max_periods_per_day for d, n in per_day.items()):
@@ -80,7 +81,7 @@ def greedy(data: ProblemData, jobs: list[Job]) -> dict[str, list[str]] | None:
 
     cands = {j.id: candidates(data, j) for j in jobs}
     for job in sorted(jobs, key=lambda j: (j.pinned is None, len(cands[j.id]) - j.need, -len(j.slots), j.id)):
-        chosen = []
+        chosen: list[str] = []
         preferred = (job.pinned or []) + [s for s in job.previous + job.hint if s not in (job.pinned or [])]
         for sid in preferred:
             if len(chosen) < job.need and sid in cands[job.id] and sid not in chosen and ok(sid, job):
@@ -119,7 +120,7 @@ class StaffVars:
     literals when explaining."""
 
     assign: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
-    busy: dict[tuple[str, Slot], list] = field(default_factory=lambda: defaultdict(list))
+    busy: dict[tuple[str, SlotKey], list] = field(default_factory=lambda: defaultdict(list))
     load: dict[str, list] = field(default_factory=dict)
     cost: object = 0
     assumed: dict[str, cp_model.IntVar] = field(default_factory=dict)
@@ -276,7 +277,7 @@ def explain(data: ProblemData, jobs: list[Job], time_limit: float) -> list[tuple
     index = {var.index: name for name, var in groups.items()}
     core = [index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in index]
     job_of = {j.id: j for j in jobs}
-    out = []
+    out: list[tuple[str, list[str]]] = []
     for name in core:
         if name == "budget":
             out.append(("budget", []))

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from solver.model.data import ProblemData, SectionSpec, Slot
+from models.common import SlotKey
+from solver.model.data import ProblemData, SectionSpec
 from solver.placement.core import Placement
 
 Var = cp_model.IntVar
@@ -27,14 +28,15 @@ class SectionVars:
 
     data: ProblemData
     model: cp_model.CpModel
-    placement: Placement | None = None  # option and pattern literals live here
+    # option and pattern literals live here (r21_rooms sets it first): read through `placement`
+    _placement: Placement | None = field(default=None, init=False)
     open_lit: dict[int, Var] = field(default_factory=dict)
     seat: dict[tuple[str, int], Var] = field(default_factory=dict)
     sections_of: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     students_of: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     serves: dict[tuple[int, str], Var] = field(default_factory=dict)
-    serves_in: dict[tuple[int, str, Slot], Var] = field(default_factory=dict)
-    sits_in: dict[tuple[str, int, Slot], Var] = field(default_factory=dict)
+    serves_in: dict[tuple[int, str, SlotKey], Var] = field(default_factory=dict)
+    sits_in: dict[tuple[str, int, SlotKey], Var] = field(default_factory=dict)
     grade_size: dict[tuple[int, int, int], Var] = field(default_factory=dict)
     any_elective: dict[str, Var] = field(default_factory=dict)
     clash: dict[tuple[int, int], Var | None] = field(default_factory=dict)
@@ -42,7 +44,16 @@ class SectionVars:
     group_pay: tuple | None = None  # (variable, value(counts)) when the budget is bounded
     # constraints a rule module names, so an infeasible model can say which ones conflict
     named: dict[str, list] = field(default_factory=lambda: defaultdict(list))
-    groups: dict[tuple[Slot, int | None], Var] = field(default_factory=dict)
+    groups: dict[tuple[SlotKey, int | None], Var] = field(default_factory=dict)
+
+    @property
+    def placement(self) -> Placement:
+        assert self._placement is not None, "r21_rooms.build places the sections first"
+        return self._placement
+
+    @placement.setter
+    def placement(self, placement: Placement) -> None:
+        self._placement = placement
 
     @property
     def sections(self) -> list[SectionSpec]:
@@ -64,11 +75,11 @@ class SectionVars:
     def open(self, i: int):
         return self.placement.open(i)
 
-    def at(self, i: int, t: Slot):
+    def at(self, i: int, t: SlotKey):
         """1 if section i meets in slot t (a short linear expression over its patterns)."""
         return self.placement.at(i, t)
 
-    def slots_of(self, i: int) -> list[Slot]:
+    def slots_of(self, i: int) -> list[SlotKey]:
         """Every slot section i could meet in, in a fixed order (models are built the same way
         in every process, so one worker gives the same plan every time)."""
         loaded = self.data.loaded

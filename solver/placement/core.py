@@ -34,7 +34,7 @@ class Option:
 @dataclass
 class Item:
     name: str
-    options: list[Option]
+    options: Sequence[Option]  # read only: a subclass's options will do
     resources: Sequence[Hashable] = ()  # fixed: teachers, student groups
     optional: bool = False  # may stay unplaced (a section that does not open)
     count: int = 1  # identical copies (interchangeable lessons): this many patterns, all distinct
