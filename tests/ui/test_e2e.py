@@ -90,10 +90,12 @@ def test_solve_timetable_pin_absent_resolve_export(app: Page):
     ui.nav(page, "调整")
     pinned = ui.selected(page, "活动").split(" · ")[0]  # e.g. CALLI-1
     ui.click(page, "固定")
-    expect(page.get_by_text(re.compile(rf"{re.escape(pinned)}.*教职工、场地、时间"))).to_be_visible()
+    # the page reruns after each click (the data is checked again): on a loaded CI machine that took
+    # longer than the default 5 s once, with the pins list not yet drawn
+    expect(page.get_by_text(re.compile(rf"{re.escape(pinned)}.*教职工、场地、时间"))).to_be_visible(timeout=30_000)
     ui.select(page, "教职工", "T07")  # a homework teacher, not the pinned activity's
     ui.click(page, "标记为缺勤")
-    expect(page.get_by_text("缺勤：T07 赵老师")).to_be_visible()
+    expect(page.get_by_text("缺勤：T07 赵老师")).to_be_visible(timeout=30_000)
     ui.number(page, "时间限制（秒）", 10)
     ui.click(page, "按当前方案重新求解")
     expect(page.get_by_text(re.compile(r"与上一版方案相比的变动（\d+ 项）"))).to_be_visible(timeout=90_000)
