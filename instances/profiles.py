@@ -26,21 +26,8 @@ import math
 import random
 
 from instances.generator import GRADE_ZH, generate
-from models.instance import Instance
+from models.instance import ELECTIVE, Instance
 
-ELECTIVE_CATEGORIES = {
-    "extension",
-    "science",
-    "sports",
-    "arts",
-    "labour",
-    "reading",
-    "film",
-    "interest_group",
-    "club",
-    "thematic",
-    "online",
-}
 PROFILES = {  # name: (kind, pupils)
     "primary-40": ("primary", 1500),
     "junior-2p": ("junior", 1100),
@@ -102,7 +89,7 @@ def generate_profile(profile: str, seed: int, students: int | None = None) -> In
 
 
 def _electives(doc: dict) -> list[dict]:
-    return [c for c in doc["courses"] if c["category"] in ELECTIVE_CATEGORIES]
+    return [c for c in doc["courses"] if c["category"] in ELECTIVE]
 
 
 def _widen(doc: dict, rng: random.Random, target: int) -> None:

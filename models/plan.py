@@ -8,6 +8,7 @@ from typing import Final, Literal
 from pydantic import ConfigDict, Field, StrictBool, StrictInt
 
 from models.common import Day, FiniteFloat, Id, Money, Slot, Strict, Time
+from models.instance import ELECTIVE
 
 PLAN_FORMAT: Final = "afterschool-plan/1"
 
@@ -21,21 +22,7 @@ KIND_CATEGORIES: dict[str, frozenset[str]] = {
     "tutoring": frozenset({"tutoring"}),
     "extended_care": frozenset({"care"}),
     "evening_study": frozenset({"evening_study"}),
-    "elective": frozenset(
-        {
-            "extension",
-            "science",
-            "sports",
-            "arts",
-            "labour",
-            "reading",
-            "film",
-            "interest_group",
-            "club",
-            "thematic",
-            "online",
-        }
-    ),
+    "elective": ELECTIVE,
 }
 CATEGORY_KIND: dict[str, str] = {cat: kind for kind, cats in KIND_CATEGORIES.items() for cat in cats}
 RULE_CODES: tuple[str, ...] = tuple(f"R{i}" for i in range(1, 26))
