@@ -17,6 +17,8 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
+from models.labels import SHEETS  # the tables' names as the app's data page shows them
+
 # The lists of records in an instance and the field that identifies a record in each.
 RECORD_KEYS: dict[str, str] = {
     "periods": "id",
@@ -29,19 +31,6 @@ RECORD_KEYS: dict[str, str] = {
     "pins": "activity",
 }
 MISSING = object()
-# The tables' names as the app's data page shows them (summaries are stored language-neutral).
-TABLE_ZH = {
-    "school": "学校",
-    "periods": "时段",
-    "classes": "班级",
-    "rooms": "场地",
-    "courses": "课程",
-    "staff": "教职工",
-    "institutions": "机构",
-    "students": "学生",
-    "pins": "固定安排",
-    "policy": "政策",
-}
 
 Kind = Literal["added", "removed", "changed"]
 
@@ -165,4 +154,4 @@ def localize(text: str, lang: str = "zh") -> str:
     """A stored summary (`students +1 ~3, policy ~1`) with the tables named in the user's language."""
     if lang != "zh":
         return text
-    return re.sub(r"\b([a-z_]+)(?= [+−~\d])", lambda m: TABLE_ZH.get(m.group(1), m.group(1)), text)
+    return re.sub(r"\b([a-z_]+)(?= [+−~\d])", lambda m: SHEETS.get(m.group(1), m.group(1)), text)
