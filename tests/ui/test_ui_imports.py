@@ -1,5 +1,5 @@
-"""The app's modules import one another without a cycle — counting imports inside functions too,
-which once hid one (ui.state ⇄ ui.storage) — and the table codec stays free of Streamlit."""
+"""The table codec, the check and the file readers stay free of Streamlit and of the session.
+(That no modules import one another round a loop, ui.* included, is tests/test_imports.py's.)"""
 
 from __future__ import annotations
 
@@ -24,37 +24,6 @@ def _ui_imports() -> dict[str, set[str]]:
                 found |= {node.module} | {f"{node.module}.{a.name}" for a in node.names}
         graph[name] = {m for m in found if m in modules and m not in (name, "ui")}
     return graph
-
-
-def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    found, state, path = [], {}, []
-
-    def visit(node: str) -> None:
-        state[node] = "open"
-        path.append(node)
-        for nxt in sorted(graph[node]):
-            if state.get(nxt) == "open":
-                found.append([*path[path.index(nxt) :], nxt])
-            elif nxt not in state:
-                visit(nxt)
-        path.pop()
-        state[node] = "done"
-
-    for node in sorted(graph):
-        if node not in state:
-            visit(node)
-    return found
-
-
-def test_the_scan_sees_imports_inside_functions():
-    graph = {"a": {"b"}, "b": {"a"}}
-    assert _cycles(graph) == [["a", "b", "a"]]
-    scanned = _ui_imports()
-    assert "ui.session" in scanned["ui.storage"] and "ui.jobs" in scanned["ui.solving"]
-
-
-def test_no_import_cycle_among_the_app_modules():
-    assert _cycles(_ui_imports()) == []
 
 
 def test_the_codec_the_check_and_the_files_import_no_streamlit():
