@@ -69,15 +69,12 @@ def peak_rss_mb() -> float:
     return round(peak / (1024 * 1024 if os.uname().sysname == "Darwin" else 1024), 1)
 
 
-def solve_school(payload: dict) -> dict:
-    """Solve one school. Input and output are plain JSON data, so any Dask worker can run it."""
-    from solver.optimize import Options, optimize
-
-    t0 = time.perf_counter()
-    out = {
+def _school_result(payload: dict, worker: str | None, error: str | None = None) -> dict:
+    """A school's result before (or instead of) its solve: no plan yet, status error."""
+    return {
         "school": payload["school"],
         "round": payload["round"],
-        "worker": f"{socket.gethostname()}:{os.getpid()}",
+        "worker": worker,
         "plan": None,
         "status": "error",
         "problems": [],
@@ -85,12 +82,20 @@ def solve_school(payload: dict) -> dict:
         "violations": [],
         "stages": [],
         "fallback": None,
-        "error": None,
+        "error": error,
     }
+
+
+def solve_school(payload: dict) -> dict:
+    """Solve one school. Input and output are plain JSON data, so any Dask worker can run it."""
+    from solver.optimize import Options, optimize
+
+    t0 = time.perf_counter()
+    out = _school_result(payload, f"{socket.gethostname()}:{os.getpid()}")
     try:
-        L = load_bytes(payload["instance_text"].encode("utf-8"), payload["source"])
+        loaded = load_bytes(payload["instance_text"].encode("utf-8"), payload["source"])
         plan, violations, report = optimize(
-            L,
+            loaded,
             Options(
                 time_limit=payload["time_limit"],
                 workers=1,
@@ -199,21 +204,7 @@ class DaskEngine:
             try:
                 yield fut.result()
             except Exception as exc:  # the worker died (memory, crash) or the task failed: report this school
-                yield {
-                    "school": p["school"],
-                    "round": p["round"],
-                    "worker": None,
-                    "plan": None,
-                    "status": "error",
-                    "problems": [],
-                    "explanation": [],
-                    "violations": [],
-                    "stages": [],
-                    "fallback": None,
-                    "error": f"{type(exc).__name__}: {exc}",
-                    "seconds": None,
-                    "rss_mb": None,
-                }
+                yield {**_school_result(p, None, f"{type(exc).__name__}: {exc}"), "seconds": None, "rss_mb": None}
             fut.release()
 
     def close(self) -> None:
